@@ -1,0 +1,33 @@
+// Small constructors so each catalogue entry reads as one line of data, as WPT's cases do.
+import type { HeaderList, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
+
+export const ACAO = 'Access-Control-Allow-Origin';
+export const ACAC = 'Access-Control-Allow-Credentials';
+export const ACAM = 'Access-Control-Allow-Methods';
+export const ACAH = 'Access-Control-Allow-Headers';
+export const ACEH = 'Access-Control-Expose-Headers';
+export const MAX_AGE = 'Access-Control-Max-Age';
+
+export function req(overrides: Partial<ScenarioRequest> = {}): ScenarioRequest {
+  return { api: 'fetch', method: 'GET', headers: {}, credentials: 'omit', body: null, ...overrides };
+}
+
+export function ok(headers: HeaderList = [], body = 'ok'): ResponseSpec {
+  return { status: 200, headers: [['Content-Type', 'text/plain'], ...headers], body };
+}
+
+export function status(code: number, headers: HeaderList = [], body = ''): ResponseSpec {
+  return { status: code, headers, body };
+}
+
+/** A preflight answer: 204 with the given headers. */
+export function pre(headers: HeaderList, code = 204): ResponseSpec {
+  return { status: code, headers, body: '' };
+}
+
+type Entry = Omit<Scenario, 'category' | 'source'>;
+
+/** Stamp a category on a list of entries. */
+export function category(name: string, entries: Entry[]): Scenario[] {
+  return entries.map((e) => ({ ...e, category: name, source: 'builtin' }));
+}

@@ -1,0 +1,10 @@
+// One line that names the scenario, the engine, what was expected and what was seen.
+import type { Cell } from './types.ts';
+import type { Expectation } from './verdict.ts';
+
+export function describeCell(scenario: string, engine: string, expected: Expectation, cell: Cell): string {
+  const want = `${expected.outcome}${expected.preflight === undefined ? '' : expected.preflight ? ' with preflight' : ' without preflight'}`;
+  const saw = `${cell.outcome}${cell.stage ? ` at ${cell.stage}` : ''}, preflightSent=${cell.preflightSent}, actualSent=${cell.actualSent}`;
+  const extra = cell.cause ? `; cause: ${cell.cause}` : cell.message ? `; engine said: ${cell.message.split('\n')[0]}` : '';
+  return `${scenario} in ${engine}: expected ${want} (${expected.expectedBy}), saw ${saw}${extra}`;
+}

@@ -1,0 +1,31 @@
+// One interface for every engine: specs and the runner never know which driver is behind it.
+import type { EngineId, EngineInfo } from '../types.ts';
+
+export interface ContextOptions {
+  /** Permissions to grant in this context (e.g. `local-network-access`). Ignored where unsupported. */
+  permissions?: string[];
+  /** An HTTP proxy every request of the context goes through (origin emulation). */
+  proxy?: string;
+}
+
+export interface EnginePage {
+  /** Navigate and wait for the load event. */
+  goto(url: string): Promise<void>;
+  /**
+   * Evaluate `expression` (a JS expression that yields a Promise) in the page with `arg`
+   * bound to the name `arg`, and return its JSON-serialisable result.
+   */
+  evaluate<T>(expression: string, arg: unknown, timeoutMs: number): Promise<T>;
+  /** The engine's own console text (CORS errors and warnings) since the last call. */
+  takeMessages(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface Engine {
+  readonly info: EngineInfo;
+  /** A page in a fresh context (own cookies, HTTP cache and preflight cache where the engine allows). */
+  newPage(options?: ContextOptions): Promise<EnginePage>;
+  close(): Promise<void>;
+}
+
+export type EngineLauncher = (id: EngineId) => Promise<Engine>;

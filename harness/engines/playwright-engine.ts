@@ -1,0 +1,108 @@
+// Chromium and Firefox (and Playwright's WebKit where installed) through Playwright.
+// Never route a probing context: Playwright answers preflights itself while a route is active
+// (SPEC.md section 7), so nothing here calls page.route/context.route.
+import os from 'node:os';
+import { chromium, firefox, webkit, type Browser, type BrowserContext, type Page, type LaunchOptions } from 'playwright';
+import type { Engine, EnginePage, ContextOptions } from './engine.ts';
+import type { EngineInfo } from '../types.ts';
+import type { EngineLocation } from './locate.mjs';
+
+const CHROMIUM_ARGS = [
+  // A closed network: background fetches to Google hosts fail and slow every start.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function launchOptions(loc: EngineLocation): LaunchOptions {
+  const options: LaunchOptions = { headless: true, executablePath: loc.executablePath, channel: loc.channel };
+  if (loc.id === 'chromium') {
+    options.args = CHROMIUM_ARGS;
+    // As root Chromium refuses to start sandboxed.
+    options.chromiumSandbox = false;
+  }
+  if (loc.id === 'firefox') {
+    // Firefox over BiDi as root fails when $HOME is not root's (Playwright's own hint).
+    options.env = { ...process.env, HOME: os.homedir() } as Record<string, string>;
+    options.firefoxUserPrefs = {
+      // Print the web console (CORS reasons included) so the harness can read the engine's own text.
+      'devtools.console.stdout.content': true,
+    };
+  }
+  return options;
+}
+
+class PlaywrightPage implements EnginePage {
+  private messages: string[] = [];
+  constructor(private readonly context: BrowserContext, private readonly page: Page, private readonly owner: PlaywrightEngine) {
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') this.messages.push(m.text()); });
+    // Firefox over BiDi reports its CORS console text as a `javascript` log entry: a page error here.
+    page.on('pageerror', (e) => { this.messages.push(e.name ? `${e.name}: ${e.message}` : e.message); });
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'load' });
+  }
+
+  async evaluate<T>(expression: string, arg: unknown, timeoutMs: number): Promise<T> {
+    const run = this.page.evaluate(`(async (arg) => (${expression}))(${JSON.stringify(arg)})`) as Promise<T>;
+    return withTimeout(run, timeoutMs, 'page evaluation');
+  }
+
+  async takeMessages(): Promise<string[]> {
+    const out = [...this.messages, ...this.owner.takeStdoutMessages()];
+    this.messages = [];
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+  }
+}
+
+export class PlaywrightEngine implements Engine {
+  private stdoutLines: string[] = [];
+  private constructor(readonly info: EngineInfo, private readonly browser: Browser) {}
+
+  static async launch(loc: EngineLocation): Promise<PlaywrightEngine> {
+    const type = loc.id === 'chromium' ? chromium : loc.id === 'firefox' ? firefox : webkit;
+    const browser = await type.launch(launchOptions(loc));
+    const version = browser.version();
+    const info: EngineInfo = {
+      id: loc.id,
+      browser: loc.browser,
+      version,
+      driver: loc.driver,
+      notes: [loc.executablePath, loc.channel && `channel ${loc.channel}`].filter(Boolean).join(', ') || undefined,
+    };
+    return new PlaywrightEngine(info, browser);
+  }
+
+  /** Firefox's console lines printed to stdout; Playwright exposes no stdout, so this stays empty. */
+  takeStdoutMessages(): string[] {
+    const out = this.stdoutLines;
+    this.stdoutLines = [];
+    return out;
+  }
+
+  async newPage(options: ContextOptions = {}): Promise<EnginePage> {
+    const context = await this.browser.newContext({
+      ignoreHTTPSErrors: true,
+      proxy: options.proxy ? { server: options.proxy } : undefined,
+    });
+    if (options.permissions?.length) await context.grantPermissions(options.permissions);
+    const page = await context.newPage();
+    return new PlaywrightPage(context, page, this);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => {});
+  }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,32 @@
+// What a cell is held to: the scenario's own `expect`, else the oracle's prediction; and where an
+// engine knowingly differs, the recorded deviation (with its source) for that engine only.
+import type { EngineExpectation, EngineId, Expected, Scenario } from './types.ts';
+import type { Expectation } from './verdict.ts';
+import { predict, type OracleContext, type OracleVerdict } from './oracle/index.ts';
+
+export interface Resolved {
+  /** The scenario-level expectation shown in the matrix (SPEC.md section 5 `expected`). */
+  expected: Expected;
+  /** What this engine's cell is compared with. */
+  forEngine: Expectation;
+  deviation?: EngineExpectation;
+  oracle: OracleVerdict;
+}
+
+export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: OracleContext): Resolved {
+  const oracle = predict(scenario, ctx);
+  const own = scenario.expect;
+  const outcome = own?.outcome ?? oracle.outcome;
+  const preflight = own?.preflight ?? oracle.preflight;
+  let reason = oracle.reason;
+  if (own && (own.outcome !== oracle.outcome || (own.preflight !== undefined && own.preflight !== oracle.preflight))) {
+    reason = `the scenario expects ${own.outcome}${own.preflight === undefined ? '' : own.preflight ? ' with a preflight' : ' without a preflight'}; the oracle says ${oracle.outcome}${oracle.preflight ? ' with a preflight' : ''}: ${oracle.reason}`;
+  }
+  const expected: Expected = { outcome, preflight, reason, fix: oracle.fix };
+  const readable = own?.exposed ?? oracle.readableHeaders;
+  const deviation = own?.engines?.[engine];
+  const forEngine: Expectation = deviation
+    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? readable, expectedBy: 'deviation' }
+    : { outcome, preflight, exposed: readable, expectedBy: own ? 'scenario' : 'oracle' };
+  return { expected, forEngine, deviation, oracle };
+}

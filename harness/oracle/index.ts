@@ -1,0 +1,237 @@
+// The oracle: what the Fetch standard says a browser does with a scenario. A pure function of the
+// scenario and the origins it runs between; it never touches the network or the clock.
+// Local Network Access (page.origin 'public') is not in the Fetch standard: the oracle predicts
+// plain CORS from ctx.pageOrigin and leaves per-engine deviations to the catalogue.
+
+import type { RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
+import { explainAllowed, explainFailure, type Explanation, type Show } from './explain.ts';
+import { readableHeaderNames } from './exposed.ts';
+import type { Failure, Problem } from './failures.ts';
+import { mainFetch, type Exchange, type FetchParams, type NetworkResponse } from './fetch.ts';
+import { normalizeHeaderValue, type HeaderList } from './headers.ts';
+import { reusedForAnotherOrigin } from './http-cache.ts';
+import { extractMimeTypeEssence, isJavaScriptMimeType } from './mime.ts';
+import { OPAQUE_ORIGIN, originOf, serializeRequestOrigin } from './origin.ts';
+import { NO_OPTIONS_ROUTE, isOkStatus } from './preflight.ts';
+import { PreflightCache } from './preflight-cache.ts';
+import { locationFor } from './redirects.ts';
+import { createRequest, isApiError, type FetchRequest } from './request.ts';
+import { REF, cite } from './spec-refs.ts';
+
+export interface OracleContext {
+  pageOrigin: string;
+  targetOrigin: string;
+  otherOrigin: string;
+  /** The page origin of a `followUp.fromSecondOrigin` request; default `http://second-origin.invalid`. */
+  secondOrigin?: string;
+}
+
+export interface OracleVerdict {
+  outcome: 'allowed' | 'blocked';
+  /** Is a preflight sent for the first request. */
+  preflight: boolean;
+  /** Where it blocks. */
+  stage: 'preflight' | 'actual' | null;
+  /** Lowercase response header names the page can read (empty when blocked). */
+  readableHeaders: string[];
+  /** One line a developer can act on. */
+  reason: string;
+  /** One line naming the header and value to send. */
+  fix: string;
+  /** The Fetch section and step that decided. */
+  step: string;
+  /** Prediction for scenario.followUp, if present. */
+  followUp?: { outcome: 'allowed' | 'blocked'; preflight: boolean };
+}
+
+const DEFAULT_SECOND_ORIGIN = 'http://second-origin.invalid';
+
+/** `$ORIGIN` -> page origin, `$TARGET2` -> other origin, `$TARGET` -> target origin (`$TARGET2` first). */
+export function substitute(value: string, ctx: OracleContext): string {
+  return value
+    .split('$TARGET2').join(ctx.otherOrigin)
+    .split('$TARGET').join(ctx.targetOrigin)
+    .split('$ORIGIN').join(ctx.pageOrigin);
+}
+
+export function predict(scenario: Scenario, ctx: OracleContext): OracleVerdict {
+  const origins = normalizeContext(ctx);
+  const cache = new PreflightCache();
+  const first = run({ scenario, page: scenario.request, ctx: origins, cache, url: `${origins.targetOrigin}/first`, stored: null });
+  const verdict = toVerdict(first, showFor(origins));
+  if (scenario.followUp) verdict.followUp = predictFollowUp(scenario, origins, cache, first);
+  return verdict;
+}
+
+// ---- one request, start to end -----------------------------------------------------------
+
+interface RunInput {
+  readonly scenario: Scenario;
+  readonly page: ScenarioRequest;
+  readonly ctx: Required<OracleContext>;
+  readonly cache: PreflightCache;
+  readonly url: string;
+  /** A response the HTTP cache answers with instead of the target (second-origin follow-up). */
+  readonly stored: NetworkResponse | null;
+  readonly pageOrigin?: string;
+}
+
+interface Run {
+  readonly outcome: 'allowed' | 'blocked';
+  readonly preflight: boolean;
+  readonly stage: 'preflight' | 'actual' | null;
+  readonly readableHeaders: string[];
+  readonly explain: (show: Show) => Explanation;
+  readonly step: string;
+  /** The actual request's final method and the final response, when the target sent one. */
+  readonly final: { method: string; response: NetworkResponse } | null;
+}
+
+function run(input: RunInput): Run {
+  const { scenario, page, ctx } = input;
+  const origin = input.pageOrigin ?? (scenario.page?.origin === 'sandboxed' ? OPAQUE_ORIGIN : ctx.pageOrigin);
+  const request = createRequest(page, origin, input.url);
+  if (isApiError(request)) return blocked({ kind: 'api-error', message: request.error, fix: request.fix }, request.step);
+  // Fetch §4.1 main fetch step 12, "mode is no-cors": response tainting "opaque", no CORS at all.
+  if (request.mode === 'no-cors') return blocked({ kind: 'no-cors-opaque' }, cite(REF.mainFetch, '12 (no-cors)'));
+  const params: FetchParams = {
+    request, cache: input.cache, preflightsAt: [], answered: 0,
+    exchange: input.stored ? { ...exchangeFor(scenario, ctx), answers: [input.stored] } : exchangeFor(scenario, ctx),
+  };
+  const result = mainFetch(params);
+  const preflight = params.preflightsAt.includes(0);
+  if (result.type === 'network-error') return failed(result.failure, preflight);
+  return finish(request, page, result.response, preflight, result);
+}
+
+function blocked(problem: Problem, step: string): Run {
+  const failure: Failure = {
+    problem, step,
+    where: { stage: 'actual', hop: 0, status: null, isRedirect: false, requestOrigin: OPAQUE_ORIGIN, credentials: false },
+  };
+  return { outcome: 'blocked', preflight: false, stage: 'actual', readableHeaders: [], explain: (show) => explainFailure(failure, show), step, final: null };
+}
+
+function failed(failure: Failure, preflight: boolean): Run {
+  return {
+    outcome: 'blocked', preflight, stage: failure.where.stage, readableHeaders: [],
+    explain: (show) => explainFailure(failure, show), step: failure.step, final: null,
+  };
+}
+
+/** After a passing CORS check: module scripts have their own gate; fetch and XHR expose headers. */
+function finish(
+  request: FetchRequest, page: ScenarioRequest, response: NetworkResponse, preflight: boolean,
+  passed: { via: 'wildcard' | 'origin' | 'credentials'; step: string },
+): Run {
+  const final = { method: request.method, response };
+  const scriptProblem = request.api === 'script' ? moduleScriptProblem(response) : null;
+  if (scriptProblem) return { ...failed(scriptFailure(scriptProblem, request, response), preflight), final };
+  const readable = request.api === 'fetch' || request.api === 'xhr'
+    ? readableHeaderNames(request.credentialsMode, response.headers, page.readHeaders)
+    : [];
+  const nullOrigin = serializeRequestOrigin(request) === OPAQUE_ORIGIN;
+  return {
+    outcome: 'allowed', preflight, stage: null, readableHeaders: readable,
+    explain: () => explainAllowed(passed.via, nullOrigin), step: passed.step, final,
+  };
+}
+
+// HTML fetch a single module script: an ok status and a JavaScript MIME type, after CORS. A
+// response without Content-Type is left to the harness, which serves scripts as text/javascript.
+function moduleScriptProblem(response: NetworkResponse): Problem | null {
+  if (!isOkStatus(response.status)) return { kind: 'script-status', status: response.status };
+  const essence = extractMimeTypeEssence(response.headers);
+  if (essence !== null && !isJavaScriptMimeType(essence)) return { kind: 'script-mime', essence };
+  return null;
+}
+
+function scriptFailure(problem: Problem, request: FetchRequest, response: NetworkResponse): Failure {
+  return {
+    problem, step: cite(REF.moduleScript),
+    where: {
+      stage: 'actual', hop: request.urlList.length - 1, status: response.status, isRedirect: false,
+      requestOrigin: request.origin, credentials: request.credentialsMode === 'include',
+    },
+  };
+}
+
+// ---- what the target answers ----------------------------------------------------------------
+
+function exchangeFor(scenario: Scenario, ctx: Required<OracleContext>): Exchange {
+  const hops = scenario.redirects ?? [];
+  return {
+    preflight: scenario.preflight ? answer(scenario.preflight, ctx, null) : NO_OPTIONS_ROUTE,
+    answers: [
+      ...hops.map((hop: RedirectHop, i: number) => answer(hop, ctx, locationFor(hop, i, ctx))),
+      answer(scenario.response, ctx, null),
+    ],
+  };
+}
+
+// Header values arrive as HTTP field values: the parser drops whitespace around them (RFC 9110
+// §5.5), which is Fetch's "normalize" of a header value.
+function answer(spec: ResponseSpec, ctx: OracleContext, location: string | null): NetworkResponse {
+  const headers: HeaderList = spec.headers.map(([name, value]) => [name, normalizeHeaderValue(substitute(value, ctx))]);
+  return { status: spec.status, headers, location };
+}
+
+// ---- the follow-up ---------------------------------------------------------------------------
+
+function predictFollowUp(scenario: Scenario, ctx: Required<OracleContext>, cache: PreflightCache, first: Run) {
+  const followUp = scenario.followUp!;
+  const page: ScenarioRequest = { ...scenario.request, ...followUp.request };
+  const url = followUp.url === 'fresh' ? `${ctx.targetOrigin}/fresh` : `${ctx.targetOrigin}/first`;
+  if (!followUp.fromSecondOrigin) {
+    const second = run({ scenario, page, ctx, cache, url, stored: null });
+    return { outcome: second.outcome, preflight: second.preflight };
+  }
+  // Another page origin: its own preflight cache key, and responses substituted for it, unless
+  // the HTTP cache serves the first origin's stored response.
+  const secondCtx = { ...ctx, pageOrigin: ctx.secondOrigin };
+  const stored = httpCacheHit(scenario, first, page, followUp.url) ? first.final!.response : null;
+  const second = run({ scenario, page, ctx: secondCtx, cache, url, stored, pageOrigin: ctx.secondOrigin });
+  return { outcome: second.outcome, preflight: second.preflight };
+}
+
+function httpCacheHit(scenario: Scenario, first: Run, page: ScenarioRequest, url: 'same' | 'fresh' | undefined): boolean {
+  if (first.final === null || url === 'fresh' || (scenario.redirects ?? []).length > 0) return false;
+  const { method, response } = first.final;
+  return reusedForAnotherOrigin({ method, status: response.status, headers: response.headers }, page.method.toUpperCase());
+}
+
+// ---- presentation ----------------------------------------------------------------------------
+
+function toVerdict(result: Run, show: Show): OracleVerdict {
+  const { reason, fix } = result.explain(show);
+  return {
+    outcome: result.outcome, preflight: result.preflight, stage: result.stage,
+    readableHeaders: result.outcome === 'allowed' ? result.readableHeaders : [],
+    reason, fix, step: result.step,
+  };
+}
+
+function normalizeContext(ctx: OracleContext): Required<OracleContext> {
+  return {
+    pageOrigin: originOf(ctx.pageOrigin),
+    targetOrigin: originOf(ctx.targetOrigin),
+    otherOrigin: originOf(ctx.otherOrigin),
+    secondOrigin: originOf(ctx.secondOrigin ?? DEFAULT_SECOND_ORIGIN),
+  };
+}
+
+/** Puts the placeholders back into values shown in reasons (longest origin first, whole origins only). */
+function showFor(ctx: Required<OracleContext>): Show {
+  const pairs: Array<[string, string]> = [
+    [ctx.otherOrigin, '$TARGET2'], [ctx.targetOrigin, '$TARGET'], [ctx.pageOrigin, '$ORIGIN'], [ctx.secondOrigin, '$ORIGIN'],
+  ];
+  const replacements = pairs.filter(([origin]) => origin !== OPAQUE_ORIGIN).sort((a, b) => b[0].length - a[0].length);
+  return (value) => replacements.reduce(
+    (text, [origin, placeholder]) => text.replace(new RegExp(`${escapeRegExp(origin)}(?![0-9])`, 'g'), placeholder),
+    value,
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

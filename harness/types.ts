@@ -1,0 +1,232 @@
+// The typed boundaries of the harness. Data flows one way:
+// Scenario -> (engine runs the probe, target records) -> PageResult + TargetObservation
+// -> Verdict (a Cell) -> reports. The JSON files of SPEC.md section 5 are built from these types.
+
+export type EngineId = 'chromium' | 'firefox' | 'webkit';
+export const ENGINE_IDS: readonly EngineId[] = ['chromium', 'firefox', 'webkit'];
+
+export type Outcome = 'allowed' | 'blocked' | 'error';
+export type Stage = 'preflight' | 'actual';
+
+/** Ordered `[name, value]` pairs, sent exactly as written: duplicates, case and odd values included. */
+export type HeaderList = Array<[string, string]>;
+
+export type RequestApi = 'fetch' | 'xhr' | 'img' | 'script';
+export type CredentialsMode = 'omit' | 'same-origin' | 'include';
+
+export interface ScenarioRequest {
+  /** `fetch`, `xhr`; extensions: `img` (an `<img crossorigin>`), `script` (a module `<script>`). */
+  api: RequestApi;
+  method: string;
+  headers: Record<string, string>;
+  credentials: CredentialsMode;
+  body: string | null;
+  /** fetch only: `cors` (default) or `no-cors`. */
+  mode?: 'cors' | 'no-cors';
+  /** xhr only: attach an upload progress listener (forces a preflight for a body-carrying request). */
+  uploadListener?: boolean;
+  /** Response headers the page tries to read; default: every header name the response sends. */
+  readHeaders?: string[];
+}
+
+/** One HTTP answer from the target. `$ORIGIN` / `$TARGET` / `$TARGET2` are substituted when the check runs. */
+export interface ResponseSpec {
+  status: number;
+  headers: HeaderList;
+  /** Body text. `$GIF` sends a 1x1 GIF (for `<img>`), `$MODULE` an empty JS module (for `<script>`). */
+  body?: string;
+  /** Transport-level misbehaviour instead of a clean answer (faults are never CORS blocks). */
+  fault?: Fault;
+}
+
+export type Fault = 'reset-before-status' | 'reset-in-body' | 'hang';
+
+/** A redirect hop answered before the final response. `to` picks the origin of the next hop. */
+export interface RedirectHop extends ResponseSpec {
+  to: 'same' | 'other';
+  /** Put `user:pass@` in the Location URL. */
+  userinfo?: boolean;
+}
+
+/** Where the probe page lives. */
+export interface PageSpec {
+  /** `default`: the harness's origin; `sandboxed`: an opaque (`null`) origin from a sandboxed iframe;
+   *  `public`: an emulated public origin (Chromium's Local Network Access applies). */
+  origin: 'default' | 'sandboxed' | 'public';
+  /** For `public`: whether the context holds the `local-network-access` permission. */
+  localNetworkAccess?: 'grant' | 'deny';
+}
+
+/** A follow-up request in the same page after the first one (preflight cache, HTTP cache). */
+export interface FollowUp {
+  request?: Partial<ScenarioRequest>;
+  /** Same URL as the first request (`same`, default) or a fresh one (`fresh`). */
+  url?: 'same' | 'fresh';
+  /** Load it from a second page origin (HTTP cache and `Vary: Origin`). */
+  fromSecondOrigin?: boolean;
+}
+
+export interface EngineExpectation {
+  outcome: 'allowed' | 'blocked';
+  preflight?: boolean;
+  exposed?: string[];
+  /** Why this engine differs from the oracle: a WPT path, a bug URL, or the engine's own message. */
+  source: string;
+  note?: string;
+}
+
+export interface ScenarioExpectation {
+  outcome: 'allowed' | 'blocked';
+  preflight?: boolean;
+  /** Lowercase response header names the page must be able to read (others it asks for: hidden). */
+  exposed?: string[];
+  /** Per-engine recorded deviations from the expectation above. */
+  engines?: Partial<Record<EngineId, EngineExpectation>>;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  category: string;
+  request: ScenarioRequest;
+  /** Answers the CORS preflight; absent: OPTIONS gets 404 with no CORS headers. */
+  preflight?: ResponseSpec;
+  response: ResponseSpec;
+  /** Hops answered before `response`, in order. */
+  redirects?: RedirectHop[];
+  page?: PageSpec;
+  followUp?: FollowUp;
+  expect?: ScenarioExpectation;
+  /** Where it came from: `builtin` or the custom file's path. */
+  source?: string;
+}
+
+// ---- what the page saw ---------------------------------------------------------------
+
+export interface PageResult {
+  /** The page could read the response (status and body). For img/script: the load event fired. */
+  readable: boolean;
+  status: number | null;
+  body: string | null;
+  /** Requested response header name -> value the page could read (null: not readable). */
+  headers: Record<string, string | null> | null;
+  error: { name: string; message: string } | null;
+  /** The probe gave up waiting (the in-page timeout). */
+  timedOut: boolean;
+  durationMs: number;
+  /** Result of the follow-up request, when the scenario has one. */
+  followUp?: PageResult;
+}
+
+// ---- what the target saw -------------------------------------------------------------
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  /** `Origin` as received, or null when absent. */
+  origin: string | null;
+  accessControlRequestMethod: string | null;
+  accessControlRequestHeaders: string | null;
+  cookie: boolean;
+  isPreflight: boolean;
+  /** The target finished writing its answer (false: the connection closed first). */
+  answered: boolean;
+  /** Which server answered: the main target or the second origin. */
+  server: 'target' | 'other';
+}
+
+export interface TargetObservation {
+  requests: ReceivedRequest[];
+}
+
+// ---- the cell of SPEC.md section 5 ---------------------------------------------------
+
+export interface RequestHeadersSeen {
+  origin?: string | null;
+  'access-control-request-method'?: string | null;
+  'access-control-request-headers'?: string | null;
+  cookie?: boolean;
+}
+
+export interface Cell {
+  outcome: Outcome;
+  stage: Stage | null;
+  preflightSent: boolean;
+  actualSent: boolean;
+  status: number | null;
+  exposedHeaders: Record<string, string | null> | null;
+  message: string | null;
+  requestHeaders: RequestHeadersSeen;
+  matchesExpected: boolean;
+  durationMs: number;
+  /** For `error`: what the harness saw instead of a decision. */
+  cause?: string;
+  /** Number of preflights / actual requests the target saw (cache scenarios send several). */
+  preflightCount: number;
+  actualCount: number;
+  /** The expectation this cell was held to: `oracle`/`scenario`, or `deviation` when an engine record applies. */
+  expectedBy: 'scenario' | 'oracle' | 'deviation';
+  /** Every request the target saw, for the report's evidence panel. */
+  received: ReceivedRequest[];
+}
+
+export interface EngineInfo {
+  id: EngineId;
+  browser: string;
+  version: string;
+  driver: string;
+  /** Binary and launch notes (executable path, channel, flags that matter for CORS). */
+  notes?: string;
+}
+
+export interface Expected {
+  outcome: 'allowed' | 'blocked';
+  preflight: boolean;
+  reason: string;
+  fix: string;
+}
+
+export interface MatrixScenario {
+  id: string;
+  category: string;
+  title: string;
+  source: string;
+  expected: Expected;
+  deviations?: Partial<Record<EngineId, EngineExpectation>>;
+  request: ScenarioRequest;
+  preflight: ResponseSpec | null;
+  response: ResponseSpec;
+  results: Partial<Record<EngineId, Cell>>;
+}
+
+export interface MatrixChange {
+  scenario: string;
+  engine: string;
+  from: Outcome | null;
+  to: Outcome | null;
+}
+
+export interface Matrix {
+  schema: 'cors-matrix/1';
+  generatedAt: string;
+  engines: EngineInfo[];
+  scenarios: MatrixScenario[];
+  summary: {
+    scenarios: number;
+    cells: number;
+    matching: number;
+    mismatching: number;
+    errors: number;
+    deviations: number;
+    durationMs: number;
+  };
+  changes?: MatrixChange[];
+}
+
+/** What a test attaches for the matrix reporter (one per scenario per engine). */
+export interface CellRecord {
+  scenario: MatrixScenario;
+  engine: EngineInfo;
+  cell: Cell;
+}
+export const CELL_CONTENT_TYPE = 'application/vnd.cors-matrix.cell+json';

@@ -1,0 +1,89 @@
+// Page result + what the target saw -> the cell of SPEC.md section 5. Pure: no I/O.
+// A result is observed, never assumed: `allowed` needs the page to have read the response;
+// `blocked` needs the target to have seen the request the engine then refused (or the engine's own
+// CORS message when it refused before sending); everything else is `error` with its cause.
+import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from './types.ts';
+
+export interface Expectation {
+  outcome: 'allowed' | 'blocked';
+  preflight?: boolean;
+  /** Header names the page must read; every other name it asked for must be hidden. */
+  exposed?: string[];
+  expectedBy: Cell['expectedBy'];
+}
+
+/** Engine texts that say "refused under CORS" (or its Local Network Access extension) before sending. */
+const CORS_MESSAGE = /blocked by CORS policy|Cross-Origin Request Blocked|access control checks|not allowed by Access-Control/i;
+
+/** Engine texts that say the request failed below CORS (Firefox words a refused connection as a CORS failure). */
+const NETWORK_FAILURE = /CORS request did not succeed|net::ERR_(?!FAILED)[A-Z_]+/;
+
+interface Decision { outcome: Outcome; stage: Stage | null; cause?: string }
+
+function decide(page: PageResult, requests: ReceivedRequest[], message: string | null, timeoutMs: number): Decision {
+  const preflights = requests.filter((r) => r.isPreflight);
+  const actuals = requests.filter((r) => !r.isPreflight);
+  const unanswered = requests.find((r) => !r.answered);
+  if (page.error?.name === 'HarnessError') return { outcome: 'error', stage: null, cause: `the harness could not run the probe: ${page.error.message}` };
+  if (page.timedOut) return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms (the target hung or the engine stalled)` };
+  if (unanswered) return { outcome: 'error', stage: null, cause: `the connection closed before the target finished answering ${unanswered.method} ${unanswered.path}` };
+  if (page.readable) return { outcome: 'allowed', stage: null };
+  if (preflights.length === 0 && actuals.length === 0) {
+    if (message && NETWORK_FAILURE.test(message)) return { outcome: 'error', stage: null, cause: `the target received no request and the engine reports a network failure: ${message.split('\n')[0]}` };
+    if (message && CORS_MESSAGE.test(message)) return { outcome: 'blocked', stage: 'preflight' };
+    const why = page.error ? `${page.error.name}: ${page.error.message}` : 'no error';
+    return { outcome: 'error', stage: null, cause: `the target received no request (${why}); target down, refused, or blocked before sending without a CORS message` };
+  }
+  // The engine sent a preflight and never the actual request: refused at the preflight.
+  if (actuals.length === 0) return { outcome: 'blocked', stage: 'preflight' };
+  return { outcome: 'blocked', stage: 'actual' };
+}
+
+function exposureMatches(page: PageResult, exposed: string[] | undefined): boolean {
+  if (!exposed || !page.readable || !page.headers) return true;
+  return Object.entries(page.headers).every(([name, value]) => (value !== null) === exposed.includes(name.toLowerCase()));
+}
+
+function headersSeen(requests: ReceivedRequest[]): RequestHeadersSeen {
+  const preflight = requests.find((r) => r.isPreflight);
+  const actual = requests.find((r) => !r.isPreflight);
+  const first = actual ?? preflight;
+  const seen: RequestHeadersSeen = {};
+  if (first) seen.origin = first.origin;
+  if (preflight) {
+    seen['access-control-request-method'] = preflight.accessControlRequestMethod;
+    seen['access-control-request-headers'] = preflight.accessControlRequestHeaders;
+  }
+  if (actual) seen.cookie = actual.cookie;
+  return seen;
+}
+
+export function verdict(page: PageResult, observation: TargetObservation, messages: string[], expected: Expectation, timeoutMs: number): Cell {
+  const requests = observation.requests;
+  const message = messages.length ? messages.join('\n') : null;
+  const d = decide(page, requests, message, timeoutMs);
+  const preflightCount = requests.filter((r) => r.isPreflight).length;
+  const actualCount = requests.length - preflightCount;
+  const preflightSent = preflightCount > 0;
+  const matchesExpected = d.outcome === expected.outcome
+    && (expected.preflight === undefined || expected.preflight === preflightSent)
+    && exposureMatches(page, expected.exposed);
+  const cell: Cell = {
+    outcome: d.outcome,
+    stage: d.stage,
+    preflightSent,
+    actualSent: actualCount > 0,
+    status: page.readable ? page.status : null,
+    exposedHeaders: page.readable ? page.headers : null,
+    message,
+    requestHeaders: headersSeen(requests),
+    matchesExpected,
+    durationMs: page.durationMs,
+    preflightCount,
+    actualCount,
+    expectedBy: expected.expectedBy,
+    received: requests,
+  };
+  if (d.cause) cell.cause = d.cause;
+  return cell;
+}

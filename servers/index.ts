@@ -1,0 +1,47 @@
+// Every server a worker needs, started together and stopped together: the origin server (probe
+// pages), the Express target, the raw target, and a second target origin for redirect chains.
+import type { RedirectHop } from '../harness/types.ts';
+import { Registry } from './plan.ts';
+import { startOriginServer, type OriginServer } from './origin.ts';
+import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';
+
+export interface Servers {
+  registry: Registry;
+  origin: OriginServer;
+  target: TargetServer;
+  raw: TargetServer;
+  other: TargetServer;
+  close(): Promise<void>;
+}
+
+function hopUrl(origin: string, key: string, hop: number, to: RedirectHop): string {
+  const url = new URL(`${origin}/c/${key}/${hop}`);
+  if (to.userinfo) { url.username = 'user'; url.password = 'pass'; }
+  return url.href;
+}
+
+export async function startServers(): Promise<Servers> {
+  const registry = new Registry();
+  const started: Array<{ close(): Promise<void> }> = [];
+  try {
+    const origin = await startOriginServer();
+    started.push(origin);
+    // `other` must exist before `target` can point redirects at it; it points back at `target`.
+    const ref: { target?: TargetServer; other?: TargetServer } = {};
+    const locateFrom = (self: () => TargetServer | undefined, peer: () => TargetServer | undefined) =>
+      (key: string, hop: number, to: RedirectHop) => hopUrl((to.to === 'other' ? peer() : self())!.origin, key, hop, to);
+    ref.other = await startExpressTarget({ registry, role: 'other', locate: locateFrom(() => ref.other, () => ref.target) });
+    started.push(ref.other);
+    ref.target = await startExpressTarget({ registry, role: 'target', locate: locateFrom(() => ref.target, () => ref.other) });
+    started.push(ref.target);
+    const raw = await startRawTarget({ registry, role: 'target', locate: locateFrom(() => raw, () => ref.other) });
+    started.push(raw);
+    return {
+      registry, origin, target: ref.target, raw, other: ref.other,
+      close: async () => { await Promise.all(started.map((s) => s.close())); },
+    };
+  } catch (e) {
+    await Promise.all(started.map((s) => s.close()));
+    throw e;
+  }
+}

@@ -1,0 +1,40 @@
+// The origin server: serves the probe page the engines load. Its origin is the page's origin
+// (`$ORIGIN`), and it sets a session cookie so credentialed checks can show whether one was sent.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { listen } from './listen.ts';
+
+const PROBE_JS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'probe', 'probe.js'), 'utf8');
+
+export const COOKIE_NAME = 'cm_session';
+export const PROBE_PATH = '/probe.html';
+
+export function probePage(): string {
+  return '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +
+    '<script src="/probe.js"></script></head><body><p>cors-matrix probe page</p></body></html>';
+}
+
+export interface OriginServer {
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+export async function startOriginServer(): Promise<OriginServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get(PROBE_PATH, (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('Set-Cookie', `${COOKIE_NAME}=1; Path=/; SameSite=Lax`);
+    res.type('html').send(probePage());
+  });
+  app.get('/probe.js', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.type('text/javascript').send(PROBE_JS);
+  });
+  app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
+  const l = await listen(http.createServer(app));
+  return { origin: l.origin, close: l.close };
+}

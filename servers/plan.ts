@@ -1,0 +1,106 @@
+// What a target answers for one check, and what it saw. Shared by the Express target and the raw
+// `net` target so both answer and record the same way. A check lives on its own path
+// `/c/<key>/<hop>`: unique URLs keep preflight-cache and HTTP-cache entries from leaking.
+import type { HeaderList, ReceivedRequest, RedirectHop, ResponseSpec, TargetObservation } from '../harness/types.ts';
+
+export interface CheckPlan {
+  /** Answers OPTIONS requests that carry Access-Control-Request-Method; absent: 404, no CORS headers. */
+  preflight?: ResponseSpec;
+  response: ResponseSpec;
+  redirects?: RedirectHop[];
+  /** `$ORIGIN`, `$TARGET`, `$TARGET2` and friends, already resolved for this check. */
+  vars: Record<string, string>;
+}
+
+export interface Answer {
+  status: number;
+  headers: HeaderList;
+  body: Buffer;
+  fault?: ResponseSpec['fault'];
+}
+
+// A 1x1 transparent GIF for `<img>` checks.
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+export function substitute(value: string, vars: Record<string, string>): string {
+  // Longest names first so `$TARGET2` is not read as `$TARGET` + "2".
+  const names = Object.keys(vars).sort((a, b) => b.length - a.length);
+  let out = value;
+  for (const n of names) out = out.split(n).join(vars[n]);
+  return out;
+}
+
+function bodyOf(spec: ResponseSpec): { body: Buffer; contentType: string | null } {
+  if (spec.body === '$GIF') return { body: GIF, contentType: 'image/gif' };
+  if (spec.body === '$MODULE') return { body: Buffer.from('export const ok = true;\n'), contentType: 'text/javascript' };
+  return { body: Buffer.from(spec.body ?? '', 'utf8'), contentType: null };
+}
+
+function hasHeader(headers: HeaderList, name: string): boolean {
+  return headers.some(([n]) => n.toLowerCase() === name);
+}
+
+function answerFrom(spec: ResponseSpec, vars: Record<string, string>, extra: HeaderList = []): Answer {
+  const headers: HeaderList = spec.headers.map(([n, v]) => [n, substitute(v, vars)]);
+  const { body, contentType } = bodyOf(spec);
+  if (contentType && !hasHeader(headers, 'content-type')) headers.push(['Content-Type', contentType]);
+  headers.push(...extra);
+  return { status: spec.status, headers, body, fault: spec.fault };
+}
+
+const NOT_FOUND: ResponseSpec = { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no preflight handler' };
+
+/** The answer to a request at hop `hop` of a plan. `locate(hop)` gives the absolute URL of a hop. */
+export function answer(plan: CheckPlan, req: { method: string; isPreflight: boolean }, hop: number, locate: (hop: number, to: RedirectHop) => string): Answer {
+  if (req.isPreflight) return answerFrom(plan.preflight ?? NOT_FOUND, plan.vars);
+  const redirect = plan.redirects?.[hop];
+  if (redirect) return answerFrom(redirect, plan.vars, [['Location', locate(hop + 1, redirect)]]);
+  return answerFrom(plan.response, plan.vars);
+}
+
+/** Plans and observations by key, shared by every server of a worker. */
+export class Registry {
+  private plans = new Map<string, CheckPlan>();
+  private seen = new Map<string, ReceivedRequest[]>();
+
+  register(key: string, plan: CheckPlan): void {
+    this.plans.set(key, plan);
+    this.seen.set(key, []);
+  }
+
+  plan(key: string): CheckPlan | undefined {
+    return this.plans.get(key);
+  }
+
+  record(key: string, r: ReceivedRequest): ReceivedRequest {
+    this.seen.get(key)?.push(r);
+    return r;
+  }
+
+  observed(key: string): TargetObservation {
+    return { requests: [...(this.seen.get(key) ?? [])].map((r) => ({ ...r })) };
+  }
+
+  forget(key: string): void {
+    this.plans.delete(key);
+    this.seen.delete(key);
+  }
+}
+
+export const CHECK_PATH = /^\/c\/([A-Za-z0-9_-]+)\/(\d+)(?:[/?#].*)?$/;
+
+/** A received request in CORS terms, from raw header values. */
+export function received(method: string, path: string, header: (name: string) => string | undefined, server: ReceivedRequest['server']): ReceivedRequest {
+  const acrm = header('access-control-request-method') ?? null;
+  return {
+    method,
+    path,
+    origin: header('origin') ?? null,
+    accessControlRequestMethod: acrm,
+    accessControlRequestHeaders: header('access-control-request-headers') ?? null,
+    cookie: header('cookie') !== undefined,
+    isPreflight: method === 'OPTIONS' && acrm !== null,
+    answered: false,
+    server,
+  };
+}

@@ -1,0 +1,108 @@
+// The in-page probe: makes one cross-origin request the way a web page would, and reports what the
+// page could read. Plain browser JavaScript, served by the origin server; every engine calls
+// window.__corsProbe(spec) and gets a PageResult (harness/types.ts). It never guesses: a request
+// the page could not read is `readable: false` with the engine's error, and the harness decides why.
+(function () {
+  'use strict';
+
+  function now() { return performance.now(); }
+
+  function result(start, fields) {
+    return Object.assign({ readable: false, status: null, body: null, headers: null, error: null, timedOut: false }, fields, {
+      durationMs: Math.round(now() - start),
+    });
+  }
+
+  function errorOf(e) {
+    return { name: String((e && e.name) || 'Error'), message: String((e && e.message) || e) };
+  }
+
+  async function viaFetch(spec) {
+    const start = now();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, spec.timeoutMs);
+    try {
+      const init = { method: spec.method, headers: spec.headers, credentials: spec.credentials, signal: controller.signal };
+      if (spec.mode) init.mode = spec.mode;
+      if (spec.body !== null && spec.body !== undefined) init.body = spec.body;
+      const res = await fetch(spec.url, init);
+      if (res.type === 'opaque' || res.type === 'opaqueredirect') {
+        return result(start, { readable: false, status: res.status, error: { name: 'Opaque', message: 'response type ' + res.type } });
+      }
+      const headers = {};
+      for (const name of spec.readHeaders) headers[name] = res.headers.get(name);
+      const body = await res.text();
+      return result(start, { readable: true, status: res.status, body: body.slice(0, 4096), headers });
+    } catch (e) {
+      return result(start, { timedOut, error: errorOf(e) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function viaXhr(spec) {
+    const start = now();
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(spec.method, spec.url, true);
+      xhr.withCredentials = spec.credentials === 'include';
+      xhr.timeout = spec.timeoutMs;
+      for (const [n, v] of Object.entries(spec.headers)) xhr.setRequestHeader(n, v);
+      // An upload listener sets XHR's "upload listener flag", which forces a preflight.
+      if (spec.uploadListener) xhr.upload.onprogress = function () {};
+      xhr.onload = () => {
+        const headers = {};
+        for (const name of spec.readHeaders) headers[name] = xhr.getResponseHeader(name);
+        resolve(result(start, { readable: true, status: xhr.status, body: String(xhr.responseText).slice(0, 4096), headers }));
+      };
+      xhr.onerror = () => resolve(result(start, { error: { name: 'NetworkError', message: 'XMLHttpRequest error event, status ' + xhr.status } }));
+      xhr.ontimeout = () => resolve(result(start, { timedOut: true, error: { name: 'TimeoutError', message: 'XMLHttpRequest timeout' } }));
+      try { xhr.send(spec.body === undefined ? null : spec.body); } catch (e) { resolve(result(start, { error: errorOf(e) })); }
+    });
+  }
+
+  // <img crossorigin> and module <script>: the load event is the only thing a page learns.
+  function viaElement(spec) {
+    const start = now();
+    return new Promise((resolve) => {
+      const el = spec.api === 'img' ? new Image() : document.createElement('script');
+      if (spec.api === 'script') el.type = 'module';
+      el.crossOrigin = spec.credentials === 'include' ? 'use-credentials' : 'anonymous';
+      const timer = setTimeout(() => resolve(result(start, { timedOut: true, error: { name: 'TimeoutError', message: spec.api + ' load timeout' } })), spec.timeoutMs);
+      el.onload = () => { clearTimeout(timer); resolve(result(start, { readable: true })); el.remove(); };
+      el.onerror = () => { clearTimeout(timer); resolve(result(start, { error: { name: 'Error', message: spec.api + ' error event' } })); el.remove(); };
+      el.src = spec.url;
+      if (spec.api === 'script') document.head.appendChild(el);
+    });
+  }
+
+  async function probe(spec) {
+    const run = spec.api === 'xhr' ? viaXhr : spec.api === 'fetch' ? viaFetch : viaElement;
+    const first = await run(spec);
+    if (spec.followUp) first.followUp = await run(spec.followUp);
+    return first;
+  }
+
+  // A sandboxed iframe (opaque origin, `Origin: null`) runs the same probe and posts the result back.
+  async function probeSandboxed(spec) {
+    const source = await (await fetch('/probe.js')).text();
+    return new Promise((resolve) => {
+      const frame = document.createElement('iframe');
+      frame.setAttribute('sandbox', 'allow-scripts');
+      frame.srcdoc = '<!doctype html><script>' + source.replace(/<\//g, '<\\/') + '<' + '/script><script>' +
+        'onmessage = async (e) => parent.postMessage(await window.__corsProbe(e.data), "*");<' + '/script>';
+      window.addEventListener('message', function onMessage(e) {
+        if (e.source !== frame.contentWindow) return;
+        window.removeEventListener('message', onMessage);
+        frame.remove();
+        resolve(e.data);
+      });
+      frame.onload = () => frame.contentWindow.postMessage(spec, '*');
+      document.body.appendChild(frame);
+    });
+  }
+
+  window.__corsProbe = probe;
+  window.__corsProbeSandboxed = probeSandboxed;
+})();

@@ -1,0 +1,118 @@
+// Target servers: answer each check exactly as planned and record what arrived.
+// Express writes ordered header pairs verbatim with writeHead's flat array (duplicates and case kept);
+// a raw `net` server takes what Node's HTTP stack refuses (unknown methods, bytes Node will not send).
+import http from 'node:http';
+import net from 'node:net';
+import express from 'express';
+import type { RedirectHop, ReceivedRequest } from '../harness/types.ts';
+import { answer, received, CHECK_PATH, type Answer, type Registry } from './plan.ts';
+import { listen, type Listening } from './listen.ts';
+
+export interface TargetServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  readonly kind: 'express' | 'raw';
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  registry: Registry;
+  /** Which role this server plays in a redirect chain. */
+  role: ReceivedRequest['server'];
+  /** Absolute URL of hop `hop` for a redirect with `to`. */
+  locate: (key: string, hop: number, to: RedirectHop) => string;
+}
+
+/** Whether Node's HTTP stack can send these bytes and parse this method. */
+export function expressCanSend(method: string, headers: Array<[string, string]>): boolean {
+  if (!http.METHODS.includes(method.toUpperCase())) return false;
+  for (const [n, v] of headers) {
+    try { http.validateHeaderName(n); http.validateHeaderValue(n, v); } catch { return false; }
+  }
+  return true;
+}
+
+function flat(a: Answer): string[] {
+  return a.headers.flatMap(([n, v]) => [n, v]);
+}
+
+export async function startExpressTarget(options: TargetOptions): Promise<TargetServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((req, res) => {
+    const m = CHECK_PATH.exec(req.originalUrl);
+    const plan = m ? options.registry.plan(m[1]) : undefined;
+    if (!m || !plan) { res.status(404).type('text/plain').send('unknown check'); return; }
+    const [, key, hopText] = m;
+    const hop = Number(hopText);
+    const r = options.registry.record(key, received(req.method, req.originalUrl, (n) => req.get(n), options.role));
+    const a = answer(plan, r, hop, (h, to) => options.locate(key, h, to));
+    res.on('finish', () => { r.answered = true; });
+    // Drain any request body before answering so the connection stays usable.
+    req.resume();
+    if (a.fault) { fault(req.socket, a); return; }
+    const headers = flat(a);
+    if (!a.headers.some(([n]) => n.toLowerCase() === 'content-length')) headers.push('Content-Length', String(a.body.length));
+    res.writeHead(a.status, headers);
+    res.end(a.body);
+  });
+  const server = http.createServer(app);
+  const l = await listen(server);
+  return { origin: l.origin, kind: 'express', close: l.close };
+}
+
+/** Transport faults: the target misbehaves below HTTP. Never a CORS decision. */
+function fault(socket: net.Socket, a: Answer): void {
+  if (a.fault === 'reset-before-status') { socket.resetAndDestroy(); return; }
+  if (a.fault === 'reset-in-body') {
+    socket.write(`HTTP/1.1 ${a.status} OK\r\n${a.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}Content-Length: 100000\r\n\r\npartial`, 'latin1', () => socket.resetAndDestroy());
+    return;
+  }
+  // 'hang': keep the socket open and silent; the probe's own timeout decides.
+}
+
+/** The raw server: parses just enough HTTP/1.1 to key the check, writes the answer byte for byte. */
+export async function startRawTarget(options: TargetOptions): Promise<TargetServer> {
+  const server = net.createServer((socket) => {
+    let buf = Buffer.alloc(0);
+    socket.on('error', () => {});
+    socket.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buf.subarray(0, end).toString('latin1');
+        const lines = head.split('\r\n');
+        const [method, target] = lines[0].split(' ');
+        const fields = new Map<string, string>();
+        for (const line of lines.slice(1)) {
+          const i = line.indexOf(':');
+          if (i > 0) fields.set(line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim());
+        }
+        const length = Number(fields.get('content-length') ?? 0);
+        if (buf.length < end + 4 + length) return;
+        buf = buf.subarray(end + 4 + length);
+        respondRaw(socket, method, target ?? '/', (n) => fields.get(n), options);
+      }
+    });
+  });
+  const l = await listen(server);
+  return { origin: l.origin, kind: 'raw', close: l.close };
+}
+
+function respondRaw(socket: net.Socket, method: string, path: string, header: (n: string) => string | undefined, options: TargetOptions): void {
+  const m = CHECK_PATH.exec(path);
+  const plan = m ? options.registry.plan(m[1]) : undefined;
+  if (!m || !plan) { socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'); return; }
+  const [, key, hopText] = m;
+  const r = options.registry.record(key, received(method, path, header, options.role));
+  const a = answer(plan, r, Number(hopText), (h, to) => options.locate(key, h, to));
+  if (a.fault) { fault(socket, a); return; }
+  const lines = [`HTTP/1.1 ${a.status} ${http.STATUS_CODES[a.status] ?? 'Status'}`, ...a.headers.map(([n, v]) => `${n}: ${v}`)];
+  if (!a.headers.some(([n]) => n.toLowerCase() === 'content-length')) lines.push(`Content-Length: ${a.body.length}`);
+  const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
+  socket.write(Buffer.concat([head, a.body]), () => { r.answered = true; });
+}
+
+export type { Listening };

@@ -1,0 +1,40 @@
+// The conformance catalogue: one Playwright test per scenario per engine (the project).
+// Each test runs the scenario in the worker's engine, attaches the cell for the matrix reporter,
+// and passes when the observed cell matches its expectation.
+import { test, expect } from '../harness/fixtures.ts';
+import { loadScenarios } from '../harness/scenarios.ts';
+import { runScenario } from '../harness/run.ts';
+import { resolveExpectation } from '../harness/expectation.ts';
+import { describeCell } from '../harness/describe.ts';
+import { CELL_CONTENT_TYPE, type CellRecord, type MatrixScenario } from '../harness/types.ts';
+
+const scenarios = loadScenarios();
+
+for (const scenario of scenarios) {
+  test(`${scenario.category} › ${scenario.id}: ${scenario.title}`, {
+    annotation: { type: 'cors-scenario', description: scenario.id },
+  }, async ({ session, engineId }, testInfo) => {
+    const { servers } = session;
+    const resolved = resolveExpectation(scenario, engineId, {
+      pageOrigin: scenario.page?.origin === 'sandboxed' ? 'null' : servers.origin.origin,
+      targetOrigin: servers.target.origin,
+      otherOrigin: servers.other.origin,
+    });
+    const cell = await runScenario(session, scenario, resolved.forEngine);
+    const matrixScenario: MatrixScenario = {
+      id: scenario.id,
+      category: scenario.category,
+      title: scenario.title,
+      source: scenario.source ?? 'builtin',
+      expected: resolved.expected,
+      deviations: scenario.expect?.engines,
+      request: scenario.request,
+      preflight: scenario.preflight ?? null,
+      response: scenario.response,
+      results: {},
+    };
+    const record: CellRecord = { scenario: matrixScenario, engine: session.engine.info, cell };
+    await testInfo.attach('cors-cell', { body: JSON.stringify(record), contentType: CELL_CONTENT_TYPE });
+    expect(cell.matchesExpected, describeCell(scenario.id, engineId, resolved.forEngine, cell)).toBe(true);
+  });
+}

@@ -1,0 +1,24 @@
+// The project's own tests (npm test): unit tests; the catalogue and the harness's engine tests in
+// the three real engines (all three required); and whole-run tests that start child runs.
+// The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
+import { defineConfig } from '@playwright/test';
+import type { WorkerFixtures } from '../harness/fixtures.ts';
+import { engineProjects, checkInputs } from '../harness/config.ts';
+import { loadScenarios } from '../harness/scenarios.ts';
+
+checkInputs(() => { loadScenarios(); });
+
+export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
+  testDir: '..',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 3,
+  timeout: 60_000,
+  reporter: [['list'], ['../reports/matrix-reporter.ts']],
+  projects: [
+    { name: 'unit', testDir: './unit', testMatch: '**/*.test.ts' },
+    ...engineProjects({ require: true }).map((p) => ({ ...p, testDir: '..', testMatch: ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
+    { name: 'runs', testDir: './runs', testMatch: '**/*.spec.ts', timeout: 180_000 },
+  ],
+});

@@ -1,0 +1,61 @@
+// Helpers for tests that start whole `playwright test` runs as child processes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; marker: string; reportDir: string }
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Start `npx playwright test ...args` in its own process group with a unique marker in its
+ * environment, so every process it leaves behind can be found by that marker.
+ */
+export function startRun(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: import('node:child_process').ChildProcess, marker: string) => void): Promise<RunResult> {
+  const marker = crypto.randomUUID();
+  const reportDir = env.CORS_REPORT_DIR ?? tempDir('cors-run-');
+  const child = spawn('npx', ['playwright', 'test', ...args], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, CORS_RUN_MARKER: marker, CORS_REPORT_DIR: reportDir, CI: '', FORCE_COLOR: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child, marker); });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, marker, reportDir })));
+}
+
+/** Processes (pid and command) whose environment holds the marker. */
+export function processesWithMarker(marker: string): Array<{ pid: number; cmd: string }> {
+  const found: Array<{ pid: number; cmd: string }> = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${d}/environ`, 'latin1');
+      if (!env.includes(`CORS_RUN_MARKER=${marker}`)) continue;
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'latin1').replace(/\0/g, ' ').trim();
+      const state = fs.readFileSync(`/proc/${d}/stat`, 'latin1').split(') ')[1]?.[0];
+      if (state !== 'Z') found.push({ pid: Number(d), cmd });
+    } catch { /* gone or not ours */ }
+  }
+  return found;
+}
+
+/** Poll until the marker's processes are gone (bounded); returns what is left. */
+export async function leftovers(marker: string, withinMs = 10_000): Promise<Array<{ pid: number; cmd: string }>> {
+  const deadline = Date.now() + withinMs;
+  let left = processesWithMarker(marker);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = processesWithMarker(marker);
+  }
+  return left;
+}
