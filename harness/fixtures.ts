@@ -16,8 +16,8 @@ export interface WorkerFixtures {
 
 export const test = base.extend<{}, WorkerFixtures>({
   engineId: ['chromium', { option: true, scope: 'worker' }],
-  engine: [async ({ engineId }, use) => {
-    const engine = await launchEngine(engineId);
+  engine: [async ({ engineId, servers }, use) => {
+    const engine = await launchEngine(engineId, { publicAddresses: [new URL(servers.publicOrigin.origin).host] });
     try { await use(engine); } finally { await engine.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine' }],
   servers: [async ({}, use) => {

@@ -4,10 +4,18 @@ import type { RedirectHop } from '../harness/types.ts';
 import { Registry } from './plan.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
 import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';
+import { startOriginProxy, type OriginProxy } from './proxy.ts';
+
 
 export interface Servers {
   registry: Registry;
   origin: OriginServer;
+  /** A second page origin (HTTP cache and Vary: Origin across two origins). */
+  origin2: OriginServer;
+  /** A page origin whose address engines treat as public (Chromium's Local Network Access checks). */
+  publicOrigin: OriginServer;
+  /** Loopback proxy for emulated origins; forwards to this run's targets only. */
+  proxy: OriginProxy;
   target: TargetServer;
   raw: TargetServer;
   other: TargetServer;
@@ -26,6 +34,10 @@ export async function startServers(): Promise<Servers> {
   try {
     const origin = await startOriginServer();
     started.push(origin);
+    const origin2 = await startOriginServer();
+    started.push(origin2);
+    const publicOrigin = await startOriginServer();
+    started.push(publicOrigin);
     // `other` must exist before `target` can point redirects at it; it points back at `target`.
     const ref: { target?: TargetServer; other?: TargetServer } = {};
     const locateFrom = (self: () => TargetServer | undefined, peer: () => TargetServer | undefined) =>
@@ -36,8 +48,11 @@ export async function startServers(): Promise<Servers> {
     started.push(ref.target);
     const raw = await startRawTarget({ registry, role: 'target', locate: locateFrom(() => raw, () => ref.other) });
     started.push(raw);
+    const proxy = await startOriginProxy((line) => process.stderr.write(line + '\n'));
+    started.push(proxy);
+    for (const s of [ref.target, ref.other, raw, origin, origin2]) proxy.forward(s.origin);
     return {
-      registry, origin, target: ref.target, raw, other: ref.other,
+      registry, origin, origin2, publicOrigin, proxy, target: ref.target, raw, other: ref.other,
       close: async () => { await Promise.all(started.map((s) => s.close())); },
     };
   } catch (e) {

@@ -22,7 +22,8 @@ export interface OriginServer {
   close(): Promise<void>;
 }
 
-export async function startOriginServer(): Promise<OriginServer> {
+/** The probe page's routes; the origin server and the origin-emulating proxy both serve them. */
+export function probeApp(): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.get(PROBE_PATH, (_req, res) => {
@@ -35,6 +36,10 @@ export async function startOriginServer(): Promise<OriginServer> {
     res.type('text/javascript').send(PROBE_JS);
   });
   app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
-  const l = await listen(http.createServer(app));
+  return app;
+}
+
+export async function startOriginServer(): Promise<OriginServer> {
+  const l = await listen(http.createServer(probeApp()));
   return { origin: l.origin, close: l.close };
 }

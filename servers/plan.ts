@@ -51,11 +51,13 @@ function answerFrom(spec: ResponseSpec, vars: Record<string, string>, extra: Hea
 const NOT_FOUND: ResponseSpec = { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no preflight handler' };
 
 /** The answer to a request at hop `hop` of a plan. `locate(hop)` gives the absolute URL of a hop. */
-export function answer(plan: CheckPlan, req: { method: string; isPreflight: boolean }, hop: number, locate: (hop: number, to: RedirectHop) => string): Answer {
-  if (req.isPreflight) return answerFrom(plan.preflight ?? NOT_FOUND, plan.vars);
+export function answer(plan: CheckPlan, req: { method: string; isPreflight: boolean; origin: string | null }, hop: number, locate: (hop: number, to: RedirectHop) => string): Answer {
+  // `$REQUEST_ORIGIN` reflects whatever Origin this request carried (a reflecting server, `cors({ origin: true })`).
+  const vars = { ...plan.vars, $REQUEST_ORIGIN: req.origin ?? '' };
+  if (req.isPreflight) return answerFrom(plan.preflight ?? NOT_FOUND, vars);
   const redirect = plan.redirects?.[hop];
-  if (redirect) return answerFrom(redirect, plan.vars, [['Location', locate(hop + 1, redirect)]]);
-  return answerFrom(plan.response, plan.vars);
+  if (redirect) return answerFrom(redirect, vars, [['Location', locate(hop + 1, redirect)]]);
+  return answerFrom(plan.response, vars);
 }
 
 /** Plans and observations by key, shared by every server of a worker. */

@@ -25,7 +25,10 @@ export interface TargetOptions {
 
 /** Whether Node's HTTP stack can send these bytes and parse this method. */
 export function expressCanSend(method: string, headers: Array<[string, string]>): boolean {
-  if (!http.METHODS.includes(method.toUpperCase())) return false;
+  // Fetch upper-cases only these six (Fetch "normalize a method"); `patch` goes out as written,
+  // and Node's parser refuses any method not in its exact, upper-case list.
+  const wire = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(method.toUpperCase()) ? method.toUpperCase() : method;
+  if (!http.METHODS.includes(wire)) return false;
   for (const [n, v] of headers) {
     try { http.validateHeaderName(n); http.validateHeaderValue(n, v); } catch { return false; }
   }

@@ -1,5 +1,5 @@
 // One interface for every engine: specs and the runner never know which driver is behind it.
-import type { EngineId, EngineInfo } from '../types.ts';
+import type { EngineInfo } from '../types.ts';
 
 export interface ContextOptions {
   /** Permissions to grant in this context (e.g. `local-network-access`). Ignored where unsupported. */
@@ -28,4 +28,11 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export type EngineLauncher = (id: EngineId) => Promise<Engine>;
+export interface LaunchOptions {
+  /**
+   * `host:port` addresses whose pages the engine must treat as public-internet pages. Chromium applies
+   * Local Network Access by address space; a proxy hides the page's address, so the harness marks
+   * the public origin server with `--ip-address-space-overrides` instead.
+   */
+  publicAddresses?: string[];
+}

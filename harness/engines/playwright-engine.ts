@@ -3,7 +3,7 @@
 // (SPEC.md section 7), so nothing here calls page.route/context.route.
 import os from 'node:os';
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type Page, type LaunchOptions } from 'playwright';
-import type { Engine, EnginePage, ContextOptions } from './engine.ts';
+import type { Engine, EnginePage, ContextOptions, LaunchOptions as EngineLaunchOptions } from './engine.ts';
 import type { EngineInfo } from '../types.ts';
 import type { EngineLocation } from './locate.mjs';
 
@@ -15,10 +15,11 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-function launchOptions(loc: EngineLocation): LaunchOptions {
+function launchOptions(loc: EngineLocation, engine: EngineLaunchOptions): LaunchOptions {
   const options: LaunchOptions = { headless: true, executablePath: loc.executablePath, channel: loc.channel };
   if (loc.id === 'chromium') {
-    options.args = CHROMIUM_ARGS;
+    const overrides = (engine.publicAddresses ?? []).map((a) => `${a}=public`).join(',');
+    options.args = overrides ? [...CHROMIUM_ARGS, `--ip-address-space-overrides=${overrides}`] : CHROMIUM_ARGS;
     // As root Chromium refuses to start sandboxed.
     options.chromiumSandbox = false;
   }
@@ -65,9 +66,9 @@ export class PlaywrightEngine implements Engine {
   private stdoutLines: string[] = [];
   private constructor(readonly info: EngineInfo, private readonly browser: Browser) {}
 
-  static async launch(loc: EngineLocation): Promise<PlaywrightEngine> {
+  static async launch(loc: EngineLocation, engine: EngineLaunchOptions = {}): Promise<PlaywrightEngine> {
     const type = loc.id === 'chromium' ? chromium : loc.id === 'firefox' ? firefox : webkit;
-    const browser = await type.launch(launchOptions(loc));
+    const browser = await type.launch(launchOptions(loc, engine));
     const version = browser.version();
     const info: EngineInfo = {
       id: loc.id,

@@ -75,8 +75,15 @@ function explainProblem(problem: Problem, where: Where, show: Show): Explanation
       };
     case 'script-mime':
       return {
-        reason: `The module script is served as ${problem.essence}; a module script needs a JavaScript MIME type`,
+        reason: problem.essence === null
+          ? 'The module script is served without a Content-Type; a module script needs a JavaScript MIME type'
+          : `The module script is served as ${problem.essence}; a module script needs a JavaScript MIME type`,
         fix: 'Send Content-Type: text/javascript',
+      };
+    case 'image-undecodable':
+      return {
+        reason: 'The response passes CORS but its body is not an image, so <img> fires error instead of load',
+        fix: 'Serve image bytes (in a scenario: body "$GIF")',
       };
   }
 }
@@ -143,7 +150,8 @@ function explainMissingAcao(where: Where): Explanation {
 
 function explainMismatch(value: string, expected: string, lines: number, where: Where, show: Show): Explanation {
   const shown = show(value);
-  const exact = `Send exactly one origin: Access-Control-Allow-Origin: ${wantedOrigin(where)} (${REFLECT}) and add Vary: Origin`;
+  const exact = `Send exactly one origin: Access-Control-Allow-Origin: $ORIGIN (${REFLECT}) and add Vary: Origin` +
+    (where.credentials ? '' : '; * also works for a request without credentials');
   if (lines > 1) {
     return {
       reason: `Access-Control-Allow-Origin is sent ${lines} times ('${shown}'); a browser accepts exactly one value`,

@@ -29,7 +29,8 @@ export type OtherProblem =
   | { kind: 'api-error'; message: string; fix: string }
   | { kind: 'no-cors-opaque' }
   | { kind: 'script-status'; status: number }
-  | { kind: 'script-mime'; essence: string };
+  | { kind: 'script-mime'; essence: string | null }
+  | { kind: 'image-undecodable' };
 
 export type Problem = CorsCheckProblem | PreflightProblem | RedirectProblem | OtherProblem;
 

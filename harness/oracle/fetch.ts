@@ -18,6 +18,8 @@ export interface NetworkResponse {
   readonly status: number;
   readonly headers: HeaderList;
   readonly location: string | null;
+  /** The scenario's body text (`$GIF` and `$MODULE` stand for an image and a module script). */
+  readonly body?: string;
 }
 
 /** What the target answers, in order. */
@@ -85,7 +87,7 @@ function httpRedirectFetch(params: FetchParams, response: NetworkResponse): Fetc
   return mainFetch(params);
 }
 
-/** The hops in order; once they run out, the final answer repeats (a follow-up sees it again). */
+/** The target's answers in order: redirect hops, then the final response. */
 function nextAnswer(params: FetchParams): NetworkResponse {
   const { answers } = params.exchange;
   const answer = answers[Math.min(params.answered, answers.length - 1)];

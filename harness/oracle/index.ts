@@ -8,7 +8,7 @@ import { explainAllowed, explainFailure, type Explanation, type Show } from './e
 import { readableHeaderNames } from './exposed.ts';
 import type { Failure, Problem } from './failures.ts';
 import { mainFetch, type Exchange, type FetchParams, type NetworkResponse } from './fetch.ts';
-import { normalizeHeaderValue, type HeaderList } from './headers.ts';
+import { contains, normalizeHeaderValue, type HeaderList } from './headers.ts';
 import { reusedForAnotherOrigin } from './http-cache.ts';
 import { extractMimeTypeEssence, isJavaScriptMimeType } from './mime.ts';
 import { OPAQUE_ORIGIN, originOf, serializeRequestOrigin } from './origin.ts';
@@ -46,9 +46,13 @@ export interface OracleVerdict {
 
 const DEFAULT_SECOND_ORIGIN = 'http://second-origin.invalid';
 
-/** `$ORIGIN` -> page origin, `$TARGET2` -> other origin, `$TARGET` -> target origin (`$TARGET2` first). */
-export function substitute(value: string, ctx: OracleContext): string {
+/**
+ * `$ORIGIN` -> page origin, `$TARGET2` -> other origin, `$TARGET` -> target origin (`$TARGET2` first);
+ * `$REQUEST_ORIGIN` -> the Origin the request carries (a reflecting server), default the page origin.
+ */
+export function substitute(value: string, ctx: OracleContext, requestOrigin: string = ctx.pageOrigin): string {
   return value
+    .split('$REQUEST_ORIGIN').join(requestOrigin)
     .split('$TARGET2').join(ctx.otherOrigin)
     .split('$TARGET').join(ctx.targetOrigin)
     .split('$ORIGIN').join(ctx.pageOrigin);
@@ -91,12 +95,13 @@ function run(input: RunInput): Run {
   const { scenario, page, ctx } = input;
   const origin = input.pageOrigin ?? (scenario.page?.origin === 'sandboxed' ? OPAQUE_ORIGIN : ctx.pageOrigin);
   const request = createRequest(page, origin, input.url);
-  if (isApiError(request)) return blocked({ kind: 'api-error', message: request.error, fix: request.fix }, request.step);
+  if (isApiError(request)) return blocked({ kind: 'api-error', message: request.error, fix: request.fix }, request.step, origin);
   // Fetch §4.1 main fetch step 12, "mode is no-cors": response tainting "opaque", no CORS at all.
-  if (request.mode === 'no-cors') return blocked({ kind: 'no-cors-opaque' }, cite(REF.mainFetch, '12 (no-cors)'));
+  if (request.mode === 'no-cors') return blocked({ kind: 'no-cors-opaque' }, cite(REF.mainFetch, '12 (no-cors)'), origin);
+  const exchange = exchangeFor(scenario, ctx, origin);
   const params: FetchParams = {
     request, cache: input.cache, preflightsAt: [], answered: 0,
-    exchange: input.stored ? { ...exchangeFor(scenario, ctx), answers: [input.stored] } : exchangeFor(scenario, ctx),
+    exchange: input.stored ? { ...exchange, answers: [input.stored] } : exchange,
   };
   const result = mainFetch(params);
   const preflight = params.preflightsAt.includes(0);
@@ -104,10 +109,11 @@ function run(input: RunInput): Run {
   return finish(request, page, result.response, preflight, result);
 }
 
-function blocked(problem: Problem, step: string): Run {
+/** Blocked before CORS applies: the API threw, or the response is opaque. */
+function blocked(problem: Problem, step: string, requestOrigin: string): Run {
   const failure: Failure = {
     problem, step,
-    where: { stage: 'actual', hop: 0, status: null, isRedirect: false, requestOrigin: OPAQUE_ORIGIN, credentials: false },
+    where: { stage: 'actual', hop: 0, status: null, isRedirect: false, requestOrigin, credentials: false },
   };
   return { outcome: 'blocked', preflight: false, stage: 'actual', readableHeaders: [], explain: (show) => explainFailure(failure, show), step, final: null };
 }
@@ -119,14 +125,14 @@ function failed(failure: Failure, preflight: boolean): Run {
   };
 }
 
-/** After a passing CORS check: module scripts have their own gate; fetch and XHR expose headers. */
+/** After a passing CORS check: elements have their own gates; fetch and XHR expose headers. */
 function finish(
   request: FetchRequest, page: ScenarioRequest, response: NetworkResponse, preflight: boolean,
   passed: { via: 'wildcard' | 'origin' | 'credentials'; step: string },
 ): Run {
   const final = { method: request.method, response };
-  const scriptProblem = request.api === 'script' ? moduleScriptProblem(response) : null;
-  if (scriptProblem) return { ...failed(scriptFailure(scriptProblem, request, response), preflight), final };
+  const elementProblem = request.api === 'script' ? moduleScriptProblem(response) : request.api === 'img' ? imageProblem(response) : null;
+  if (elementProblem) return { ...failed(elementFailure(elementProblem, request, response), preflight), final };
   const readable = request.api === 'fetch' || request.api === 'xhr'
     ? readableHeaderNames(request.credentialsMode, response.headers, page.readHeaders)
     : [];
@@ -137,18 +143,23 @@ function finish(
   };
 }
 
-// HTML fetch a single module script: an ok status and a JavaScript MIME type, after CORS. A
-// response without Content-Type is left to the harness, which serves scripts as text/javascript.
+// HTML fetch a single module script: after CORS, an ok status and a JavaScript MIME type.
 function moduleScriptProblem(response: NetworkResponse): Problem | null {
   if (!isOkStatus(response.status)) return { kind: 'script-status', status: response.status };
   const essence = extractMimeTypeEssence(response.headers);
-  if (essence !== null && !isJavaScriptMimeType(essence)) return { kind: 'script-mime', essence };
+  if (essence === null || !isJavaScriptMimeType(essence)) return { kind: 'script-mime', essence };
   return null;
 }
 
-function scriptFailure(problem: Problem, request: FetchRequest, response: NetworkResponse): Failure {
+// HTML update the image data: the load event needs bytes that decode as an image; the harness's
+// only image body is `$GIF`.
+function imageProblem(response: NetworkResponse): Problem | null {
+  return response.body === '$GIF' ? null : { kind: 'image-undecodable' };
+}
+
+function elementFailure(problem: Problem, request: FetchRequest, response: NetworkResponse): Failure {
   return {
-    problem, step: cite(REF.moduleScript),
+    problem, step: cite(problem.kind === 'image-undecodable' ? REF.imageData : REF.moduleScript),
     where: {
       stage: 'actual', hop: request.urlList.length - 1, status: response.status, isRedirect: false,
       requestOrigin: request.origin, credentials: request.credentialsMode === 'include',
@@ -158,22 +169,26 @@ function scriptFailure(problem: Problem, request: FetchRequest, response: Networ
 
 // ---- what the target answers ----------------------------------------------------------------
 
-function exchangeFor(scenario: Scenario, ctx: Required<OracleContext>): Exchange {
-  const hops = scenario.redirects ?? [];
-  return {
-    preflight: scenario.preflight ? answer(scenario.preflight, ctx, null) : NO_OPTIONS_ROUTE,
-    answers: [
-      ...hops.map((hop: RedirectHop, i: number) => answer(hop, ctx, locationFor(hop, i, ctx))),
-      answer(scenario.response, ctx, null),
-    ],
-  };
+function exchangeFor(scenario: Scenario, ctx: Required<OracleContext>, requestOrigin: string): Exchange {
+  const answers: NetworkResponse[] = [];
+  let current = ctx.targetOrigin;
+  (scenario.redirects ?? []).forEach((hop: RedirectHop, i: number) => {
+    const location = locationFor(hop, i, current, ctx);
+    answers.push(answer(hop, ctx, location, requestOrigin));
+    current = originOf(location);
+  });
+  answers.push(answer(scenario.response, ctx, null, requestOrigin));
+  return { preflight: scenario.preflight ? answer(scenario.preflight, ctx, null, requestOrigin) : NO_OPTIONS_ROUTE, answers };
 }
 
 // Header values arrive as HTTP field values: the parser drops whitespace around them (RFC 9110
-// §5.5), which is Fetch's "normalize" of a header value.
-function answer(spec: ResponseSpec, ctx: OracleContext, location: string | null): NetworkResponse {
-  const headers: HeaderList = spec.headers.map(([name, value]) => [name, normalizeHeaderValue(substitute(value, ctx))]);
-  return { status: spec.status, headers, location };
+// §5.5), which is Fetch's "normalize" of a header value. The harness's `$GIF` and `$MODULE`
+// bodies bring their Content-Type unless the scenario sets one.
+function answer(spec: ResponseSpec, ctx: OracleContext, location: string | null, requestOrigin: string): NetworkResponse {
+  const headers: HeaderList = spec.headers.map(([name, value]) => [name, normalizeHeaderValue(substitute(value, ctx, requestOrigin))]);
+  const implied = spec.body === '$GIF' ? 'image/gif' : spec.body === '$MODULE' ? 'text/javascript' : null;
+  if (implied !== null && !contains(headers, 'Content-Type')) headers.push(['Content-Type', implied]);
+  return { status: spec.status, headers, location, body: spec.body };
 }
 
 // ---- the follow-up ---------------------------------------------------------------------------
@@ -186,11 +201,11 @@ function predictFollowUp(scenario: Scenario, ctx: Required<OracleContext>, cache
     const second = run({ scenario, page, ctx, cache, url, stored: null });
     return { outcome: second.outcome, preflight: second.preflight };
   }
-  // Another page origin: its own preflight cache key, and responses substituted for it, unless
-  // the HTTP cache serves the first origin's stored response.
-  const secondCtx = { ...ctx, pageOrigin: ctx.secondOrigin };
+  // Another page origin: its own preflight cache key and its own Origin (which `$REQUEST_ORIGIN`
+  // reflects; `$ORIGIN` stays the first page's, as a server configured for it would), unless the
+  // HTTP cache serves the first origin's stored response.
   const stored = httpCacheHit(scenario, first, page, followUp.url) ? first.final!.response : null;
-  const second = run({ scenario, page, ctx: secondCtx, cache, url, stored, pageOrigin: ctx.secondOrigin });
+  const second = run({ scenario, page, ctx, cache, url, stored, pageOrigin: ctx.secondOrigin });
   return { outcome: second.outcome, preflight: second.preflight };
 }
 

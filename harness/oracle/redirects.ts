@@ -12,15 +12,18 @@ import { isCorsNonWildcardRequestHeaderName } from './safelist.ts';
 import { REF, cite } from './spec-refs.ts';
 
 export interface RedirectOrigins {
-  readonly pageOrigin: string;
   readonly targetOrigin: string;
   readonly otherOrigin: string;
 }
 
-/** The Location the harness sends for a hop: `to` picks the origin, `userinfo` adds `user:pass@`. */
-export function locationFor(hop: Pick<RedirectHop, 'to' | 'userinfo'>, index: number, origins: RedirectOrigins): string {
-  const origin = { same: origins.targetOrigin, other: origins.otherOrigin, page: origins.pageOrigin }[hop.to];
-  const url = new URL(`/hop-${index + 1}`, origin);
+/**
+ * The Location the harness sends for hop `index` (0-based) answered by `current`: `same` stays on
+ * the server that answered, `other` goes to its peer (target <-> second target), and `userinfo`
+ * adds `user:pass@`.
+ */
+export function locationFor(hop: Pick<RedirectHop, 'to' | 'userinfo'>, index: number, current: string, origins: RedirectOrigins): string {
+  const peer = current === origins.otherOrigin ? origins.targetOrigin : origins.otherOrigin;
+  const url = new URL(`/hop-${index + 1}`, hop.to === 'same' ? current : peer);
   if (hop.userinfo) {
     url.username = 'user';
     url.password = 'pass';

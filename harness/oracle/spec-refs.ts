@@ -48,6 +48,10 @@ export const REF = {
     spec: 'HTML', section: '', title: 'fetch a single module script',
     url: 'https://html.spec.whatwg.org/multipage/webappapis.html#fetch-a-single-module-script',
   } as SpecRef,
+  imageData: {
+    spec: 'HTML', section: '', title: 'update the image data',
+    url: 'https://html.spec.whatwg.org/multipage/images.html#update-the-image-data',
+  } as SpecRef,
   httpCacheReuse: {
     spec: 'RFC 9111', section: '4', title: 'constructing responses from caches',
     url: 'https://www.rfc-editor.org/rfc/rfc9111.html#section-4',

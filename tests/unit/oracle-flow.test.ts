@@ -5,10 +5,11 @@ import { test, expect } from '@playwright/test';
 import { PreflightCache } from '../../harness/oracle/preflight-cache.ts';
 import { createRequest, isApiError, type FetchRequest } from '../../harness/oracle/request.ts';
 import { preflightRequestHeaders } from '../../harness/oracle/preflight.ts';
+import { followRedirect } from '../../harness/oracle/redirects.ts';
 import { answer, ctx, ok, preflightOk, run } from './oracle-helpers.ts';
 
 const star = answer([['Access-Control-Allow-Origin', '*']]);
-const hop = (to: 'same' | 'other' | 'page', headers: Array<[string, string]> = [['Access-Control-Allow-Origin', '*']], status = 302) =>
+const hop = (to: 'same' | 'other', headers: Array<[string, string]> = [['Access-Control-Allow-Origin', '*']], status = 302) =>
   ({ status, headers, to });
 
 // ---- Fetch §4.5 HTTP-redirect fetch and §4.4 step 4.4 ------------------------------------------
@@ -37,19 +38,27 @@ test('Fetch §2.2.5 redirect-taint: after a cross-origin redirect, ACAO * passes
   expect(run({ redirects: [hop('other')], response: star }).outcome).toBe('allowed');
 });
 
-test('Fetch §2.2.5 redirect-taint: a redirect back to the page origin still taints (the hop left a foreign origin)', () => {
-  expect(run({ redirects: [hop('page')], response: ok() }).outcome).toBe('blocked');
-  expect(run({ redirects: [hop('page')], response: answer([['Access-Control-Allow-Origin', 'null']]) }).outcome).toBe('allowed');
+test('Fetch §2.2.5 redirect-taint: going to the second target and back still taints the request', () => {
+  expect(run({ redirects: [hop('other'), hop('other')], response: ok() }).outcome).toBe('blocked');
+  expect(run({ redirects: [hop('other'), hop('other')], response: answer([['Access-Control-Allow-Origin', 'null']]) }).outcome).toBe('allowed');
 });
 
-test('Fetch §4.5 HTTP-redirect fetch step 10: a redirect Location with userinfo is a network error', () => {
+test('Fetch §2.2.5 redirect-taint: same-origin hops on the target keep the page Origin', () => {
+  expect(run({ redirects: [hop('same'), hop('same')], response: ok() }).outcome).toBe('allowed');
+});
+
+test('Fetch §4.5 HTTP-redirect fetch step 9: a redirect Location with userinfo is a network error', () => {
   const verdict = run({ redirects: [{ ...hop('same'), userinfo: true }], response: star });
-  expect(verdict).toMatchObject({ outcome: 'blocked', stage: 'actual', step: 'Fetch §4.5 HTTP-redirect fetch, step 10' });
+  expect(verdict).toMatchObject({ outcome: 'blocked', stage: 'actual', step: 'Fetch §4.5 HTTP-redirect fetch, step 9' });
   expect(verdict.reason).toContain('user:pass@');
+  expect(run({ redirects: [{ ...hop('other'), userinfo: true }], response: star }).outcome).toBe('blocked');
 });
 
-test('Fetch §4.5 HTTP-redirect fetch step 9: userinfo toward another origin fails at step 9', () => {
-  expect(run({ redirects: [{ ...hop('other'), userinfo: true }], response: star }).step).toBe('Fetch §4.5 HTTP-redirect fetch, step 9');
+test('Fetch §4.5 HTTP-redirect fetch step 10: once CORS-tainted, userinfo is refused even toward the page\'s own origin', () => {
+  const request = createRequest({ api: 'fetch', method: 'GET', headers: {}, credentials: 'omit', body: null }, ctx.pageOrigin, `${ctx.targetOrigin}/first`) as FetchRequest;
+  request.responseTainting = 'cors';
+  const result = followRedirect(request, 302, 'http://user:pass@127.0.0.1:4100/back');
+  expect(result).toMatchObject({ ok: false, step: 'Fetch §4.5 HTTP-redirect fetch, step 10' });
 });
 
 test('Fetch §4.5 HTTP-redirect fetch step 7: more than 20 redirects is a network error', () => {
@@ -145,20 +154,33 @@ test('Fetch §4.8 CORS-preflight fetch steps 3-5: Access-Control-Request-Headers
 
 // ---- elements ---------------------------------------------------------------------------------
 
+const gif = (headers: Array<[string, string]>) => ({ status: 200, headers, body: '$GIF' });
+
 test('HTML <img crossorigin>: never preflighted, CORS check on the response, nothing readable', () => {
-  expect(run({ request: { api: 'img', headers: { 'X-A': '1' } }, response: ok() })).toMatchObject({ outcome: 'allowed', preflight: false, readableHeaders: [] });
-  expect(run({ request: { api: 'img' }, response: answer([]) }).outcome).toBe('blocked');
+  expect(run({ request: { api: 'img', headers: { 'X-A': '1' } }, response: gif([['Access-Control-Allow-Origin', '$ORIGIN']]) }))
+    .toMatchObject({ outcome: 'allowed', preflight: false, readableHeaders: [] });
+  expect(run({ request: { api: 'img' }, response: gif([]) }).outcome).toBe('blocked');
 });
 
 test('HTML <img crossorigin="use-credentials">: ACAO * fails, exact origin plus ACAC true passes', () => {
-  expect(run({ request: { api: 'img', credentials: 'include' }, response: star }).outcome).toBe('blocked');
-  expect(run({ request: { api: 'img', credentials: 'include' }, response: ok([['Access-Control-Allow-Credentials', 'true']]) }).outcome).toBe('allowed');
+  expect(run({ request: { api: 'img', credentials: 'include' }, response: gif([['Access-Control-Allow-Origin', '*']]) }).outcome).toBe('blocked');
+  const exact = gif([['Access-Control-Allow-Origin', '$ORIGIN'], ['Access-Control-Allow-Credentials', 'true']]);
+  expect(run({ request: { api: 'img', credentials: 'include' }, response: exact }).outcome).toBe('allowed');
 });
 
-test('HTML fetch a single module script: a CORS-passing 404 or a non-JavaScript type still fails', () => {
-  expect(run({ request: { api: 'script' }, response: ok([['Content-Type', 'text/javascript']]) }).outcome).toBe('allowed');
-  expect(run({ request: { api: 'script' }, response: { status: 404, headers: [['Access-Control-Allow-Origin', '*']] } }).reason).toContain('ok status');
+test('HTML update the image data: a CORS-passing response that is not an image fires error', () => {
+  const verdict = run({ request: { api: 'img' }, response: ok() });
+  expect(verdict).toMatchObject({ outcome: 'blocked', step: 'HTML update the image data' });
+});
+
+test('HTML fetch a single module script: $MODULE is served as text/javascript and loads', () => {
+  expect(run({ request: { api: 'script' }, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: '$MODULE' } }).outcome).toBe('allowed');
+});
+
+test('HTML fetch a single module script: a CORS-passing 404, a non-JavaScript type or no type still fails', () => {
+  expect(run({ request: { api: 'script' }, response: { status: 404, headers: [['Access-Control-Allow-Origin', '*']], body: '$MODULE' } }).reason).toContain('ok status');
   expect(run({ request: { api: 'script' }, response: ok([['Content-Type', 'text/plain']]) }).reason).toContain('JavaScript MIME type');
+  expect(run({ request: { api: 'script' }, response: ok() }).reason).toContain('without a Content-Type');
 });
 
 // ---- Fetch §4.9 CORS-preflight cache: the follow-up request ---------------------------------
@@ -235,25 +257,31 @@ test('Fetch §4.1 main fetch: a failed actual request clears the cache entries, 
 });
 
 test('Fetch §4.9 CORS-preflight cache: a follow-up from a second origin does not hit the first origin\'s entries', () => {
-  expect(cached('600', { fromSecondOrigin: true }).followUp).toEqual({ outcome: 'allowed', preflight: true });
+  expect(cached('600', { fromSecondOrigin: true }).followUp).toMatchObject({ preflight: true });
 });
 
 // ---- RFC 9111: the HTTP cache between two page origins ------------------------------------
+// The target reflects each request's Origin (`$REQUEST_ORIGIN`), as `cors({ origin: true })` does.
+const reflect = (extra: Array<[string, string]> = []) => answer([['Access-Control-Allow-Origin', '$REQUEST_ORIGIN'], ...extra]);
+
+test('a server configured for the first page origin ($ORIGIN) blocks the second origin', () => {
+  expect(run({ response: ok(), followUp: { fromSecondOrigin: true } }).followUp?.outcome).toBe('blocked');
+});
 
 test('RFC 9111 §4.1: a cacheable response without Vary: Origin serves the first origin\'s ACAO to the second origin', () => {
-  const verdict = run({ response: ok([['Cache-Control', 'max-age=600']]), followUp: { fromSecondOrigin: true } });
+  const verdict = run({ response: reflect([['Cache-Control', 'max-age=600']]), followUp: { fromSecondOrigin: true } });
   expect(verdict.outcome).toBe('allowed');
   expect(verdict.followUp).toEqual({ outcome: 'blocked', preflight: false });
 });
 
 test('RFC 9111 §4.1: Vary: Origin keeps the cached response from the second origin', () => {
-  const verdict = run({ response: ok([['Cache-Control', 'max-age=600'], ['Vary', 'Accept, Origin']]), followUp: { fromSecondOrigin: true } });
+  const verdict = run({ response: reflect([['Cache-Control', 'max-age=600'], ['Vary', 'Accept, Origin']]), followUp: { fromSecondOrigin: true } });
   expect(verdict.followUp).toEqual({ outcome: 'allowed', preflight: false });
 });
 
 test('RFC 9111 §4.2: an uncacheable response (no-store, or no lifetime) is fetched again for the second origin', () => {
-  expect(run({ response: ok([['Cache-Control', 'no-store']]), followUp: { fromSecondOrigin: true } }).followUp?.outcome).toBe('allowed');
-  expect(run({ response: ok(), followUp: { fromSecondOrigin: true } }).followUp?.outcome).toBe('allowed');
+  expect(run({ response: reflect([['Cache-Control', 'no-store']]), followUp: { fromSecondOrigin: true } }).followUp?.outcome).toBe('allowed');
+  expect(run({ response: reflect(), followUp: { fromSecondOrigin: true } }).followUp?.outcome).toBe('allowed');
 });
 
 test('RFC 9111 §4.1: ACAO * cached for one origin is fine for another', () => {

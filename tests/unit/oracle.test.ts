@@ -135,10 +135,13 @@ test('Fetch §4.10 CORS check step 5: without credentials ACAC is not looked at'
 });
 
 test('Fetch §2.2.5 serializing a request origin: a sandboxed page is null, so ACAO must be null or *', () => {
-  const sandboxed = { origin: 'sandboxed' as const };
-  expect(run({ page: sandboxed }).outcome).toBe('blocked');
-  expect(run({ page: sandboxed, response: answer([['Access-Control-Allow-Origin', 'null']]) }).outcome).toBe('allowed');
-  expect(run({ page: sandboxed, response: answer([['Access-Control-Allow-Origin', '*']]) }).outcome).toBe('allowed');
+  // The harness passes pageOrigin 'null' for a sandboxed page, so $ORIGIN stands for `null` there.
+  const sandboxed = (acao: string) => predict(scenario({ page: { origin: 'sandboxed' }, response: answer([['Access-Control-Allow-Origin', acao]]) }), { ...ctx, pageOrigin: 'null' });
+  expect(sandboxed('$ORIGIN').outcome).toBe('allowed');
+  expect(sandboxed('*').outcome).toBe('allowed');
+  const verdict = sandboxed(ctx.pageOrigin);
+  expect(verdict.outcome).toBe('blocked');
+  expect(verdict.reason).toContain('opaque');
 });
 
 test('Local Network Access is not in Fetch: a public page is predicted as plain CORS', () => {
