@@ -16,17 +16,20 @@ export interface Resolved {
 export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: OracleContext): Resolved {
   const oracle = predict(scenario, ctx);
   const own = scenario.expect;
-  const outcome = own?.outcome ?? oracle.outcome;
-  const preflight = own?.preflight ?? oracle.preflight;
+  // A follow-up scenario is about its second request; the first only fills the caches.
+  const predicted = oracle.followUp ?? oracle;
+  const outcome = own?.outcome ?? predicted.outcome;
+  const preflight = own?.preflight ?? predicted.preflight;
   let reason = oracle.reason;
-  if (own && (own.outcome !== oracle.outcome || (own.preflight !== undefined && own.preflight !== oracle.preflight))) {
-    reason = `the scenario expects ${own.outcome}${own.preflight === undefined ? '' : own.preflight ? ' with a preflight' : ' without a preflight'}; the oracle says ${oracle.outcome}${oracle.preflight ? ' with a preflight' : ''}: ${oracle.reason}`;
+  if (oracle.followUp) reason = `follow-up request ${predicted.outcome}${predicted.preflight ? ' with a preflight' : ' without a preflight'}; first request: ${oracle.reason}`;
+  if (own?.outcome && (own.outcome !== predicted.outcome || (own.preflight !== undefined && own.preflight !== predicted.preflight))) {
+    reason = `the scenario expects ${own.outcome}${own.preflight === undefined ? '' : own.preflight ? ' with a preflight' : ' without a preflight'}; the oracle says ${predicted.outcome}${predicted.preflight ? ' with a preflight' : ''}: ${oracle.reason}`;
   }
   const expected: Expected = { outcome, preflight, reason, fix: oracle.fix };
-  const readable = own?.exposed ?? oracle.readableHeaders;
+  const readable = own?.exposed ?? (oracle.followUp ? undefined : oracle.readableHeaders);
   const deviation = own?.engines?.[engine];
   const forEngine: Expectation = deviation
     ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? readable, expectedBy: 'deviation' }
-    : { outcome, preflight, exposed: readable, expectedBy: own ? 'scenario' : 'oracle' };
+    : { outcome, preflight, exposed: readable, expectedBy: own?.outcome ? 'scenario' : 'oracle' };
   return { expected, forEngine, deviation, oracle };
 }

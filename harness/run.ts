@@ -9,8 +9,6 @@ import { PROBE_PATH } from '../servers/origin.ts';
 import { verdict, type Expectation } from './verdict.ts';
 
 export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
-/** The longest the harness waits for an engine's console text after a refused request. */
-const MESSAGE_WAIT_MS = 1000;
 
 /** A worker's long-lived state: one engine, its servers, one page reused with unique URLs. */
 export interface Session {
@@ -23,11 +21,6 @@ export async function openSession(engine: Engine, servers: Servers): Promise<Ses
   const page = await engine.newPage();
   await page.goto(servers.origin.origin + PROBE_PATH);
   return { engine, servers, page };
-}
-
-/** Scenarios that share nothing with the worker's page get their own context, and only they. */
-function needsIsolation(s: Scenario): boolean {
-  return Boolean(s.followUp) || (s.page !== undefined && s.page.origin === 'public');
 }
 
 function readHeaders(s: Scenario): string[] {
@@ -59,7 +52,7 @@ async function messagesFor(page: EnginePage, key: string, expectMessage: boolean
   const mine = (m: string) => !/\/c\/[A-Za-z0-9_-]+\//.test(m) || m.includes(key);
   let out = (await page.takeMessages()).filter(mine);
   // Some engines deliver the console text after the script result: wait for it, bounded.
-  const deadline = Date.now() + (expectMessage ? MESSAGE_WAIT_MS : 0);
+  const deadline = Date.now() + (expectMessage ? page.messageLagMs : 0);
   while (!out.some((m) => m.includes(key)) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 25));
     out = out.concat((await page.takeMessages()).filter(mine));
@@ -72,40 +65,90 @@ export interface RunOptions {
   targetOrigin?: string;
 }
 
+/** The target that can send this scenario's bytes: Express, or the raw server for what Node refuses. */
+function targetFor(scenario: Scenario, servers: Servers) {
+  const allHeaders = [...scenario.response.headers, ...(scenario.preflight?.headers ?? []), ...(scenario.redirects ?? []).flatMap((h) => h.headers)];
+  return expressCanSend(scenario.request.method, allHeaders) ? servers.target : servers.raw;
+}
+
+/** The origins a scenario runs between: what the oracle and the servers both substitute. */
+export function originsFor(scenario: Scenario, servers: Servers, options: RunOptions = {}) {
+  const page = scenario.page?.origin ?? 'default';
+  return {
+    pageOrigin: page === 'sandboxed' ? 'null' : page === 'public' ? servers.publicOrigin.origin : servers.origin.origin,
+    targetOrigin: options.targetOrigin ?? targetFor(scenario, servers).origin,
+    otherOrigin: servers.other.origin,
+    secondOrigin: servers.origin2.origin,
+  };
+}
+
+/** What the servers substitute in header values (the oracle's `substitute` does the same). */
+function pageVars(o: ReturnType<typeof originsFor>): Record<string, string> {
+  const page = o.pageOrigin === 'null' ? null : new URL(o.pageOrigin);
+  return { $ORIGIN: o.pageOrigin, $ORIGIN_HOST: page?.hostname ?? '', $ORIGIN_PORT: page?.port ?? '', $TARGET2: o.otherOrigin, $TARGET: o.targetOrigin };
+}
+
+/** Open the page a scenario needs: the worker's shared page, or its own context where isolation matters. */
+async function pageFor(session: Session, scenario: Scenario): Promise<{ page: EnginePage; own: boolean }> {
+  const kind = scenario.page?.origin ?? 'default';
+  if (kind === 'public') {
+    const grant = scenario.page?.localNetworkAccess === 'grant';
+    const page = await session.engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
+    await page.goto(session.servers.publicOrigin.origin + PROBE_PATH);
+    return { page, own: true };
+  }
+  if (scenario.followUp) {
+    // Preflight-cache and HTTP-cache checks need caches nobody else has touched.
+    const page = await session.engine.newPage();
+    await page.goto(session.servers.origin.origin + PROBE_PATH);
+    return { page, own: true };
+  }
+  return { page: session.page, own: false };
+}
+
+async function probe(page: EnginePage, fn: string, spec: unknown): Promise<PageResult> {
+  try {
+    return await page.evaluate<PageResult>(`window.${fn}(arg)`, spec, PROBE_TIMEOUT_MS + 10_000);
+  } catch (e) {
+    return harnessFailure(e);
+  }
+}
+
 export async function runScenario(session: Session, scenario: Scenario, expected: Expectation, options: RunOptions = {}): Promise<Cell> {
   const { servers } = session;
   const key = crypto.randomBytes(9).toString('base64url');
-  const allHeaders = [...scenario.response.headers, ...(scenario.preflight?.headers ?? [])];
-  const target = expressCanSend(scenario.request.method, allHeaders) ? servers.target : servers.raw;
-  const targetOrigin = options.targetOrigin ?? target.origin;
-  const pageOrigin = scenario.page?.origin === 'sandboxed' ? 'null' : servers.origin.origin;
+  const origins = originsFor(scenario, servers, options);
   servers.registry.register(key, {
     preflight: scenario.preflight,
     response: scenario.response,
     redirects: scenario.redirects,
-    vars: { $ORIGIN: pageOrigin, $TARGET2: servers.other.origin, $TARGET: targetOrigin },
+    vars: pageVars(origins),
   });
-  const url = `${targetOrigin}/c/${key}/0`;
-  let page = session.page;
-  let own: EnginePage | undefined;
+  const url = `${origins.targetOrigin}/c/${key}/0`;
+  const fn = scenario.page?.origin === 'sandboxed' ? '__corsProbeSandboxed' : '__corsProbe';
+  const { page, own } = await pageFor(session, scenario);
   try {
-    if (needsIsolation(scenario)) {
-      own = await session.engine.newPage();
-      await own.goto(servers.origin.origin + PROBE_PATH);
-      page = own;
-    }
     await page.takeMessages();
-    const fn = scenario.page?.origin === 'sandboxed' ? '__corsProbeSandboxed' : '__corsProbe';
-    let result: PageResult;
-    try {
-      result = await page.evaluate<PageResult>(`window.${fn}(arg)`, probeSpec(scenario, url), PROBE_TIMEOUT_MS + 10_000);
-    } catch (e) {
-      result = harnessFailure(e);
-    }
-    const messages = await messagesFor(page, key, !result.readable);
-    return verdict(result, servers.registry.observed(key), messages, expected, PROBE_TIMEOUT_MS);
+    const first = await probe(page, fn, probeSpec(scenario, url));
+    const firstMessages = await messagesFor(page, key, !first.readable && !first.rejectedBeforeSending);
+    const seenFirst = servers.registry.observed(key);
+    if (!scenario.followUp) return verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
+
+    // The follow-up is the request under test; the first one only fills the caches.
+    const f = scenario.followUp;
+    if (f.fromSecondOrigin) await page.goto(servers.origin2.origin + PROBE_PATH);
+    const second: Scenario = { ...scenario, request: { ...scenario.request, ...f.request } };
+    const secondResult = await probe(page, fn, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url));
+    const messages = await messagesFor(page, key, !secondResult.readable && !secondResult.rejectedBeforeSending);
+    const all = servers.registry.observed(key).requests;
+    const sameUrlAnswered = f.url !== 'fresh' && seenFirst.requests.some((r) => !r.isPreflight && r.answered);
+    const cell = verdict(secondResult, { requests: all.slice(seenFirst.requests.length) }, messages, expected, PROBE_TIMEOUT_MS, sameUrlAnswered);
+    const firstCell = verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
+    cell.first = { outcome: firstCell.outcome, preflightSent: firstCell.preflightSent, actualSent: firstCell.actualSent };
+    cell.received = all;
+    return cell;
   } finally {
     servers.registry.forget(key);
-    await own?.close();
+    if (own) await page.close();
   }
 }

@@ -83,7 +83,7 @@ function checkResponse(c: Checker, v: unknown, field: string, extra: string[] = 
 function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): void {
   const o = c.object(v, field);
   c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'engines'] : ['outcome', 'preflight', 'exposed', 'source', 'note']);
-  c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const);
+  c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const, engines && o.engines !== undefined);
   if (o.preflight !== undefined && typeof o.preflight !== 'boolean') c.fail(`${field}.preflight`, `must be true or false, is ${kind(o.preflight)}`, 'write true or false');
   if (o.exposed !== undefined && (!Array.isArray(o.exposed) || o.exposed.some((x) => typeof x !== 'string'))) c.fail(`${field}.exposed`, 'must be an array of header names', 'write ["x-request-id"]');
   if (!engines) { c.string(o.source, `${field}.source`, { hint: 'name the evidence: a WPT path, a bug URL, or the engine message' }); return; }

@@ -76,7 +76,8 @@ export interface EngineExpectation {
 }
 
 export interface ScenarioExpectation {
-  outcome: 'allowed' | 'blocked';
+  /** Absent: the oracle's prediction (a scenario may carry only per-engine deviations). */
+  outcome?: 'allowed' | 'blocked';
   preflight?: boolean;
   /** Lowercase response header names the page must be able to read (others it asks for: hidden). */
   exposed?: string[];
@@ -113,9 +114,9 @@ export interface PageResult {
   error: { name: string; message: string } | null;
   /** The probe gave up waiting (the in-page timeout). */
   timedOut: boolean;
+  /** The API itself threw before sending (the Request constructor or XHR open refused the call). */
+  rejectedBeforeSending?: boolean;
   durationMs: number;
-  /** Result of the follow-up request, when the scenario has one. */
-  followUp?: PageResult;
 }
 
 // ---- what the target saw -------------------------------------------------------------
@@ -168,6 +169,8 @@ export interface Cell {
   expectedBy: 'scenario' | 'oracle' | 'deviation';
   /** Every request the target saw, for the report's evidence panel. */
   received: ReceivedRequest[];
+  /** Follow-up scenarios: the cell describes the follow-up; this is the first request that filled the caches. */
+  first?: { outcome: Outcome; preflightSent: boolean; actualSent: boolean };
 }
 
 export interface EngineInfo {

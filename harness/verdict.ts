@@ -20,7 +20,7 @@ const NETWORK_FAILURE = /CORS request did not succeed|net::ERR_(?!FAILED)[A-Z_]+
 
 interface Decision { outcome: Outcome; stage: Stage | null; cause?: string }
 
-function decide(page: PageResult, requests: ReceivedRequest[], message: string | null, timeoutMs: number): Decision {
+function decide(page: PageResult, requests: ReceivedRequest[], message: string | null, timeoutMs: number, answeredBefore: boolean): Decision {
   const preflights = requests.filter((r) => r.isPreflight);
   const actuals = requests.filter((r) => !r.isPreflight);
   const unanswered = requests.find((r) => !r.answered);
@@ -29,7 +29,13 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
   if (unanswered) return { outcome: 'error', stage: null, cause: `the connection closed before the target finished answering ${unanswered.method} ${unanswered.path}` };
   if (page.readable) return { outcome: 'allowed', stage: null };
   if (preflights.length === 0 && actuals.length === 0) {
+    // The Fetch API refused the call itself (e.g. a no-cors PUT): observed in the page, nothing sent.
+    if (page.rejectedBeforeSending) return { outcome: 'blocked', stage: 'actual' };
     if (message && NETWORK_FAILURE.test(message)) return { outcome: 'error', stage: null, cause: `the target received no request and the engine reports a network failure: ${message.split('\n')[0]}` };
+    // The target answered this very URL moments ago and is up: the engine reused its cached
+    // response (HTTP cache) and refused it for this page.
+    if (answeredBefore) return { outcome: 'blocked', stage: 'actual' };
+    // Refused before anything was sent (Local Network Access), in the engine's own CORS words.
     if (message && CORS_MESSAGE.test(message)) return { outcome: 'blocked', stage: 'preflight' };
     const why = page.error ? `${page.error.name}: ${page.error.message}` : 'no error';
     return { outcome: 'error', stage: null, cause: `the target received no request (${why}); target down, refused, or blocked before sending without a CORS message` };
@@ -58,10 +64,15 @@ function headersSeen(requests: ReceivedRequest[]): RequestHeadersSeen {
   return seen;
 }
 
-export function verdict(page: PageResult, observation: TargetObservation, messages: string[], expected: Expectation, timeoutMs: number): Cell {
+/**
+ * `answeredBefore`: the target already answered the same URL in this page (a follow-up request),
+ * so a request that never reached it came from the engine's HTTP cache.
+ */
+export function verdict(page: PageResult, observation: TargetObservation, messages: string[], expected: Expectation, timeoutMs: number, answeredBefore = false): Cell {
   const requests = observation.requests;
-  const message = messages.length ? messages.join('\n') : null;
-  const d = decide(page, requests, message, timeoutMs);
+  const texts = page.rejectedBeforeSending && page.error ? [...messages, `${page.error.name}: ${page.error.message}`] : messages;
+  const message = texts.length ? texts.join('\n') : null;
+  const d = decide(page, requests, message, timeoutMs, answeredBefore);
   const preflightCount = requests.filter((r) => r.isPreflight).length;
   const actualCount = requests.length - preflightCount;
   const preflightSent = preflightCount > 0;

@@ -3,7 +3,7 @@
 // and passes when the observed cell matches its expectation.
 import { test, expect } from '../harness/fixtures.ts';
 import { loadScenarios } from '../harness/scenarios.ts';
-import { runScenario } from '../harness/run.ts';
+import { runScenario, originsFor } from '../harness/run.ts';
 import { resolveExpectation } from '../harness/expectation.ts';
 import { describeCell } from '../harness/describe.ts';
 import { CELL_CONTENT_TYPE, type CellRecord, type MatrixScenario } from '../harness/types.ts';
@@ -14,12 +14,7 @@ for (const scenario of scenarios) {
   test(`${scenario.category} › ${scenario.id}: ${scenario.title}`, {
     annotation: { type: 'cors-scenario', description: scenario.id },
   }, async ({ session, engineId }, testInfo) => {
-    const { servers } = session;
-    const resolved = resolveExpectation(scenario, engineId, {
-      pageOrigin: scenario.page?.origin === 'sandboxed' ? 'null' : servers.origin.origin,
-      targetOrigin: servers.target.origin,
-      otherOrigin: servers.other.origin,
-    });
+    const resolved = resolveExpectation(scenario, engineId, originsFor(scenario, session.servers));
     const cell = await runScenario(session, scenario, resolved.forEngine);
     const matrixScenario: MatrixScenario = {
       id: scenario.id,

@@ -18,6 +18,11 @@ export interface EnginePage {
   evaluate<T>(expression: string, arg: unknown, timeoutMs: number): Promise<T>;
   /** The engine's own console text (CORS errors and warnings) since the last call. */
   takeMessages(): Promise<string[]>;
+  /**
+   * How long a console text may trail the script result (0: this engine gives none, never wait).
+   * The harness waits at most this long, and only until the text arrives.
+   */
+  readonly messageLagMs: number;
   close(): Promise<void>;
 }
 

@@ -35,6 +35,8 @@ function launchOptions(loc: EngineLocation, engine: EngineLaunchOptions): Launch
 }
 
 class PlaywrightPage implements EnginePage {
+  // Firefox's BiDi log entry can arrive after the script result; Chromium's console event precedes it.
+  readonly messageLagMs = 500;
   private messages: string[] = [];
   constructor(private readonly context: BrowserContext, private readonly page: Page, private readonly owner: PlaywrightEngine) {
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') this.messages.push(m.text()); });

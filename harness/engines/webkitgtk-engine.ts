@@ -18,95 +18,94 @@ const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
  */
 const CONSOLE_LINE = / CONSOLE ([A-Z]+(?: [A-Z]+)?) (.*)$/;
 
+/** A WebKitWebDriver process with one session: WebKitWebDriver 2.50 serves one session at a time. */
+interface Driver {
+  client: WebDriverClient;
+  process: Managed;
+  console: string[];
+}
+
+async function startDriver(driverPath: string, display: string): Promise<Driver> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const proc = startManaged(driverPath, [`--port=${port}`, '--host=127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DISPLAY: display,
+      // The DMA-BUF renderer aborts without a GPU; software GL is enough for fetch probes.
+      WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+      WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+      LIBGL_ALWAYS_SOFTWARE: '1',
+      GDK_BACKEND: 'x11',
+      NO_AT_BRIDGE: '1',
+    },
+  });
+  const driver: Driver = { client: new WebDriverClient(`http://127.0.0.1:${port}`), process: proc, console: [] };
+  readConsole(proc, driver.console);
+  try {
+    await driver.client.waitReady(15_000);
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
+  return driver;
+}
+
+function readConsole(proc: Managed, into: string[]): void {
+  let buffer = '';
+  const onData = (d: Buffer) => {
+    buffer += d.toString('utf8');
+    let i: number;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const m = CONSOLE_LINE.exec(buffer.slice(0, i));
+      buffer = buffer.slice(i + 1);
+      if (m) into.push(`${m[1]}: ${m[2]}`);
+    }
+  };
+  proc.child.stdout?.on('data', onData);
+  proc.child.stderr?.on('data', onData);
+}
+
 class WebKitPage implements EnginePage {
-  constructor(private readonly engine: WebKitGtkEngine, private readonly client: WebDriverClient, private readonly sessionId: string) {}
+  // Automation views do not print console messages (see CONSOLE_LINE): nothing to wait for.
+  readonly messageLagMs = 0;
+  constructor(private readonly driver: Driver, private readonly sessionId: string) {}
 
   async goto(url: string): Promise<void> {
-    await this.client.navigate(this.sessionId, url);
+    await this.driver.client.navigate(this.sessionId, url);
   }
 
   async evaluate<T>(expression: string, arg: unknown, timeoutMs: number): Promise<T> {
-    await this.client.setTimeouts(this.sessionId, { script: timeoutMs });
+    await this.driver.client.setTimeouts(this.sessionId, { script: timeoutMs });
     const script = `const done = arguments[arguments.length - 1];
       (async (arg) => (${expression}))(arguments[0]).then((v) => done({ ok: v }), (e) => done({ err: String(e && e.stack || e) }));`;
-    const r = await this.client.executeAsync<{ ok?: T; err?: string }>(this.sessionId, script, [arg], timeoutMs);
+    const r = await this.driver.client.executeAsync<{ ok?: T; err?: string }>(this.sessionId, script, [arg], timeoutMs);
     if (r && 'err' in r && r.err) throw new Error(r.err);
     return r.ok as T;
   }
 
   async takeMessages(): Promise<string[]> {
-    return this.engine.takeConsole();
+    return this.driver.console.splice(0);
   }
 
   async close(): Promise<void> {
-    await this.client.deleteSession(this.sessionId).catch(() => {});
+    await this.driver.client.deleteSession(this.sessionId).catch(() => {});
+    await this.driver.process.stop();
   }
 }
 
 export class WebKitGtkEngine implements Engine {
-  private console: string[] = [];
-  private constructor(
-    readonly info: EngineInfo,
-    private readonly client: WebDriverClient,
-    private readonly xvfb: Display,
-    private readonly driver: Managed,
-  ) {}
+  private constructor(readonly info: EngineInfo, private readonly loc: EngineLocation, private readonly xvfb: Display) {}
 
   static async launch(loc: EngineLocation): Promise<WebKitGtkEngine> {
     const xvfb = await startXvfb(loc.xvfbPath!);
-    let driver: Managed | undefined;
-    try {
-      const port = await getPort({ host: '127.0.0.1' });
-      driver = startManaged(loc.driverPath!, [`--port=${port}`, '--host=127.0.0.1'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          DISPLAY: xvfb.display,
-          // The DMA-BUF renderer aborts without a GPU; software GL is enough for fetch probes.
-          WEBKIT_DISABLE_DMABUF_RENDERER: '1',
-          WEBKIT_DISABLE_COMPOSITING_MODE: '1',
-          LIBGL_ALWAYS_SOFTWARE: '1',
-          GDK_BACKEND: 'x11',
-          NO_AT_BRIDGE: '1',
-        },
-      });
-      const client = new WebDriverClient(`http://127.0.0.1:${port}`);
-      await client.waitReady(15_000);
-      const engine = new WebKitGtkEngine(
-        { id: 'webkit', browser: 'WebKitGTK MiniBrowser', version: 'unknown', driver: 'webdriver-classic (WebKitWebDriver)', notes: `${MINIBROWSER} under Xvfb ${xvfb.display}` },
-        client, xvfb, driver,
-      );
-      engine.readConsole(driver);
-      return engine;
-    } catch (e) {
-      await driver?.stop();
-      await xvfb.stop();
-      throw e;
-    }
+    return new WebKitGtkEngine(
+      { id: 'webkit', browser: 'WebKitGTK MiniBrowser', version: 'unknown', driver: 'webdriver-classic (WebKitWebDriver)', notes: `${MINIBROWSER} under Xvfb ${xvfb.display}` },
+      loc, xvfb,
+    );
   }
 
-  private readConsole(driver: Managed): void {
-    let buffer = '';
-    const onData = (d: Buffer) => {
-      buffer += d.toString('utf8');
-      let i: number;
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        const m = CONSOLE_LINE.exec(line);
-        if (m) this.console.push(`${m[1]}: ${m[2]}`);
-      }
-    };
-    driver.child.stdout?.on('data', onData);
-    driver.child.stderr?.on('data', onData);
-  }
-
-  takeConsole(): string[] {
-    const out = this.console;
-    this.console = [];
-    return out;
-  }
-
+  /** Every page is its own WebKitWebDriver + MiniBrowser: a fresh context with its own caches. */
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
     const caps: Record<string, unknown> = {
       acceptInsecureCerts: true,
@@ -120,14 +119,19 @@ export class WebKitGtkEngine implements Engine {
       const hostPort = options.proxy.replace(/^https?:\/\//, '');
       caps.proxy = { proxyType: 'manual', httpProxy: hostPort, sslProxy: hostPort };
     }
-    const session = await this.client.newSession(caps);
-    const version = session.capabilities.browserVersion;
-    if (typeof version === 'string' && this.info.version === 'unknown') (this.info as { version: string }).version = version;
-    return new WebKitPage(this, this.client, session.sessionId);
+    const driver = await startDriver(this.loc.driverPath!, this.xvfb.display);
+    try {
+      const session = await driver.client.newSession(caps);
+      const version = session.capabilities.browserVersion;
+      if (typeof version === 'string') (this.info as { version: string }).version = version;
+      return new WebKitPage(driver, session.sessionId);
+    } catch (e) {
+      await driver.process.stop();
+      throw e;
+    }
   }
 
   async close(): Promise<void> {
-    await this.driver.stop();
     await this.xvfb.stop();
   }
 }

@@ -48,11 +48,15 @@ const DEFAULT_SECOND_ORIGIN = 'http://second-origin.invalid';
 
 /**
  * `$ORIGIN` -> page origin, `$TARGET2` -> other origin, `$TARGET` -> target origin (`$TARGET2` first);
- * `$REQUEST_ORIGIN` -> the Origin the request carries (a reflecting server), default the page origin.
+ * `$REQUEST_ORIGIN` -> the Origin the request carries (a reflecting server), default the page origin;
+ * `$ORIGIN_HOST` / `$ORIGIN_PORT` -> the page origin's host and port (to write near-miss origins).
  */
 export function substitute(value: string, ctx: OracleContext, requestOrigin: string = ctx.pageOrigin): string {
+  const page = ctx.pageOrigin === 'null' ? null : new URL(ctx.pageOrigin);
   return value
     .split('$REQUEST_ORIGIN').join(requestOrigin)
+    .split('$ORIGIN_HOST').join(page?.hostname ?? '')
+    .split('$ORIGIN_PORT').join(page?.port ?? '')
     .split('$TARGET2').join(ctx.otherOrigin)
     .split('$TARGET').join(ctx.targetOrigin)
     .split('$ORIGIN').join(ctx.pageOrigin);
@@ -172,12 +176,16 @@ function elementFailure(problem: Problem, request: FetchRequest, response: Netwo
 function exchangeFor(scenario: Scenario, ctx: Required<OracleContext>, requestOrigin: string): Exchange {
   const answers: NetworkResponse[] = [];
   let current = ctx.targetOrigin;
+  // Each hop's `$REQUEST_ORIGIN` is the Origin that hop receives: `null` once redirect-tainted.
+  const urlList = [`${ctx.targetOrigin}/first`];
+  const originAt = () => serializeRequestOrigin({ origin: requestOrigin, urlList });
   (scenario.redirects ?? []).forEach((hop: RedirectHop, i: number) => {
     const location = locationFor(hop, i, current, ctx);
-    answers.push(answer(hop, ctx, location, requestOrigin));
+    answers.push(answer(hop, ctx, location, originAt()));
     current = originOf(location);
+    urlList.push(location);
   });
-  answers.push(answer(scenario.response, ctx, null, requestOrigin));
+  answers.push(answer(scenario.response, ctx, null, originAt()));
   return { preflight: scenario.preflight ? answer(scenario.preflight, ctx, null, requestOrigin) : NO_OPTIONS_ROUTE, answers };
 }
 

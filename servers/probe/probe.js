@@ -8,7 +8,7 @@
   function now() { return performance.now(); }
 
   function result(start, fields) {
-    return Object.assign({ readable: false, status: null, body: null, headers: null, error: null, timedOut: false }, fields, {
+    return Object.assign({ readable: false, status: null, body: null, headers: null, error: null, timedOut: false, rejectedBeforeSending: false }, fields, {
       durationMs: Math.round(now() - start),
     });
   }
@@ -26,6 +26,11 @@
       const init = { method: spec.method, headers: spec.headers, credentials: spec.credentials, signal: controller.signal };
       if (spec.mode) init.mode = spec.mode;
       if (spec.body !== null && spec.body !== undefined) init.body = spec.body;
+      // The Request constructor runs the Fetch API's own checks (no-cors method, forbidden
+      // methods): a throw here is the API refusing before anything is sent.
+      try { new Request(spec.url, init); } catch (e) {
+        return result(start, { error: errorOf(e), rejectedBeforeSending: true });
+      }
       const res = await fetch(spec.url, init);
       if (res.type === 'opaque' || res.type === 'opaqueredirect') {
         return result(start, { readable: false, status: res.status, error: { name: 'Opaque', message: 'response type ' + res.type } });
@@ -45,7 +50,10 @@
     const start = now();
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
-      xhr.open(spec.method, spec.url, true);
+      try { xhr.open(spec.method, spec.url, true); } catch (e) {
+        resolve(result(start, { error: errorOf(e), rejectedBeforeSending: true }));
+        return;
+      }
       xhr.withCredentials = spec.credentials === 'include';
       xhr.timeout = spec.timeoutMs;
       for (const [n, v] of Object.entries(spec.headers)) xhr.setRequestHeader(n, v);
@@ -77,11 +85,9 @@
     });
   }
 
-  async function probe(spec) {
+  function probe(spec) {
     const run = spec.api === 'xhr' ? viaXhr : spec.api === 'fetch' ? viaFetch : viaElement;
-    const first = await run(spec);
-    if (spec.followUp) first.followUp = await run(spec.followUp);
-    return first;
+    return run(spec);
   }
 
   // A sandboxed iframe (opaque origin, `Origin: null`) runs the same probe and posts the result back.
