@@ -29,7 +29,8 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
   const readable = own?.exposed ?? (oracle.followUp ? undefined : oracle.readableHeaders);
   const deviation = own?.engines?.[engine];
   const forEngine: Expectation = deviation
-    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? readable, expectedBy: 'deviation' }
+    // A deviation that flips the outcome leaves the oracle's exposure list meaningless: check it only if recorded.
+    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), expectedBy: 'deviation' }
     : { outcome, preflight, exposed: readable, expectedBy: own?.outcome ? 'scenario' : 'oracle' };
   return { expected, forEngine, deviation, oracle };
 }

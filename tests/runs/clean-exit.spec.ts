@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { startRun, leftovers, tempDir, processesWithMarker } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
-const FEW = ['-g', 'acao-star|preflight-put', '--workers=3'];
+const FEW = ['-g', '› (acao-star|preflight-put):', '--workers=3'];
 
 test('a normal run in all three engines leaves no process behind', async () => {
   const run = await startRun(FEW);

@@ -1,0 +1,45 @@
+// The built-in catalogue as data: size, categories, unique ids, valid entries, and recorded
+// deviations that each carry evidence.
+import { test, expect } from '@playwright/test';
+import { builtinScenarios } from '../../harness/catalogue/index.ts';
+import { deviations } from '../../harness/catalogue/deviations.ts';
+import { checkScenario } from '../../harness/scenarios.ts';
+import { predict } from '../../harness/oracle/index.ts';
+import { foundation } from '../../harness/catalogue/foundation.ts';
+
+const ctx = { pageOrigin: 'http://127.0.0.1:41001', targetOrigin: 'http://127.0.0.1:41002', otherOrigin: 'http://127.0.0.1:41003', secondOrigin: 'http://127.0.0.1:41004' };
+
+test('the catalogue holds at least 150 scenarios in at least 14 categories', () => {
+  expect(builtinScenarios.length).toBeGreaterThanOrEqual(150);
+  expect(new Set(builtinScenarios.map((s) => s.category)).size).toBeGreaterThanOrEqual(14);
+});
+
+test('every built-in scenario id is unique and passes the custom-file validator', () => {
+  const ids = builtinScenarios.map((s) => s.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const s of builtinScenarios) {
+    const { source, ...raw } = s;
+    expect(() => checkScenario(JSON.parse(JSON.stringify(raw)), `builtin ${s.id}`)).not.toThrow();
+    expect(source).toBe('builtin');
+  }
+});
+
+test('every recorded deviation names its evidence and differs from the oracle', () => {
+  for (const [id, engines] of Object.entries(deviations)) {
+    const scenario = builtinScenarios.find((s) => s.id === id)!;
+    expect(scenario, id).toBeTruthy();
+    const oracle = predict(scenario, ctx);
+    const predicted = oracle.followUp ?? oracle;
+    for (const [engine, d] of Object.entries(engines)) {
+      expect(d!.source.length, `${id} ${engine}`).toBeGreaterThan(30);
+      expect(d!.outcome !== predicted.outcome || d!.preflight !== predicted.preflight, `${id} ${engine} records what the oracle already says`).toBe(true);
+    }
+  }
+});
+
+test('the oracle agrees with every hand-written expectation of the first twenty scenarios', () => {
+  for (const s of foundation) {
+    const v = predict(s, ctx);
+    expect({ id: s.id, outcome: v.outcome, preflight: v.preflight }).toEqual({ id: s.id, outcome: s.expect!.outcome, preflight: s.expect!.preflight });
+  }
+});
