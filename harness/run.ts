@@ -48,14 +48,28 @@ function harnessFailure(e: unknown): PageResult {
   return { readable: false, status: null, body: null, headers: null, error: { name: 'HarnessError', message: String((e as Error)?.message ?? e) }, timedOut: false, durationMs: 0 };
 }
 
+// Messages are claimed by check key, so probes may run concurrently in one page: an engine's CORS
+// text names the URL, and every check has its own. Texts naming no check URL (Chromium's
+// "Failed to load resource" echo) cannot be attributed and are dropped.
+const pending = new WeakMap<EnginePage, string[]>();
+
 async function messagesFor(page: EnginePage, key: string, expectMessage: boolean): Promise<string[]> {
-  const mine = (m: string) => !/\/c\/[A-Za-z0-9_-]+\//.test(m) || m.includes(key);
-  let out = (await page.takeMessages()).filter(mine);
+  const box = pending.get(page) ?? [];
+  pending.set(page, box);
+  const claim = () => {
+    const mine = box.filter((m) => m.includes(key));
+    const rest = box.filter((m) => !m.includes(key) && /\/c\/[A-Za-z0-9_-]+\//.test(m));
+    box.splice(0, box.length, ...rest.slice(-200));
+    return mine;
+  };
+  box.push(...await page.takeMessages());
+  let out = claim();
   // Some engines deliver the console text after the script result: wait for it, bounded.
   const deadline = Date.now() + (expectMessage ? page.messageLagMs : 0);
-  while (!out.some((m) => m.includes(key)) && Date.now() < deadline) {
+  while (out.length === 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 25));
-    out = out.concat((await page.takeMessages()).filter(mine));
+    box.push(...await page.takeMessages());
+    out = claim();
   }
   return out;
 }
@@ -128,7 +142,6 @@ export async function runScenario(session: Session, scenario: Scenario, expected
   const fn = scenario.page?.origin === 'sandboxed' ? '__corsProbeSandboxed' : '__corsProbe';
   const { page, own } = await pageFor(session, scenario);
   try {
-    await page.takeMessages();
     const first = await probe(page, fn, probeSpec(scenario, url));
     const firstMessages = await messagesFor(page, key, !first.readable && !first.rejectedBeforeSending);
     const seenFirst = servers.registry.observed(key);
