@@ -26,6 +26,14 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
     reason = `the scenario expects ${own.outcome}${own.preflight === undefined ? '' : own.preflight ? ' with a preflight' : ' without a preflight'}; the oracle says ${predicted.outcome}${predicted.preflight ? ' with a preflight' : ''}: ${oracle.reason}`;
   }
   const expected: Expected = { outcome, preflight, reason, fix: oracle.fix };
+  if (own?.error) {
+    // A transport fault: CORS would decide `outcome` if the target behaved; the cell must be `error`.
+    expected.error = true;
+    expected.reason = `transport fault (${scenario.response.fault ?? 'see scenario'}): the harness must report error with its cause, never blocked. If the target behaved: ${reason}`;
+    const tolerated = own.engines?.[engine];
+    if (tolerated) return { expected, forEngine: { outcome: tolerated.outcome, preflight: tolerated.preflight, exposed: tolerated.exposed, expectedBy: 'deviation' }, deviation: tolerated, oracle };
+    return { expected, forEngine: { outcome: 'error', expectedBy: 'scenario' }, oracle };
+  }
   const readable = own?.exposed ?? (oracle.followUp ? undefined : oracle.readableHeaders);
   const deviation = own?.engines?.[engine];
   const forEngine: Expectation = deviation

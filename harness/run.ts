@@ -90,7 +90,7 @@ export function originsFor(scenario: Scenario, servers: Servers, options: RunOpt
   const page = scenario.page?.origin ?? 'default';
   return {
     pageOrigin: page === 'sandboxed' ? 'null' : page === 'public' ? servers.publicOrigin.origin : servers.origin.origin,
-    targetOrigin: options.targetOrigin ?? targetFor(scenario, servers).origin,
+    targetOrigin: options.targetOrigin ?? (scenario.response.fault === 'refused' ? servers.closedOrigin : targetFor(scenario, servers).origin),
     otherOrigin: servers.other.origin,
     secondOrigin: servers.origin2.origin,
   };

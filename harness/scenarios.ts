@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Scenario } from './types.ts';
-import { ENGINE_IDS } from './types.ts';
+import { ENGINE_IDS, FAULTS } from './types.ts';
 import { builtinScenarios } from './catalogue/index.ts';
 
 export class InputError extends Error {
@@ -77,12 +77,13 @@ function checkResponse(c: Checker, v: unknown, field: string, extra: string[] = 
   c.status(o.status, `${field}.status`);
   c.headerList(o.headers, `${field}.headers`);
   c.string(o.body, `${field}.body`, { optional: true });
-  c.oneOf(o.fault, `${field}.fault`, ['reset-before-status', 'reset-in-body', 'hang'] as const, true);
+  c.oneOf(o.fault, `${field}.fault`, FAULTS, true);
 }
 
 function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): void {
   const o = c.object(v, field);
-  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'engines'] : ['outcome', 'preflight', 'exposed', 'source', 'note']);
+  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'engines'] : ['outcome', 'preflight', 'exposed', 'source', 'note']);
+  if (o.error !== undefined && typeof o.error !== 'boolean') c.fail(`${field}.error`, `must be true or false, is ${kind(o.error)}`, 'write true for a transport-fault scenario');
   c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const, engines && o.engines !== undefined);
   if (o.preflight !== undefined && typeof o.preflight !== 'boolean') c.fail(`${field}.preflight`, `must be true or false, is ${kind(o.preflight)}`, 'write true or false');
   if (o.exposed !== undefined && (!Array.isArray(o.exposed) || o.exposed.some((x) => typeof x !== 'string'))) c.fail(`${field}.exposed`, 'must be an array of header names', 'write ["x-request-id"]');

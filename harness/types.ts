@@ -39,7 +39,14 @@ export interface ResponseSpec {
   fault?: Fault;
 }
 
-export type Fault = 'reset-before-status' | 'reset-in-body' | 'hang';
+/**
+ * Transport misbehaviour of the target. `refused`: nothing listens; `reset-before-status`,
+ * `reset-in-body`: the connection is reset; `hang`: no answer at all; `malformed-status`: a status
+ * line that is not HTTP; `huge-headers`: 300 KB of response headers; `slow-body`: the body
+ * trickles in over ~1.5 s (a slow answer is not a fault of CORS, and should still be read).
+ */
+export type Fault = 'refused' | 'reset-before-status' | 'reset-in-body' | 'hang' | 'malformed-status' | 'huge-headers' | 'slow-body';
+export const FAULTS: readonly Fault[] = ['refused', 'reset-before-status', 'reset-in-body', 'hang', 'malformed-status', 'huge-headers', 'slow-body'];
 
 /** A redirect hop answered before the final response. `to` picks the origin of the next hop. */
 export interface RedirectHop extends ResponseSpec {
@@ -81,6 +88,8 @@ export interface ScenarioExpectation {
   preflight?: boolean;
   /** Lowercase response header names the page must be able to read (others it asks for: hidden). */
   exposed?: string[];
+  /** The target misbehaves below HTTP: every engine's cell must be `error` with a cause. */
+  error?: boolean;
   /** Per-engine recorded deviations from the expectation above. */
   engines?: Partial<Record<EngineId, EngineExpectation>>;
 }
@@ -134,6 +143,8 @@ export interface ReceivedRequest {
   answered: boolean;
   /** Which server answered: the main target or the second origin. */
   server: 'target' | 'other';
+  /** The target misbehaved on purpose while answering (a `faults` scenario). */
+  fault?: Fault;
 }
 
 export interface TargetObservation {
@@ -183,10 +194,13 @@ export interface EngineInfo {
 }
 
 export interface Expected {
+  /** What CORS would decide if the target behaved (the oracle's verdict). */
   outcome: 'allowed' | 'blocked';
   preflight: boolean;
   reason: string;
   fix: string;
+  /** A `faults` scenario: the harness must report `error` with a cause, never a block. */
+  error?: boolean;
 }
 
 export interface MatrixScenario {

@@ -5,7 +5,8 @@
 import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from './types.ts';
 
 export interface Expectation {
-  outcome: 'allowed' | 'blocked';
+  /** `error`: a transport fault the harness must report as such. */
+  outcome: Outcome;
   preflight?: boolean;
   /** Header names the page must read; every other name it asked for must be hidden. */
   exposed?: string[];
@@ -28,6 +29,8 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
   if (page.timedOut) return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms (the target hung or the engine stalled)` };
   if (unanswered) return { outcome: 'error', stage: null, cause: `the connection closed before the target finished answering ${unanswered.method} ${unanswered.path}` };
   if (page.readable) return { outcome: 'allowed', stage: null };
+  const faulted = requests.find((r) => r.fault);
+  if (faulted) return { outcome: 'error', stage: null, cause: `the target misbehaved below HTTP on purpose (${faulted.fault}) answering ${faulted.method} ${faulted.path}; the engine then failed the request (${page.error ? `${page.error.name}: ${page.error.message}` : 'no error text'})` };
   if (preflights.length === 0 && actuals.length === 0) {
     // The Fetch API refused the call itself (e.g. a no-cors PUT): observed in the page, nothing sent.
     if (page.rejectedBeforeSending) return { outcome: 'blocked', stage: 'actual' };

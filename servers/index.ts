@@ -1,5 +1,6 @@
 // Every server a worker needs, started together and stopped together: the origin server (probe
 // pages), the Express target, the raw target, and a second target origin for redirect chains.
+import net from 'node:net';
 import type { RedirectHop } from '../harness/types.ts';
 import { Registry } from './plan.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
@@ -19,7 +20,17 @@ export interface Servers {
   target: TargetServer;
   raw: TargetServer;
   other: TargetServer;
+  /** An origin where nothing listens (connection refused): a port taken from the kernel, then released. */
+  closedOrigin: string;
   close(): Promise<void>;
+}
+
+async function releasedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
 }
 
 function hopUrl(origin: string, key: string, hop: number, to: RedirectHop): string {
@@ -51,7 +62,9 @@ export async function startServers(): Promise<Servers> {
     const proxy = await startOriginProxy((line) => process.stderr.write(line + '\n'));
     started.push(proxy);
     for (const s of [ref.target, ref.other, raw, origin, origin2]) proxy.forward(s.origin);
+    const closedOrigin = `http://127.0.0.1:${await releasedPort()}`;
     return {
+      closedOrigin,
       registry, origin, origin2, publicOrigin, proxy, target: ref.target, raw, other: ref.other,
       close: async () => { await Promise.all(started.map((s) => s.close())); },
     };

@@ -54,7 +54,7 @@ export async function startExpressTarget(options: TargetOptions): Promise<Target
     res.on('finish', () => { r.answered = true; });
     // Drain any request body before answering so the connection stays usable.
     req.resume();
-    if (a.fault) { fault(req.socket, a); return; }
+    if (a.fault) { fault(req.socket, a, r); return; }
     const headers = flat(a);
     if (!a.headers.some(([n]) => n.toLowerCase() === 'content-length')) headers.push('Content-Length', String(a.body.length));
     res.writeHead(a.status, headers);
@@ -65,14 +65,49 @@ export async function startExpressTarget(options: TargetOptions): Promise<Target
   return { origin: l.origin, kind: 'express', close: l.close };
 }
 
-/** Transport faults: the target misbehaves below HTTP. Never a CORS decision. */
-function fault(socket: net.Socket, a: Answer): void {
-  if (a.fault === 'reset-before-status') { socket.resetAndDestroy(); return; }
-  if (a.fault === 'reset-in-body') {
-    socket.write(`HTTP/1.1 ${a.status} OK\r\n${a.headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}Content-Length: 100000\r\n\r\npartial`, 'latin1', () => socket.resetAndDestroy());
-    return;
+function headLines(a: Answer, statusLine: string, extra: string[] = []): string {
+  return [statusLine, ...a.headers.map(([n, v]) => `${n}: ${v}`), ...extra, 'Connection: close'].join('\r\n') + '\r\n\r\n';
+}
+
+/**
+ * Transport faults: the target misbehaves below HTTP, on purpose, and says so in its record so a
+ * failed request is reported as `error` with that cause, never as a CORS block.
+ */
+function fault(socket: net.Socket, a: Answer, r: ReceivedRequest): void {
+  r.fault = a.fault;
+  const done = () => { r.answered = true; socket.end(); };
+  switch (a.fault) {
+    case 'reset-before-status':
+      socket.resetAndDestroy();
+      return;
+    case 'reset-in-body':
+      socket.write(headLines(a, `HTTP/1.1 ${a.status} OK`, ['Content-Length: 100000']) + 'partial', 'latin1', () => socket.resetAndDestroy());
+      return;
+    case 'malformed-status':
+      socket.write(headLines(a, 'HTTP/1.1 2OO Okay-ish', [`Content-Length: ${a.body.length}`]), 'latin1');
+      socket.write(a.body, done);
+      return;
+    case 'huge-headers':
+      // 300 KB of headers: above every engine's limit (Chromium 256 KB).
+      socket.write(headLines(a, `HTTP/1.1 ${a.status} OK`, [`X-Padding: ${'a'.repeat(300 * 1024)}`, `Content-Length: ${a.body.length}`]), 'latin1');
+      socket.write(a.body, done);
+      return;
+    case 'slow-body': {
+      const body = a.body;
+      socket.write(headLines(a, `HTTP/1.1 ${a.status} OK`, [`Content-Length: ${body.length + 10}`]), 'latin1');
+      let sent = 0;
+      // The target's own pacing (a slow upstream), not a harness wait: ten bytes, 150 ms apart.
+      const timer = setInterval(() => {
+        if (socket.destroyed) { clearInterval(timer); return; }
+        socket.write('.');
+        if (++sent === 10) { clearInterval(timer); socket.write(body, done); }
+      }, 150);
+      return;
+    }
+    default:
+      // 'hang' (and 'refused', which never reaches a server): stay silent; the probe's timeout decides.
+      return;
   }
-  // 'hang': keep the socket open and silent; the probe's own timeout decides.
 }
 
 /** The raw server: parses just enough HTTP/1.1 to key the check, writes the answer byte for byte. */
@@ -111,7 +146,7 @@ function respondRaw(socket: net.Socket, method: string, path: string, header: (n
   const [, key, hopText] = m;
   const r = options.registry.record(key, received(method, path, header, options.role));
   const a = answer(plan, r, Number(hopText), (h, to) => options.locate(key, h, to));
-  if (a.fault) { fault(socket, a); return; }
+  if (a.fault) { fault(socket, a, r); return; }
   const lines = [`HTTP/1.1 ${a.status} ${http.STATUS_CODES[a.status] ?? 'Status'}`, ...a.headers.map(([n, v]) => `${n}: ${v}`)];
   if (!a.headers.some(([n]) => n.toLowerCase() === 'content-length')) lines.push(`Content-Length: ${a.body.length}`);
   const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');

@@ -31,5 +31,7 @@ for (const scenario of scenarios) {
     const record: CellRecord = { scenario: matrixScenario, engine: session.engine.info, cell };
     await testInfo.attach('cors-cell', { body: JSON.stringify(record), contentType: CELL_CONTENT_TYPE });
     expect(cell.matchesExpected, describeCell(scenario.id, engineId, resolved.forEngine, cell)).toBe(true);
+    // An error always says why: a fault is never silent, and never a block.
+    if (cell.outcome === 'error') expect(cell.cause, `${scenario.id} in ${engineId}: error without a cause`).toBeTruthy();
   });
 }

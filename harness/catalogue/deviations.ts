@@ -23,6 +23,12 @@ export const deviations: Deviations = {
   'cache-reflect-no-vary': {
     webkit: { outcome: 'allowed', preflight: false, source: 'observed: the target received a second GET from the second page origin although the first response was cacheable without Vary: Origin; WebKit does not reuse a cached response that fails the CORS check for the new origin and fetches it again (WebCore CachedResourceLoader / NetworkCache)' },
   },
+  'fault-malformed-status': {
+    chromium: { outcome: 'allowed', preflight: false, source: 'observed: Chromium read status and body of a response whose status line is "HTTP/1.1 2OO Okay-ish" (its HTTP/1 parser tolerates a malformed status code); Firefox and WebKitGTK fail the request' },
+  },
+  'fault-huge-headers': {
+    firefox: { outcome: 'allowed', preflight: false, source: 'observed: Firefox read a response carrying 300 KB of headers (Necko has no 256 KB header cap); Chromium (ERR_RESPONSE_HEADERS_TOO_BIG) and WebKitGTK fail the request' },
+  },
   'lna-public-to-loopback-denied': {
     chromium: { outcome: 'blocked', preflight: false, source: 'Chromium Local Network Access (shipped in 142): its message "has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space."; the target received nothing' },
   },

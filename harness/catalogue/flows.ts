@@ -1,6 +1,6 @@
 // Exposed headers, redirects, the null origin, the HTTP cache across two page origins, XHR,
 // other request kinds, and Chromium's Local Network Access.
-import type { Scenario } from '../types.ts';
+import type { Fault, Scenario } from '../types.ts';
 import { ACAC, ACAH, ACAM, ACAO, ACEH, category, ok, pre, req, status } from './build.ts';
 
 const exact = ok([[ACAO, '$ORIGIN']]);
@@ -77,4 +77,17 @@ export const localNetworkAccess: Scenario[] = category('local-network-access', [
   { id: 'lna-public-to-loopback-granted', title: 'Public page calls a loopback API, local-network-access granted', request: req(), page: { origin: 'public', localNetworkAccess: 'grant' }, response: ok([[ACAO, '*']]) },
   { id: 'lna-public-to-loopback-denied', title: 'Public page calls a loopback API without the permission', request: req(), page: { origin: 'public', localNetworkAccess: 'deny' }, response: ok([[ACAO, '*']]) },
   { id: 'lna-public-preflight-granted', title: 'Public page, preflighted PUT to loopback, permission granted', request: req({ method: 'PUT', body: 'x' }), page: { origin: 'public', localNetworkAccess: 'grant' }, preflight: pre([[ACAO, '$ORIGIN'], [ACAM, 'PUT']]), response: exact },
+]);
+
+const faulty = (fault: Fault, outcome: 'error' | 'allowed' = 'error') => ({
+  id: `fault-${fault}`,
+  title: `Target fault: ${fault.replace(/-/g, ' ')}${outcome === 'error' ? ' (error with a cause, never blocked)' : ' (slow is not broken: read it)'}`,
+  request: req(),
+  response: { ...ok([[ACAO, '*']]), fault },
+  expect: outcome === 'error' ? { error: true } : { outcome: 'allowed' as const },
+});
+
+export const faults: Scenario[] = category('faults', [
+  faulty('refused'), faulty('reset-before-status'), faulty('reset-in-body'), faulty('hang'),
+  faulty('malformed-status'), faulty('huge-headers'), faulty('slow-body', 'allowed'),
 ]);

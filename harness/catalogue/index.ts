@@ -5,12 +5,12 @@ import { acaoForms, acaoMissing, errorResponses } from './acao.ts';
 import { credentials } from './credentials.ts';
 import { preflightTrigger, preflightStatus, preflightMethods, preflightHeaders, preflightResponse, preflightCache } from './preflight.ts';
 import { withDeviations } from './deviations.ts';
-import { exposedHeaders, redirects, nullOrigin, httpCache, xhr, requestKinds, localNetworkAccess } from './flows.ts';
+import { exposedHeaders, redirects, nullOrigin, httpCache, xhr, requestKinds, localNetworkAccess, faults } from './flows.ts';
 
 const all: Scenario[] = [
   ...foundation, ...acaoForms, ...acaoMissing, ...errorResponses, ...credentials,
   ...preflightTrigger, ...preflightStatus, ...preflightMethods, ...preflightHeaders, ...preflightResponse, ...preflightCache,
-  ...exposedHeaders, ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess,
+  ...exposedHeaders, ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults,
 ];
 
 /** Grouped by category (first appearance order), so foundation entries join their category. */
