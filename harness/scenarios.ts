@@ -84,7 +84,7 @@ function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): v
   const o = c.object(v, field);
   c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'engines'] : ['outcome', 'preflight', 'exposed', 'source', 'note']);
   if (o.error !== undefined && typeof o.error !== 'boolean') c.fail(`${field}.error`, `must be true or false, is ${kind(o.error)}`, 'write true for a transport-fault scenario');
-  c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const, engines && o.engines !== undefined);
+  c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const, engines && (o.engines !== undefined || o.error === true));
   if (o.preflight !== undefined && typeof o.preflight !== 'boolean') c.fail(`${field}.preflight`, `must be true or false, is ${kind(o.preflight)}`, 'write true or false');
   if (o.exposed !== undefined && (!Array.isArray(o.exposed) || o.exposed.some((x) => typeof x !== 'string'))) c.fail(`${field}.exposed`, 'must be an array of header names', 'write ["x-request-id"]');
   if (!engines) { c.string(o.source, `${field}.source`, { hint: 'name the evidence: a WPT path, a bug URL, or the engine message' }); return; }
