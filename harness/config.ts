@@ -6,9 +6,12 @@ import { ENGINE_IDS } from './types.ts';
 import type { WorkerFixtures } from './fixtures.ts';
 import { locateEngines, INSTALL_COMMAND } from './engines/locate.mjs';
 import { InputError } from './scenarios.ts';
+import { checkEnv } from './env.ts';
 
-export function checkInputs(check: () => void): void {
+/** Check the environment, then `check` (scenario or policy files); end the run on bad input. */
+export function checkInputs(check: () => void = () => {}): void {
   try {
+    checkEnv();
     check();
   } catch (e) {
     if (e instanceof InputError) {
