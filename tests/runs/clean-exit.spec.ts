@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { test, expect } from '@playwright/test';
-import { startRun, leftovers, tempDir, processesWithMarker } from './helpers.ts';
+import { startRun, leftovers, leftoverTemp, tempDir, processesWithMarker } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
 const FEW = ['-g', '› (acao-star|preflight-put):', '--workers=3'];
@@ -14,6 +14,7 @@ test('a normal run in all three engines leaves no process behind', async () => {
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(run.stdout).toMatch(/6 passed/);
   expect(await leftovers(run.marker)).toEqual([]);
+  expect(await leftoverTemp(run)).toEqual([]);
 });
 
 test('a run whose checks fail leaves no process behind and exits non-zero', async () => {
@@ -27,6 +28,7 @@ test('a run whose checks fail leaves no process behind and exits non-zero', asyn
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/wrong-expectation/);
   expect(await leftovers(run.marker)).toEqual([]);
+  expect(await leftoverTemp(run)).toEqual([]);
 });
 
 /** Start a full run and, once the WebKit engine is up, do `act` to it; returns the run and what was running. */
@@ -57,12 +59,14 @@ test('Ctrl-C mid-run leaves no process behind', async () => {
   const run = await interrupt((child) => process.kill(-child.pid!, 'SIGINT'));
   expect(run.code === 0).toBe(false);
   expect(await leftovers(run.marker)).toEqual([]);
+  expect(await leftoverTemp(run)).toEqual([]);
 });
 
 test('SIGTERM mid-run leaves no process behind', async () => {
   const run = await interrupt((child) => process.kill(-child.pid!, 'SIGTERM'));
   expect(run.code === 0).toBe(false);
   expect(await leftovers(run.marker)).toEqual([]);
+  expect(await leftoverTemp(run)).toEqual([]);
 });
 
 test('a browser killed mid-run: the run goes on and leaves no process behind', async () => {
@@ -74,6 +78,7 @@ test('a browser killed mid-run: the run goes on and leaves no process behind', a
   // The run reached its end (a matrix was written) despite the crash.
   expect(run.stdout).toMatch(/scenarios, \d+ cells/);
   expect(await leftovers(run.marker)).toEqual([]);
+  expect(await leftoverTemp(run)).toEqual([]);
 });
 
 test('two runs at once with different report directories do not collide', async () => {
@@ -83,6 +88,7 @@ test('two runs at once with different report directories do not collide', async 
     const m = JSON.parse(fs.readFileSync(path.join(run.reportDir, 'matrix.json'), 'utf8'));
     expect(m.summary.cells).toBe(6);
     expect(await leftovers(run.marker)).toEqual([]);
+    expect(await leftoverTemp(run)).toEqual([]);
   }
   expect(a.reportDir).not.toBe(b.reportDir);
 });

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
-export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; marker: string; reportDir: string }
+export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; marker: string; reportDir: string; tmpDir: string }
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -20,17 +20,19 @@ export function tempDir(prefix: string): string {
 export function startRun(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: import('node:child_process').ChildProcess, marker: string) => void): Promise<RunResult> {
   const marker = crypto.randomUUID();
   const reportDir = env.CORS_REPORT_DIR ?? tempDir('cors-run-');
+  // The run's own TMPDIR: whatever temporary files it (or its browsers) leave are found there.
+  const tmpDir = tempDir('cors-tmp-');
   const child = spawn('npx', ['playwright', 'test', ...args], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, CORS_RUN_MARKER: marker, CORS_REPORT_DIR: reportDir, CI: '', FORCE_COLOR: '0', ...env },
+    env: { ...process.env, CORS_RUN_MARKER: marker, CORS_REPORT_DIR: reportDir, TMPDIR: tmpDir, CI: '', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child, marker); });
   child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, marker, reportDir })));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, marker, reportDir, tmpDir })));
 }
 
 /** Processes (pid and command) whose environment holds the marker. */
@@ -56,6 +58,19 @@ export async function leftovers(marker: string, withinMs = 10_000): Promise<Arra
   while (left.length && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
     left = processesWithMarker(marker);
+  }
+  return left;
+}
+
+/** Temporary files and directories a finished run left in its TMPDIR (polled briefly: browsers clean up last). */
+export async function leftoverTemp(run: RunResult, withinMs = 5000): Promise<string[]> {
+  // Playwright keeps its compiled-TypeScript cache in TMPDIR on purpose and reuses it: not a leak.
+  const list = () => fs.readdirSync(run.tmpDir).filter((f) => !/^playwright-transform-cache/.test(f));
+  const deadline = Date.now() + withinMs;
+  let left = list();
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = list();
   }
   return left;
 }
