@@ -1,13 +1,15 @@
 // The matrix reporter: collects the cell each catalogue test attaches, then writes matrix.json and
 // matrix.html and prints a terminal summary. Runs in Playwright's runner process, so it also works
-// on `merge-reports` of sharded blob reports (attachments survive the merge).
+// on `merge-reports` of sharded blob reports: body attachments survive the merge, and the merged
+// run replays one project per project per shard, which the scenario order and the cell keys absorb.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { CELL_CONTENT_TYPE, type CellRecord, type Matrix } from '../harness/types.ts';
-import { buildMatrix, diffBaseline } from './matrix.ts';
+import { buildMatrix, diffBaseline, mergeOrder } from './matrix.ts';
 import { renderMatrixHtml } from './html.ts';
-import { terminalSummary } from './summary.ts';
+import { terminalSummary, type RunFailure } from './summary.ts';
+import { BaselineError, baselineText, checkBaseline, type BaselineSettings } from './baseline.ts';
 
 export function reportDir(): string {
   return path.resolve(process.env.CORS_REPORT_DIR ?? 'reports/out');
@@ -21,20 +23,34 @@ export function writeAtomic(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
+/** `playwright merge-reports` ignores the status a reporter returns from onEnd; see onExit. */
+const MERGING = process.argv.includes('merge-reports');
+
 export default class MatrixReporter implements Reporter {
   private records = new Map<string, CellRecord>();
-  private failures: Array<{ test: string; error: string }> = [];
-  private order: string[] = [];
+  private failures: RunFailure[] = [];
+  private orders: string[][] = [];
   private started = Date.now();
+  private baseline: { settings: BaselineSettings; baseline: Matrix | null };
+  private failed = '';
+
+  constructor() {
+    // Checked before any engine starts: a bad baseline must not cost a whole run, nor leave a report.
+    try {
+      this.baseline = checkBaseline();
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      process.stderr.write(`\ncors-matrix: ${e.message}\n\n`);
+      process.exit(2);
+    }
+  }
 
   printsToStdio(): boolean { return false; }
 
   onBegin(_config: FullConfig, suite: Suite): void {
     this.started = Date.now();
-    const seen = new Set<string>();
-    for (const t of suite.allTests()) {
-      const id = t.annotations.find((a) => a.type === 'cors-scenario')?.description;
-      if (id && !seen.has(id)) { seen.add(id); this.order.push(id); }
+    for (const project of suite.suites) {
+      this.orders.push(project.allTests().map(scenarioOf).filter((id): id is string => !!id));
     }
   }
 
@@ -42,10 +58,11 @@ export default class MatrixReporter implements Reporter {
     const a = result.attachments.find((x) => x.contentType === CELL_CONTENT_TYPE && x.body);
     if (a?.body) {
       const record = JSON.parse(a.body.toString('utf8')) as CellRecord;
+      // Keyed by scenario and engine: a retry, or the same test in two merged blobs, counts once (the last).
       this.records.set(`${record.scenario.id}\u0000${record.engine.id}`, record);
-    } else if (result.status !== 'skipped' && test.annotations.some((x) => x.type === 'cors-scenario')) {
+    } else if (result.status !== 'skipped' && scenarioOf(test)) {
       // The test ended without a cell (engine failed to launch, worker crashed): say so, never drop it.
-      this.failures.push({ test: test.titlePath().slice(1).join(' › '), error: result.error?.message?.split('\n')[0] ?? result.status });
+      this.failures.push({ test: test.titlePath().filter(Boolean).join(' › '), error: result.error?.message?.split('\n')[0] ?? result.status });
     }
   }
 
@@ -54,24 +71,48 @@ export default class MatrixReporter implements Reporter {
       return this.write(result);
     } catch (e) {
       process.stderr.write(`cors-matrix: could not write the matrix: ${(e as Error).stack}\n`);
+      this.failed = 'the matrix could not be written';
       return { status: 'failed' };
     }
+  }
+
+  async onExit(): Promise<void> {
+    // merge-reports exits 1 only on a reporter error, so a failing merged matrix must raise one.
+    if (!MERGING || !this.failed) return;
+    const e = new Error(`cors-matrix: the merged run failed: ${this.failed}`);
+    e.stack = e.message; // one line: the summary above already says which cells and why
+    throw e;
   }
 
   private write(result: FullResult): { status?: FullResult['status'] } | undefined {
     if (this.records.size === 0 && this.failures.length === 0) return undefined;
     const dir = reportDir();
-    const matrix: Matrix = buildMatrix([...this.records.values()], this.order, Date.now() - this.started);
-    const baselineFile = process.env.CORS_BASELINE;
-    if (baselineFile && process.env.CORS_UPDATE_BASELINE !== '1') {
-      const baseline = JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as Matrix;
-      matrix.changes = diffBaseline(baseline, matrix);
-    }
-    writeAtomic(path.join(dir, 'matrix.json'), JSON.stringify(matrix, null, 2) + '\n');
-    writeAtomic(path.join(dir, 'matrix.html'), renderMatrixHtml(matrix));
-    if (baselineFile && process.env.CORS_UPDATE_BASELINE === '1') writeAtomic(path.resolve(baselineFile), JSON.stringify(matrix, null, 2) + '\n');
-    process.stdout.write(terminalSummary(matrix, this.failures, dir));
+    // A plain run's wall time; a merged run's span from the first shard's start to the last one's end.
+    const durationMs = Math.round(result.duration ?? Date.now() - this.started);
+    const matrix: Matrix = buildMatrix([...this.records.values()], mergeOrder(this.orders), durationMs);
+    const { settings, baseline } = this.baseline;
+    if (settings.file && !settings.update && baseline) matrix.changes = diffBaseline(baseline, matrix);
+    const moved = settings.update && baseline ? diffBaseline(baseline, matrix).length : null;
+    // Render everything before writing anything: a failure leaves the previous report whole.
+    const json = JSON.stringify(matrix, null, 2) + '\n';
+    const html = renderMatrixHtml(matrix);
+    writeAtomic(path.join(dir, 'matrix.json'), json);
+    writeAtomic(path.join(dir, 'matrix.html'), html);
+    if (settings.file && settings.update) writeAtomic(path.resolve(settings.file), baselineText(matrix));
+    process.stdout.write(terminalSummary(matrix, this.failures, dir, settings.file && settings.update ? { file: settings.file, moved } : undefined));
+
+    const reasons = [
+      matrix.summary.mismatching && `${matrix.summary.mismatching} of ${matrix.summary.cells} cells do not match their expectation`,
+      this.failures.length && `${this.failures.length} tests produced no cell`,
+      matrix.changes?.length && `${matrix.changes.length} cells changed since the baseline`,
+      result.status !== 'passed' && !matrix.summary.mismatching && !this.failures.length && `the run ended ${result.status}`,
+    ].filter(Boolean);
+    this.failed = reasons.join('; ');
     if (matrix.changes?.length) return { status: 'failed' };
     return result.status === 'passed' ? undefined : { status: result.status };
   }
+}
+
+function scenarioOf(test: TestCase): string | undefined {
+  return test.annotations.find((a) => a.type === 'cors-scenario')?.description;
 }

@@ -34,6 +34,50 @@ export function buildMatrix(records: CellRecord[], order: string[], durationMs: 
   };
 }
 
+/**
+ * One scenario order from several partial orders. A plain run has one list per engine project;
+ * `merge-reports` replays one project per project per shard, each holding a contiguous part of the
+ * catalogue, in any order. Every list's neighbours keep their order (a topological sort); ties go
+ * to the id seen first, so the merged order is the catalogue's whichever way the shards cut it.
+ */
+export function mergeOrder(lists: string[][]): string[] {
+  const firstSeen = new Map<string, number>();
+  const next = new Map<string, Set<string>>();
+  const incoming = new Map<string, number>();
+  for (const list of lists) {
+    list.forEach((id, i) => {
+      if (!firstSeen.has(id)) { firstSeen.set(id, firstSeen.size); next.set(id, new Set()); incoming.set(id, 0); }
+      const prev = list[i - 1];
+      if (i > 0 && prev !== id && !next.get(prev)!.has(id)) { next.get(prev)!.add(id); incoming.set(id, incoming.get(id)! + 1); }
+    });
+  }
+  const out: string[] = [];
+  const ready = [...firstSeen.keys()].filter((id) => incoming.get(id) === 0);
+  while (out.length < firstSeen.size) {
+    // A cycle (lists that contradict each other) cannot come from one catalogue; break it by first sight.
+    if (!ready.length) ready.push([...firstSeen.keys()].find((id) => !out.includes(id) && !ready.includes(id))!);
+    ready.sort((a, b) => firstSeen.get(a)! - firstSeen.get(b)!);
+    const id = ready.shift()!;
+    if (out.includes(id)) continue;
+    out.push(id);
+    for (const n of next.get(id)!) {
+      incoming.set(n, incoming.get(n)! - 1);
+      if (incoming.get(n) === 0 && !out.includes(n)) ready.push(n);
+    }
+  }
+  return out;
+}
+
+/** The outcome a cell should show: a `faults` scenario expects `error` (with a cause), never a CORS decision. */
+export function expectedOutcome(s: MatrixScenario): Outcome {
+  return s.expected.error ? 'error' : s.expected.outcome;
+}
+
+/** The engines' outcomes for one scenario differ (cells that did not run are left out). */
+export function enginesDisagree(s: MatrixScenario): boolean {
+  return new Set(Object.values(s.results).map((c) => c!.outcome)).size > 1;
+}
+
 /** Every cell whose outcome differs from the baseline's, including cells new or gone. */
 export function diffBaseline(baseline: Matrix, current: Matrix): MatrixChange[] {
   const outcomes = (m: Matrix) => {

@@ -1,28 +1,87 @@
-// The terminal summary after a run: categories x engines with counts, then every mismatch.
-import type { Matrix } from '../harness/types.ts';
+// The terminal summary after a run: categories x engines with counts, then every mismatch with the
+// oracle's reason, the fix and the engine's own words; recorded deviations; baseline changes.
+import type { Cell, EngineId, Matrix, MatrixScenario } from '../harness/types.ts';
+import { expectedOutcome } from './matrix.ts';
 
-export function terminalSummary(m: Matrix, failures: Array<{ test: string; error: string }>, dir: string): string {
+export interface RunFailure { test: string; error: string }
+
+type CellOf = [MatrixScenario, EngineId, Cell];
+
+function cellsOf(m: Matrix): CellOf[] {
+  return m.scenarios.flatMap((s) => m.engines.filter((e) => s.results[e.id]).map((e): CellOf => [s, e.id, s.results[e.id]!]));
+}
+
+/** `matching/cells`, then ` ✗n` for mismatches, ` ⚠n` for errors, ` ◆n` for recorded deviations. */
+function countCell(cells: Cell[]): string {
+  const ok = cells.filter((c) => c.matchesExpected).length;
+  const marks = [
+    [cells.length - ok, '✗'],
+    [cells.filter((c) => c.outcome === 'error').length, '⚠'],
+    [cells.filter((c) => c.expectedBy === 'deviation').length, '◆'],
+  ].filter(([n]) => n).map(([n, g]) => ` ${g}${n}`).join('');
+  return cells.length ? `${ok}/${cells.length}${marks}` : '-';
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+function firstLine(text: string, max = 160): string {
+  const line = text.split('\n')[0].trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function saw(c: Cell): string {
+  const where = c.outcome === 'blocked' && c.stage ? ` at the ${c.stage === 'preflight' ? 'preflight' : 'actual request'}` : '';
+  const sent = `preflight ${c.preflightSent ? 'sent' : 'not sent'}, actual request ${c.actualSent ? 'sent' : 'not sent'}`;
+  return `${c.outcome}${where} (${sent}${c.status !== null ? `, status ${c.status}` : ''})`;
+}
+
+function mismatchLines([s, engine, c]: CellOf): string[] {
+  const want = s.deviations?.[engine] && c.expectedBy === 'deviation' ? `${s.deviations[engine]!.outcome} (recorded deviation)` : expectedOutcome(s);
+  const out = [`  ✗ ${s.id} [${engine}]: expected ${want}, saw ${saw(c)}`, `      why: ${s.expected.reason}`];
+  if (c.outcome === 'error') out.push(`      cause: ${c.cause ?? 'unknown'}`);
+  else out.push(`      fix: ${s.expected.fix}`);
+  if (c.message) out.push(`      ${engine} said: ${firstLine(c.message)}`);
+  return out;
+}
+
+export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, updated?: { file: string; moved: number | null }): string {
   const engines = m.engines.map((e) => e.id);
   const cats = [...new Set(m.scenarios.map((s) => s.category))];
-  const rows = cats.map((c) => {
-    const list = m.scenarios.filter((s) => s.category === c);
-    return [c, ...engines.map((e) => {
-      const cells = list.map((s) => s.results[e as keyof typeof s.results]).filter(Boolean);
-      const ok = cells.filter((x) => x!.matchesExpected).length;
-      return `${ok}/${cells.length}`;
-    })];
+  const rows = cats.map((cat) => {
+    const list = m.scenarios.filter((s) => s.category === cat);
+    return [`${cat} (${list.length})`, ...engines.map((e) => countCell(list.map((s) => s.results[e]).filter((c): c is Cell => !!c)))];
   });
-  const head = ['category', ...engines];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ');
-  const out = ['', 'CORS matrix (matching/cells)', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const s = m.summary;
-  out.push('', `${s.scenarios} scenarios, ${s.cells} cells: ${s.matching} matching, ${s.mismatching} mismatching, ${s.errors} errors, ${s.deviations} recorded deviations, ${(s.durationMs / 1000).toFixed(1)} s`);
-  const mismatches = m.scenarios.flatMap((sc) => Object.entries(sc.results).filter(([, c]) => c && !c.matchesExpected).map(([e, c]) =>
-    `  ✗ ${sc.id} [${e}]: expected ${sc.expected.outcome}, saw ${c!.outcome}${c!.stage ? ` at ${c!.stage}` : ''}${c!.cause ? ` (${c!.cause})` : ''} — ${sc.expected.reason}`));
-  if (mismatches.length) out.push('', 'Mismatches:', ...mismatches);
-  if (failures.length) out.push('', 'Tests that produced no cell:', ...failures.map((f) => `  ! ${f.test}: ${f.error}`));
-  if (m.changes?.length) out.push('', `Changed since the baseline (${m.changes.length}):`, ...m.changes.map((c) => `  ~ ${c.scenario} [${c.engine}]: ${c.from ?? 'absent'} -> ${c.to ?? 'absent'}`));
-  out.push('', `Wrote ${dir}/matrix.json and ${dir}/matrix.html`, '');
+  const out = ['', `CORS matrix: ${s.scenarios} scenarios × ${engines.length} engines (matching/cells; ✗ mismatch, ⚠ error, ◆ recorded deviation)`,
+    ...table(['category', ...engines], rows), ''];
+  out.push(...m.engines.map((e) => `  ${e.id}: ${e.browser} ${e.version} via ${e.driver}`), '');
+  out.push(`${s.scenarios} scenarios, ${s.cells} cells: ${s.matching} matching, ${s.mismatching} mismatching, ${s.errors} errors, ${s.deviations} recorded deviations, ${(s.durationMs / 1000).toFixed(1)} s`);
+
+  const cells = cellsOf(m);
+  const mismatches = cells.filter(([, , c]) => !c.matchesExpected);
+  if (mismatches.length) out.push('', `Mismatches (${mismatches.length}):`, ...mismatches.flatMap(mismatchLines));
+  const deviations = cells.filter(([, , c]) => c.expectedBy === 'deviation');
+  if (deviations.length) {
+    out.push('', `Recorded deviations (${deviations.length}): the engine knowingly differs from the standard`,
+      ...deviations.map(([sc, e, c]) => `  ◆ ${sc.id} [${e}]: ${c.outcome}${c.matchesExpected ? ' as recorded' : ', not as recorded'} (standard: ${expectedOutcome(sc)}) — ${firstLine(sc.deviations?.[e]?.source ?? 'no source', 100)}`));
+  }
+  if (failures.length) out.push('', `Tests that produced no cell (${failures.length}):`, ...failures.map((f) => `  ! ${f.test}: ${f.error}`));
+  if (m.changes?.length) {
+    out.push('', `Changed since the baseline (${m.changes.length}):`,
+      ...m.changes.map((c) => `  Δ ${c.scenario} [${c.engine}]: ${c.from ?? 'absent'} -> ${c.to ?? 'absent'}${c.from === null ? ' (new cell)' : c.to === null ? ' (cell gone)' : ''}`));
+  } else if (m.changes) out.push('', 'No cell changed since the baseline.');
+  if (updated) out.push('', `Baseline written to ${updated.file}${updated.moved === null ? ' (no previous baseline)' : ` (${updated.moved} cells differ from the previous baseline)`}.`);
+
+  const problems = [
+    mismatches.length && `${mismatches.length} cells do not match`,
+    failures.length && `${failures.length} tests produced no cell`,
+    m.changes?.length && `${m.changes.length} cells changed since the baseline`,
+  ].filter(Boolean);
+  out.push('', problems.length ? `FAILED: ${problems.join(', ')}.` : `OK: all ${s.cells} cells match their expectation.`);
+  out.push(`Wrote ${dir}/matrix.json and ${dir}/matrix.html`, '');
   return out.join('\n');
 }
