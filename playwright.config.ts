@@ -1,25 +1,39 @@
 // The conformance catalogue in every available engine, written as a matrix (npm run matrix).
-// CORS_POLICY switches to check-your-API mode (specs/policy.spec.ts).
+// CORS_POLICY switches to check-your-API mode (specs/policy.spec.ts): the policy is validated (and
+// its target reached) here, before any engine starts, and the policy reporter replaces the matrix's.
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/fixtures.ts';
 import { engineProjects, checkInputs } from './harness/config.ts';
 import { loadScenarios } from './harness/scenarios.ts';
+import { checkPolicyInput } from './harness/policy/load.ts';
 
-checkInputs(() => { loadScenarios(); });
+const policyFile = process.env.CORS_POLICY;
+if (policyFile) await checkPolicyInput(policyFile);
+else checkInputs(() => { loadScenarios(); });
+
+const reportDir = process.env.CORS_REPORT_DIR ?? 'reports/out';
+const engines = engineProjects();
 
 export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   testDir: './specs',
-  testMatch: 'catalogue.spec.ts',
+  testMatch: policyFile ? 'policy.spec.ts' : 'catalogue.spec.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: Math.max(2, os.cpus().length),
-  timeout: 60_000,
-  reporter: [
-    [process.env.CI ? 'dot' : 'line'],
-    ['junit', { outputFile: `${process.env.CORS_REPORT_DIR ?? 'reports/out'}/junit.xml` }],
-    ['./reports/matrix-reporter.ts'],
-  ],
-  projects: engineProjects(),
+  // Catalogue: one worker per engine, all engines at once; each launches its engine and servers once
+  // and keeps them busy with several scenarios at a time (harness/batch.ts). More workers per engine
+  // would launch more engines on the same cores; bigger runs shard across machines (README, "Bigger runs").
+  workers: policyFile ? Math.max(2, os.cpus().length) : Math.max(1, engines.length),
+  // A policy test makes every request of one origin in one page.
+  timeout: policyFile ? 180_000 : 60_000,
+  reporter: policyFile
+    // The policy reporter writes its own junit.xml: one case per check per engine.
+    ? [[process.env.CI ? 'dot' : 'line'], ['./reports/policy-reporter.ts']]
+    : [
+      [process.env.CI ? 'dot' : 'line'],
+      ['junit', { outputFile: `${reportDir}/junit.xml` }],
+      ['./reports/matrix-reporter.ts'],
+    ],
+  projects: policyFile ? engines : engines.map((p) => ({ ...p, workers: 1 })),
 });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from './scenarios.ts';
+import { parseBatchSetting } from './batch.ts';
 
 const KNOWN: Record<string, string> = {
   CORS_SCENARIOS: 'a JSON file of extra scenarios',
@@ -12,7 +13,9 @@ const KNOWN: Record<string, string> = {
   CORS_UPDATE_BASELINE: '1 to write the baseline instead of comparing',
   CORS_POLICY: 'a policy file: check-your-API mode',
   CORS_PROBE_TIMEOUT_MS: 'how long a probe waits for an answer (100-120000)',
-  CORS_WEBDRIVER_URL: 'a remote WebDriver endpoint for the webkit engine',
+  CORS_WEBDRIVER_URL: 'remote WebDriver endpoints for the webkit engine (comma-separated)',
+  CORS_WEBDRIVER_CAPABILITIES: 'a JSON object merged into the remote WebDriver session capabilities',
+  CORS_BATCH: '0 runs one scenario at a time; or shared=N,isolated=N,ahead=N',
   CORS_CHROMIUM_PATH: 'a Chromium binary to use',
   CORS_RUN_MARKER: '(tests) a marker to find a run\'s processes',
 };
@@ -72,10 +75,19 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   }
   const wd = env.CORS_WEBDRIVER_URL;
   if (wd !== undefined) {
-    let u: URL | undefined;
-    try { u = new URL(wd); } catch { /* reported below */ }
-    if (!u || !['http:', 'https:'].includes(u.protocol)) fail('CORS_WEBDRIVER_URL', `${JSON.stringify(wd)} is not an http(s) URL`, 'e.g. CORS_WEBDRIVER_URL=http://127.0.0.1:4444');
+    for (const one of wd.split(',')) {
+      let u: URL | undefined;
+      try { u = new URL(one.trim()); } catch { /* reported below */ }
+      if (!u || !['http:', 'https:'].includes(u.protocol)) fail('CORS_WEBDRIVER_URL', `${JSON.stringify(one)} is not an http(s) URL`, 'e.g. CORS_WEBDRIVER_URL=http://127.0.0.1:4444 (several: comma-separated)');
+    }
   }
+  const caps = env.CORS_WEBDRIVER_CAPABILITIES;
+  if (caps !== undefined) {
+    let v: unknown;
+    try { v = JSON.parse(caps); } catch { /* reported below */ }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) fail('CORS_WEBDRIVER_CAPABILITIES', 'is not a JSON object', `e.g. CORS_WEBDRIVER_CAPABILITIES='{"browserName":"MiniBrowser"}'`);
+  }
+  try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
   const chromium = env.CORS_CHROMIUM_PATH;
   if (chromium !== undefined && !fs.existsSync(chromium)) fail('CORS_CHROMIUM_PATH', `${chromium}: no such file`, 'give the path of a Chromium binary, or unset it');
 }

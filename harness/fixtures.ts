@@ -1,23 +1,33 @@
 // Playwright fixtures: engines and servers live per worker (launched once, reused by every test);
-// a test asks for `session` and gets a running engine with a page on the origin server.
+// a test asks for `session` and gets a running engine with a page on the origin server, or for
+// `batch` and gets its scenario's cell from the worker's batch (harness/batch.ts).
 import { test as base } from '@playwright/test';
-import type { EngineId } from './types.ts';
+import type { Cell, EngineId, Scenario } from './types.ts';
 import type { Engine } from './engines/engine.ts';
 import { launchEngine } from './engines/launch.ts';
 import { startServers, type Servers } from '../servers/index.ts';
-import { openSession, type Session } from './run.ts';
+import { openSession, originsFor, runScenario, type Session } from './run.ts';
+import { resolveExpectation } from './expectation.ts';
+import { Batch, limitsFromEnv } from './batch.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;
   engine: Engine;
   servers: Servers;
   session: Session;
+  /** The worker's batch for a list of scenarios (the spec's own list, in its test order). */
+  batch: (order: readonly Scenario[]) => Batch<Cell>;
 }
 
 export const test = base.extend<{}, WorkerFixtures>({
   engineId: ['chromium', { option: true, scope: 'worker' }],
-  engine: [async ({ engineId, servers }, use) => {
-    const engine = await launchEngine(engineId, { publicAddresses: [new URL(servers.publicOrigin.origin).host] });
+  // `connectOptions` is Playwright's own (config `use.connectOptions` or PW_TEST_CONNECT_WS_ENDPOINT):
+  // set, the Playwright-driven engines run on that `npx playwright run-server`.
+  engine: [async ({ engineId, servers, connectOptions }, use) => {
+    const engine = await launchEngine(engineId, {
+      publicAddresses: [new URL(servers.publicOrigin.origin).host],
+      connect: connectOptions ? { wsEndpoint: connectOptions.wsEndpoint, headers: connectOptions.headers, exposeNetwork: connectOptions.exposeNetwork, timeout: connectOptions.timeout } : undefined,
+    });
     try { await use(engine); } finally { await engine.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine' }],
   servers: [async ({}, use) => {
@@ -28,6 +38,21 @@ export const test = base.extend<{}, WorkerFixtures>({
     const session = await openSession(engine, servers);
     try { await use(session); } finally { await session.page.close(); }
   }, { scope: 'worker', timeout: 60_000, title: 'open probe page' }],
+  batch: [async ({ session, engineId }, use) => {
+    const limits = limitsFromEnv();
+    const batches = new Map<readonly Scenario[], Batch<Cell>>();
+    const run = (s: Scenario) => runScenario(session, s, resolveExpectation(s, engineId, originsFor(s, session.servers)).forEngine);
+    try {
+      await use((order) => {
+        let b = batches.get(order);
+        if (!b) batches.set(order, b = new Batch(order, run, limits));
+        return b;
+      });
+    } finally {
+      await Promise.all([...batches.values()].map((b) => b.close()));
+      const v8 = await import('node:v8'); v8.writeHeapSnapshot('/tmp/heap-' + engineId + '.heapsnapshot');
+    }
+  }, { scope: 'worker', timeout: 60_000, title: 'finish the batch' }],
 });
 
 export { expect } from '@playwright/test';

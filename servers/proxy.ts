@@ -2,18 +2,58 @@
 // loopback HTTP proxy. It serves the probe page for emulated origins only, forwards requests for the
 // run's own targets untouched (so the target sees the engine's real preflight and Origin), and
 // refuses any other host, saying so in its log.
+//
+// https: with a run-local CA (servers/tls.ts) the proxy answers a CONNECT for an emulated https
+// origin itself, terminating TLS with a certificate for that host, and serves the probe page inside.
+// The same TLS termination bridges an https URL to a plain-http target (`forwardOverTls`):
+// WebKitGTK never sends a request from an https page to http://127.0.0.1 (mixed content), so an
+// https page calls https://127.0.0.1:<port> and the target receives the same request over http.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { probeApp } from './origin.ts';
 import { listen } from './listen.ts';
+import type { RunCa } from './tls.ts';
+
+/** One request the proxy forwarded to a target, and the answer it passed back to the engine. */
+export interface ProxyExchange {
+  /** The URL as the engine requested it (https when it came through the TLS bridge). */
+  url: string;
+  method: string;
+  /** The engine's request headers in order, as received (proxy hop headers included). */
+  requestHeaders: Array<[string, string]>;
+  /** The target's status and headers as forwarded; null when the target never answered. */
+  status: number | null;
+  responseHeaders: Array<[string, string]> | null;
+  /** The whole response reached the engine. */
+  answered: boolean;
+  /** Why the exchange broke off (connection refused, reset). */
+  error?: string;
+}
+
+export interface OriginProxyOptions {
+  /** Needed to emulate https origins and to bridge https to http targets. */
+  ca?: RunCa;
+  /** Called when the proxy starts forwarding a request (with the URL the engine asked for). */
+  onExchangeStart?: (url: string) => void;
+  /** Called once per forwarded exchange, when it ends. */
+  onExchange?: (exchange: ProxyExchange) => void;
+}
 
 export interface OriginProxy {
   /** `http://127.0.0.1:<port>`, for the engines' proxy settings. */
   readonly url: string;
-  /** Serve the probe page for this origin (e.g. `http://public.cors-matrix.test`). */
+  /** Serve the probe page for this origin (e.g. `http://public.cors-matrix.test`; https needs a CA). */
   emulate(origin: string): void;
   /** Forward requests for this origin (a target of the run) untouched. */
   forward(origin: string): void;
+  /**
+   * End TLS at the proxy for `https://host:port` and pass its requests to this target: for an http
+   * target the https bridge (`https://host:port` -> `http://host:port`), for an https target a
+   * re-encrypted hop, so the exchange is observed either way.
+   */
+  forwardOverTls(targetOrigin: string): void;
   /** Hosts the proxy refused, in order. */
   readonly refused: string[];
   close(): Promise<void>;
@@ -23,17 +63,55 @@ function originOf(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
 
-export async function startOriginProxy(log: (line: string) => void = () => {}): Promise<OriginProxy> {
+export async function startOriginProxy(log: (line: string) => void = () => {}, options: OriginProxyOptions = {}): Promise<OriginProxy> {
   const emulated = new Set<string>();
   const forwarded = new Set<string>();
+  /** https origin -> the http origin it stands for. */
+  const bridged = new Map<string, string>();
   const refused: string[] = [];
   const app = probeApp();
+  /** TLS sockets the proxy terminated -> the https origin the engine connected to. */
+  const tlsOrigin = new WeakMap<net.Socket, string>();
 
   const refuse = (what: string, res: http.ServerResponse | net.Socket) => {
     refused.push(what);
     log(`cors-matrix proxy: refused ${what}: neither an emulated origin nor a target of this run`);
     if (res instanceof net.Socket) { res.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'); return; }
     res.writeHead(403, { 'Content-Type': 'text/plain' }).end('cors-matrix proxy: host not part of this run\n');
+  };
+
+  /** Pass one request to `upstream` (an http origin) and its answer back, byte for byte where Node allows. */
+  const pass = (req: http.IncomingMessage, res: http.ServerResponse, upstream: URL, shownUrl: string) => {
+    const requestHeaders = rawPairs(req.rawHeaders);
+    const exchange: ProxyExchange = { url: shownUrl, method: req.method ?? 'GET', requestHeaders, status: null, responseHeaders: null, answered: false };
+    options.onExchangeStart?.(shownUrl);
+    let reported = false;
+    const report = (error?: string) => {
+      if (reported) return;
+      reported = true;
+      if (error) exchange.error = error;
+      options.onExchange?.(exchange);
+    };
+    const secure = upstream.protocol === 'https:';
+    // A test deployment's own certificate is often self-signed: the exchange, not its PKI, is under test.
+    const up = (secure ? https : http).request({
+      host: upstream.hostname, port: upstream.port || (secure ? 443 : 80), method: req.method, path: upstream.pathname + upstream.search,
+      ...(secure ? { rejectUnauthorized: false, servername: net.isIP(upstream.hostname) ? undefined : upstream.hostname } : {}),
+      // Raw headers keep the engine's order, case and duplicates; only the proxy's own hop headers go.
+      headers: requestHeaders.filter(([n]) => !/^proxy-/i.test(n)).flat(),
+      setHost: false,
+    }, (answer) => {
+      exchange.status = answer.statusCode ?? null;
+      exchange.responseHeaders = rawPairs(answer.rawHeaders);
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    res.on('finish', () => { exchange.answered = exchange.status !== null; report(); });
+    res.on('close', () => { up.destroy(); report(exchange.answered ? undefined : 'the connection closed before the answer was complete'); });
+    up.on('error', (e) => { report(`${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim()); res.destroy(); });
+    req.on('aborted', () => up.destroy());
+    req.pipe(up);
   };
 
   const server = http.createServer((req, res) => {
@@ -46,41 +124,70 @@ export async function startOriginProxy(log: (line: string) => void = () => {}): 
       return;
     }
     if (!forwarded.has(origin)) { refuse(origin, res); return; }
-    const upstream = http.request({
-      host: url.hostname, port: url.port || 80, method: req.method, path: url.pathname + url.search,
-      // Raw headers keep the engine's order, case and duplicates; only the proxy's own hop headers go.
-      headers: rawPairs(req.rawHeaders).filter(([n]) => !/^proxy-/i.test(n)).flat(),
-      setHost: false,
-    }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.rawHeaders);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.on('aborted', () => upstream.destroy());
-    res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
+    pass(req, res, url, url.href);
   });
 
-  // CONNECT tunnels (https, websockets): only to the run's targets; TLS emulation is not here yet.
-  server.on('connect', (req, socket: net.Socket, head) => {
-    const origin = `https://${req.url}`;
+  // Requests inside a TLS connection the proxy terminated: the emulated https page, or the bridge.
+  const inner = http.createServer((req, res) => {
+    const origin = tlsOrigin.get(req.socket) ?? '';
+    const path = req.url ?? '/';
+    if (emulated.has(origin)) { app(req, res); return; }
+    const plain = bridged.get(origin);
+    if (!plain) { refuse(origin, res); return; }
+    pass(req, res, new URL(path, plain), new URL(path, origin).href);
+  });
+
+  const terminateTls = async (socket: net.Socket, head: Buffer, origin: string, hostname: string) => {
+    let context: tls.SecureContext;
+    try {
+      context = await options.ca!.contextFor(hostname);
+    } catch (e) {
+      log(`cors-matrix proxy: no certificate for ${hostname}: ${(e as Error).message}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
+    tlsOrigin.set(secure, origin);
+    secure.on('error', () => socket.destroy());
+    inner.emit('connection', secure);
+  };
+
+  // CONNECT: TLS the proxy ends itself (emulated https origins, the bridge), or a plain tunnel to a
+  // run's https target; nothing else.
+  server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try { url = new URL(`https://${req.url}`); } catch { refuse(`CONNECT ${req.url}`, socket); return; }
+    const origin = originOf(url);
+    if ((emulated.has(origin) || bridged.has(origin)) && options.ca) { void terminateTls(socket, head, origin, url.hostname.replace(/^\[|\]$/g, '')); return; }
     if (!forwarded.has(origin)) { refuse(`CONNECT ${req.url}`, socket); return; }
-    const [host, port] = (req.url ?? '').split(':');
-    const up = net.connect(Number(port), host, () => {
+    const up = net.connect(Number(url.port || 443), url.hostname, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       up.write(head);
       up.pipe(socket);
       socket.pipe(up);
     });
     up.on('error', () => socket.destroy());
-    socket.on('error', () => up.destroy());
+    socket.on('close', () => up.destroy());
   });
 
+  const needCa = (origin: string) => {
+    if (origin.startsWith('https:') && !options.ca) throw new Error(`cors-matrix proxy: ${origin} is https; start the proxy with a run CA (servers/tls.ts)`);
+  };
   const l = await listen(server);
   return {
     url: l.origin,
-    emulate: (o) => { emulated.add(o); },
+    emulate: (o) => { needCa(o); emulated.add(o); },
     forward: (o) => { forwarded.add(o); },
+    forwardOverTls: (o) => {
+      const u = new URL(o);
+      const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+      const front = originOf(new URL(`https://${u.host.replace(/:\d+$/, '')}:${port}`));
+      needCa(front);
+      bridged.set(front, originOf(u));
+    },
     refused,
     close: l.close,
   };

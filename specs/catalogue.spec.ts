@@ -1,9 +1,10 @@
 // The conformance catalogue: one Playwright test per scenario per engine (the project).
-// Each test runs the scenario in the worker's engine, attaches the cell for the matrix reporter,
-// and passes when the observed cell matches its expectation.
+// Each test takes its scenario's cell from the worker's batch (harness/batch.ts: scenarios run
+// ahead of their tests, several at once, in the worker's engine), attaches the cell for the matrix
+// reporter, and passes when the observed cell matches its expectation.
 import { test, expect } from '../harness/fixtures.ts';
 import { loadScenarios } from '../harness/scenarios.ts';
-import { runScenario, originsFor } from '../harness/run.ts';
+import { originsFor } from '../harness/run.ts';
 import { resolveExpectation } from '../harness/expectation.ts';
 import { describeCell } from '../harness/describe.ts';
 import { CELL_CONTENT_TYPE, type CellRecord, type MatrixScenario } from '../harness/types.ts';
@@ -13,9 +14,9 @@ const scenarios = loadScenarios();
 for (const scenario of scenarios) {
   test(`${scenario.category} › ${scenario.id}: ${scenario.title}`, {
     annotation: { type: 'cors-scenario', description: scenario.id },
-  }, async ({ session, engineId }, testInfo) => {
+  }, async ({ session, engineId, batch }, testInfo) => {
     const resolved = resolveExpectation(scenario, engineId, originsFor(scenario, session.servers));
-    const cell = await runScenario(session, scenario, resolved.forEngine);
+    const cell = await batch(scenarios).result(scenario);
     const matrixScenario: MatrixScenario = {
       id: scenario.id,
       category: scenario.category,

@@ -6,6 +6,12 @@ export interface ContextOptions {
   permissions?: string[];
   /** An HTTP proxy every request of the context goes through (origin emulation). */
   proxy?: string;
+  /**
+   * `host:port` entries that go direct instead of through `proxy`. Policy mode uses it for
+   * Chromium's Local Network Access: a request through the proxy counts as going to the proxy's
+   * address, so a target tested without the permission must be reached directly.
+   */
+  proxyBypass?: string[];
 }
 
 export interface EnginePage {
@@ -40,4 +46,19 @@ export interface LaunchOptions {
    * the public origin server with `--ip-address-space-overrides` instead.
    */
   publicAddresses?: string[];
+  /**
+   * A remote Playwright server (`npx playwright run-server`) to drive the browser on, instead of
+   * launching it here: Playwright's own `connectOptions` (or `PW_TEST_CONNECT_WS_ENDPOINT`).
+   * Applies to the Playwright-driven engines; WebKitGTK reads `CORS_WEBDRIVER_URL` instead.
+   */
+  connect?: RemotePlaywright;
+}
+
+/** Playwright's `connectOptions`, the fields the harness uses. */
+export interface RemotePlaywright {
+  wsEndpoint: string;
+  headers?: Record<string, string>;
+  /** e.g. `<loopback>`: the remote browser reaches this machine's loopback servers through the client. */
+  exposeNetwork?: string;
+  timeout?: number;
 }

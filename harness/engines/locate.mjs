@@ -48,8 +48,22 @@ function version(cmd, args = ['--version']) {
  *   driverPath?: string, xvfbPath?: string, missing?: string[] }} EngineLocation
  */
 
+/**
+ * A Playwright server to connect to (Playwright's own PW_TEST_CONNECT_WS_ENDPOINT): the browser runs
+ * there, so one missing here is not missing. What is found here is still sent as launch options
+ * (executablePath, channel), right for a run-server on this host or one built from the same image.
+ */
+function remotePlaywright(loc) {
+  if (loc.available || !process.env.PW_TEST_CONNECT_WS_ENDPOINT) return loc;
+  return { ...loc, available: true, missing: [], executablePath: undefined, channel: undefined, browser: `${loc.browser} (remote)`, driver: 'playwright' };
+}
+
 /** @returns {EngineLocation} */
 export function locateChromium() {
+  return remotePlaywright(localChromium());
+}
+
+function localChromium() {
   if (process.env.CORS_CHROMIUM_PATH) {
     return { id: 'chromium', available: exists(process.env.CORS_CHROMIUM_PATH), kind: 'playwright', browser: 'Chromium', driver: 'cdp', executablePath: process.env.CORS_CHROMIUM_PATH, missing: exists(process.env.CORS_CHROMIUM_PATH) ? [] : [process.env.CORS_CHROMIUM_PATH] };
   }
@@ -61,6 +75,10 @@ export function locateChromium() {
 
 /** @returns {EngineLocation} */
 export function locateFirefox() {
+  return remotePlaywright(localFirefox());
+}
+
+function localFirefox() {
   const pw = playwrightBrowser('firefox', ['firefox/firefox']);
   if (pw) return { id: 'firefox', available: true, kind: 'playwright', browser: 'Firefox (Playwright)', driver: 'juggler' };
   const ok = exists(SYSTEM.firefox);
@@ -69,6 +87,10 @@ export function locateFirefox() {
 
 /** @returns {EngineLocation} */
 export function locateWebkit() {
+  // A remote WebDriver endpoint (CORS_WEBDRIVER_URL) needs neither WebKitWebDriver nor Xvfb here.
+  if (process.env.CORS_WEBDRIVER_URL?.trim()) {
+    return { id: 'webkit', available: true, kind: 'webdriver', browser: 'WebKitGTK MiniBrowser', driver: 'webdriver-classic', missing: [] };
+  }
   const pw = playwrightBrowser('webkit', ['pw_run.sh']);
   if (pw) return { id: 'webkit', available: true, kind: 'playwright', browser: 'WebKit (Playwright)', driver: 'playwright-webkit' };
   const missing = [];

@@ -2,8 +2,8 @@
 // Never route a probing context: Playwright answers preflights itself while a route is active
 // (SPEC.md section 7), so nothing here calls page.route/context.route.
 import os from 'node:os';
-import { chromium, firefox, webkit, type Browser, type BrowserContext, type Page, type LaunchOptions } from 'playwright';
-import type { Engine, EnginePage, ContextOptions, LaunchOptions as EngineLaunchOptions } from './engine.ts';
+import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
+import type { Engine, EnginePage, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright } from './engine.ts';
 import type { EngineInfo } from '../types.ts';
 import type { EngineLocation } from './locate.mjs';
 
@@ -29,6 +29,9 @@ function launchOptions(loc: EngineLocation, engine: EngineLaunchOptions): Launch
     options.firefoxUserPrefs = {
       // Print the web console (CORS reasons included) so the harness can read the engine's own text.
       'devtools.console.stdout.content': true,
+      // Without it Firefox sends loopback requests past a context's proxy: origin emulation
+      // (policy mode) must see, and forward, the requests to a loopback target.
+      'network.proxy.allow_hijacking_localhost': true,
     };
   }
   return options;
@@ -70,14 +73,16 @@ export class PlaywrightEngine implements Engine {
 
   static async launch(loc: EngineLocation, engine: EngineLaunchOptions = {}): Promise<PlaywrightEngine> {
     const type = loc.id === 'chromium' ? chromium : loc.id === 'firefox' ? firefox : webkit;
-    const browser = await type.launch(launchOptions(loc, engine));
+    const options = launchOptions(loc, engine);
+    const remote = engine.connect;
+    const browser = remote ? await connect(type, remote, options) : await type.launch(options);
     const version = browser.version();
     const info: EngineInfo = {
       id: loc.id,
       browser: loc.browser,
       version,
-      driver: loc.driver,
-      notes: [loc.executablePath, loc.channel && `channel ${loc.channel}`].filter(Boolean).join(', ') || undefined,
+      driver: remote ? `${loc.driver} via playwright run-server` : loc.driver,
+      notes: [remote && `remote ${remote.wsEndpoint}`, loc.executablePath, loc.channel && `channel ${loc.channel}`].filter(Boolean).join(', ') || undefined,
     };
     return new PlaywrightEngine(info, browser);
   }
@@ -92,7 +97,7 @@ export class PlaywrightEngine implements Engine {
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
     const context = await this.browser.newContext({
       ignoreHTTPSErrors: true,
-      proxy: options.proxy ? { server: options.proxy } : undefined,
+      proxy: options.proxy ? { server: options.proxy, bypass: options.proxyBypass?.length ? options.proxyBypass.join(',') : undefined } : undefined,
     });
     if (options.permissions?.length) await context.grantPermissions(options.permissions);
     const page = await context.newPage();
@@ -102,6 +107,21 @@ export class PlaywrightEngine implements Engine {
   async close(): Promise<void> {
     await this.browser.close().catch(() => {});
   }
+}
+
+/**
+ * The same browser, launched by a Playwright server (`npx playwright run-server`): the launch options
+ * travel in the header Playwright's own `browser` fixture uses. A run-server only applies
+ * `executablePath`, `args` and `chromiumSandbox` when started with `--unsafe` (Debian's browsers need them).
+ */
+async function connect(type: BrowserType, remote: RemotePlaywright, options: LaunchOptions): Promise<Browser> {
+  // The environment stays on this machine: the server launches with its own.
+  const { env: _env, ...sent } = options;
+  return type.connect(remote.wsEndpoint, {
+    headers: { 'x-playwright-launch-options': JSON.stringify(sent), ...remote.headers },
+    exposeNetwork: remote.exposeNetwork,
+    timeout: remote.timeout ?? 60_000,
+  });
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,0 +1,136 @@
+// A worker's scenarios run ahead of its tests, several at once in the worker's engine, while the
+// catalogue keeps one Playwright test per scenario per engine (the reporter, --grep, --shard, JUnit
+// and retries see exactly what they saw before): each test only awaits its own scenario's cell.
+//
+// A worker cannot see which tests it will get (Playwright hands them over one at a time), so the
+// batch reads the order they arrive in. A test for the scenario right after the previous one is a
+// sign of a full run and widens a window of scenarios started ahead (doubling, up to `ahead`); a
+// jump (a --grep, the start of a shard, tests spread over several workers) closes it. Work started
+// ahead for a test that never comes is dropped, never handed to anyone else; every cell goes to one
+// test, and a scenario asked for twice runs twice.
+//
+// Isolation is the run's business (harness/run.ts gives cache and LNA scenarios their own context);
+// the batch only keeps the number of such contexts in flight low, since in WebKitGTK each one is a
+// WebKitWebDriver and a MiniBrowser.
+import type { Scenario } from './types.ts';
+
+export interface BatchLimits {
+  /** Scenarios in flight on the worker's shared page. */
+  shared: number;
+  /** Scenarios in flight in a context of their own. */
+  isolated: number;
+  /** How many scenarios past the current test may be started (0: strictly one at a time). */
+  ahead: number;
+}
+
+export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 2, ahead: 32 };
+
+/**
+ * `CORS_BATCH`: unset or `1`, the defaults; `0`, one scenario at a time (the test order, nothing
+ * ahead); or some of `shared=N,isolated=N,ahead=N` to tune the limits. Throws on anything else.
+ */
+export function parseBatchSetting(value: string | undefined): BatchLimits {
+  if (value === undefined || value === '' || value === '1' || value === 'true') return { ...DEFAULT_LIMITS };
+  if (value === '0' || value === 'false') return { shared: 1, isolated: 1, ahead: 0 };
+  const limits = { ...DEFAULT_LIMITS };
+  for (const part of value.split(',')) {
+    const m = /^\s*(shared|isolated|ahead)\s*=\s*(\d{1,4})\s*$/.exec(part);
+    if (!m) throw new Error(`${JSON.stringify(part)} is not understood; use 0, 1, or e.g. shared=8,isolated=2,ahead=32`);
+    limits[m[1] as keyof BatchLimits] = Number(m[2]);
+  }
+  limits.shared = Math.max(1, limits.shared);
+  limits.isolated = Math.max(1, limits.isolated);
+  return limits;
+}
+
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
+  return parseBatchSetting(env.CORS_BATCH);
+}
+
+/** Scenarios that get a context of their own (harness/run.ts decides; this only mirrors it for scheduling). */
+export function ownsContext(s: Scenario): boolean {
+  return s.page?.origin === 'public' || !!s.followUp;
+}
+
+/** Scenarios slow by design (a target that hangs or trickles): started first within the window. */
+export function slowByDesign(s: Scenario): boolean {
+  const slow = (f: string | undefined) => f === 'hang' || f === 'slow-body';
+  return slow(s.response.fault) || slow(s.preflight?.fault) || (s.redirects ?? []).some((h) => slow(h.fault));
+}
+
+interface Running<T> {
+  result: Promise<T>;
+  isolated: boolean;
+}
+
+export class Batch<T> {
+  private readonly position = new Map<string, number>();
+  private readonly running = new Map<number, Running<T>>();
+  private queue: number[] = [];
+  private window = 0;
+  private last = -2;
+  private inFlight = { shared: 0, isolated: 0 };
+  private closed = false;
+  /** Scenarios started ahead and never asked for (reported by the bench, never by a test). */
+  wasted = 0;
+
+  constructor(
+    private readonly order: readonly Scenario[],
+    private readonly run: (s: Scenario) => Promise<T>,
+    private readonly limits: BatchLimits = DEFAULT_LIMITS,
+  ) {
+    order.forEach((s, i) => this.position.set(s.id, i));
+  }
+
+  /** The cell of `scenario`: already running ahead, or started now (never held back by the limits). */
+  result(scenario: Scenario): Promise<T> {
+    const i = this.position.get(scenario.id);
+    if (i === undefined || this.order[i] !== scenario || this.closed) return this.run(scenario);
+    this.window = i === this.last + 1 ? Math.min(this.limits.ahead, Math.max(1, this.window * 2)) : 0;
+    this.last = i;
+    // Queued work before this test will not be asked for in this worker: tests run in catalogue order.
+    this.queue = this.queue.filter((j) => j > i);
+    const mine = this.running.get(i) ?? this.start(i);
+    this.running.delete(i);
+    for (let j = i + 1; j <= Math.min(i + this.window, this.order.length - 1); j++) {
+      if (!this.running.has(j) && !this.queue.includes(j)) this.queue.push(j);
+    }
+    this.pump();
+    return mine.result;
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const rank = (j: number) => (slowByDesign(this.order[j]) ? 0 : ownsContext(this.order[j]) ? 1 : 2);
+    this.queue.sort((a, b) => rank(a) - rank(b) || a - b);
+    this.queue = this.queue.filter((j) => {
+      const isolated = ownsContext(this.order[j]);
+      const free = isolated ? this.inFlight.isolated < this.limits.isolated : this.inFlight.shared < this.limits.shared;
+      if (!free) return true;
+      this.running.set(j, this.start(j));
+      return false;
+    });
+  }
+
+  private start(j: number): Running<T> {
+    const isolated = ownsContext(this.order[j]);
+    const kind = isolated ? 'isolated' : 'shared';
+    this.inFlight[kind]++;
+    const result = this.run(this.order[j]).finally(() => {
+      this.inFlight[kind]--;
+      this.pump();
+    });
+    // A run nobody asks for must not end the worker with an unhandled rejection.
+    result.catch(() => {});
+    return { result, isolated };
+  }
+
+  /** Stop starting work and wait for what is in flight (each run is bounded by the probe timeouts). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue = [];
+    this.wasted += this.running.size;
+    await Promise.allSettled([...this.running.values()].map((r) => r.result));
+    this.running.clear();
+  }
+}

@@ -1,0 +1,18 @@
+// Policy-mode fixtures: per worker, one engine behind the origin-emulating proxy (harness/policy/
+// worker.ts), shared by every origin's test in that worker. Extends the catalogue's fixtures, so the
+// engine projects (`engineId`) are the same; the catalogue's own servers are never started here.
+import { test as base } from '../fixtures.ts';
+import { openPolicyWorker, type PolicyWorker } from './worker.ts';
+import { preparedPolicy } from './load.ts';
+import { planPolicy } from './plan.ts';
+
+export const policyTest = base.extend<{}, { policyWorker: PolicyWorker }>({
+  policyWorker: [async ({ engineId }, use) => {
+    const policy = preparedPolicy();
+    if (!policy) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
+    const worker = await openPolicyWorker(engineId, planPolicy(policy));
+    try { await use(worker); } finally { await worker.close(); }
+  }, { scope: 'worker', timeout: 120_000, title: 'launch engine behind the origin proxy' }],
+});
+
+export { expect } from '@playwright/test';

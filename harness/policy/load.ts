@@ -1,0 +1,248 @@
+// The policy file (CORS_POLICY): JSON, or a typed `cors-policy.config.ts` whose default export is
+// `definePolicy({...})`. A bad policy ends the run before any engine starts with one message that
+// names the file, the field, the problem and the fix, never a wall of failed checks.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError } from '../scenarios.ts';
+import { isForbiddenRequestHeader } from '../oracle/safelist.ts';
+import type { LocalNetworkAccessMode, Policy, PolicyEndpoint } from './types.ts';
+
+export { InputError };
+
+const MAX_FILE_BYTES = 1024 * 1024;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Methods fetch() normalizes to upper case; every other method is sent exactly as written. */
+const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
+const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess'];
+const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
+/** Environment variable that carries the validated policy from the runner to its workers. */
+export const POLICY_ENV = 'CORS_POLICY_RESOLVED';
+
+type Obj = Record<string, unknown>;
+
+function kind(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
+class Checker {
+  constructor(private readonly file: string) {}
+  fail(field: string, problem: string, fix: string): never {
+    throw new InputError(`${this.file}, field "${field}": ${problem}. Fix: ${fix}`);
+  }
+  object(v: unknown, field: string): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, `must be an object, is ${kind(v)}`, 'write a JSON object { ... }');
+    return v as Obj;
+  }
+  known(o: Obj, prefix: string, allowed: string[]): void {
+    for (const k of Object.keys(o)) {
+      if (!allowed.includes(k)) this.fail(prefix ? `${prefix}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
+    }
+  }
+  array(v: unknown, field: string, opts: { optional?: boolean; nonEmpty?: boolean; example: string }): unknown[] {
+    if (v === undefined && opts.optional) return [];
+    if (!Array.isArray(v)) this.fail(field, v === undefined ? 'is missing' : `must be an array, is ${kind(v)}`, `write ${opts.example}`);
+    if (opts.nonEmpty && v.length === 0) this.fail(field, 'is empty', `list at least one, e.g. ${opts.example}`);
+    return v;
+  }
+  bool(v: unknown, field: string, fallback: boolean): boolean {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'boolean') this.fail(field, `must be true or false, is ${JSON.stringify(v)}`, 'write true or false (no quotes)');
+    return v;
+  }
+  unique(values: string[], field: string, fold: (s: string) => string = (s) => s): void {
+    const seen = new Set<string>();
+    values.forEach((v, i) => {
+      const k = fold(v);
+      if (seen.has(k)) this.fail(`${field}[${i}]`, `${JSON.stringify(v)} is listed twice`, 'list it once');
+      seen.add(k);
+    });
+  }
+}
+
+/**
+ * An origin exactly as a browser sends it in `Origin`: scheme://host[:port], lower case, no default
+ * port, no path, no trailing slash. Anything else can never match, so it is a mistake in the file.
+ */
+export function originProblem(value: string): { problem: string; fix: string } | null {
+  if (value === '*') return { problem: '"*" is not an origin', fix: 'list the origins your front ends run on, e.g. "https://app.example.com"' };
+  if (value === 'null') return { problem: '"null" is the opaque origin every sandboxed frame and file:// page shares, not a site', fix: 'remove it; the harness always tests null as an attacker origin' };
+  if (/\s/.test(value)) return { problem: `${JSON.stringify(value)} contains whitespace`, fix: 'write one origin per entry, without spaces' };
+  let url: URL;
+  try { url = new URL(value); } catch { return { problem: `${JSON.stringify(value)} is not an origin (scheme://host[:port])`, fix: 'write it like "https://example.com" or "http://localhost:5173"' }; }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `${JSON.stringify(value)} has scheme ${url.protocol.slice(0, -1)}; pages that call an API are http or https`, fix: 'use an http:// or https:// origin' };
+  const origin = url.origin;
+  if (value === origin) return null;
+  if (url.username || url.password) return { problem: `${JSON.stringify(value)} contains user:password@`, fix: `write "${origin}"` };
+  if (value === `${origin}/`) return { problem: `${JSON.stringify(value)} has a trailing slash; the Origin header never has one, so it can never match`, fix: `write "${origin}"` };
+  if (url.pathname !== '/' || url.search || url.hash) return { problem: `${JSON.stringify(value)} has a path, query or fragment; an origin is scheme://host[:port] only`, fix: `write "${origin}"` };
+  if (value.toLowerCase() === origin.toLowerCase() || value.replace(/:(80|443)$/, '').toLowerCase() === origin) {
+    return { problem: `${JSON.stringify(value)} is not how a browser serializes it (lower-case host, no default port)`, fix: `write "${origin}"` };
+  }
+  return { problem: `${JSON.stringify(value)} is not a serialized origin`, fix: `write "${origin}"` };
+}
+
+function checkOrigins(c: Checker, v: unknown, field: string, optional: boolean): string[] {
+  const list = c.array(v, field, { optional, nonEmpty: !optional, example: '["https://example.com"]' });
+  return list.map((o, i) => {
+    if (typeof o !== 'string') c.fail(`${field}[${i}]`, `must be a string, is ${kind(o)}`, 'write "https://example.com"');
+    const p = originProblem(o);
+    if (p) c.fail(`${field}[${i}]`, p.problem, p.fix);
+    return o;
+  });
+}
+
+function checkMethod(c: Checker, m: unknown, field: string): string {
+  if (typeof m !== 'string') c.fail(field, `must be a string, is ${kind(m)}`, 'write "GET"');
+  if (/\s/.test(m)) c.fail(field, `${JSON.stringify(m)} contains whitespace`, 'write one method per entry, e.g. ["GET", "POST"]');
+  if (!TOKEN.test(m)) c.fail(field, `${JSON.stringify(m)} is not an HTTP method token`, 'use letters such as GET, POST, PATCH');
+  if (FORBIDDEN_METHODS.includes(m.toUpperCase())) c.fail(field, `browsers never send ${m.toUpperCase()}`, 'remove it');
+  if (m !== m.toUpperCase() && (NORMALIZED_METHODS.includes(m.toUpperCase()) || m.toUpperCase() === 'PATCH')) {
+    c.fail(field, `${JSON.stringify(m)} is lower case; fetch() sends "patch" as written and servers compare methods case-sensitively`, `write "${m.toUpperCase()}"`);
+  }
+  return m;
+}
+
+function checkHeaderNames(c: Checker, v: unknown, field: string, request: boolean): string[] {
+  const list = c.array(v, field, { optional: true, example: request ? '["Content-Type", "Authorization"]' : '["X-Request-Id"]' });
+  const names = list.map((h, i) => {
+    if (typeof h !== 'string') c.fail(`${field}[${i}]`, `must be a string, is ${kind(h)}`, 'write a header name such as "Content-Type"');
+    if (!TOKEN.test(h)) c.fail(`${field}[${i}]`, `${JSON.stringify(h)} is not a header name`, 'use letters, digits and - only, e.g. "X-Request-Id"');
+    if (request && isForbiddenRequestHeader(h, 'x')) c.fail(`${field}[${i}]`, `a page can never set ${h} (a forbidden request header); the browser controls it`, 'remove it');
+    return h;
+  });
+  c.unique(names, field, (s) => s.toLowerCase());
+  return names;
+}
+
+function checkEndpoint(c: Checker, raw: unknown, field: string): PolicyEndpoint {
+  const o = c.object(raw, field);
+  c.known(o, field, ENDPOINT_FIELDS);
+  if (typeof o.path !== 'string') c.fail(`${field}.path`, o.path === undefined ? 'is missing' : `must be a string, is ${kind(o.path)}`, 'write "/api/data"');
+  if (!o.path.startsWith('/')) c.fail(`${field}.path`, `${JSON.stringify(o.path)} does not start with /`, `write a path on the target, e.g. "/${o.path.replace(/^[a-z]+:\/\/[^/]*\/?/i, '')}"`);
+  if (/[\s#]/.test(o.path)) c.fail(`${field}.path`, `${JSON.stringify(o.path)} contains whitespace or #`, 'percent-encode it');
+  const methods = c.array(o.methods, `${field}.methods`, { nonEmpty: true, example: '["GET", "POST"]' }).map((m, i) => checkMethod(c, m, `${field}.methods[${i}]`));
+  c.unique(methods, `${field}.methods`);
+  if (o.body !== undefined && o.body !== null && typeof o.body !== 'string') c.fail(`${field}.body`, `must be a string or null, is ${kind(o.body)}`, 'write "{\\"name\\": \\"x\\"}" or null');
+  return {
+    path: o.path,
+    methods,
+    requestHeaders: checkHeaderNames(c, o.requestHeaders, `${field}.requestHeaders`, true),
+    credentials: c.bool(o.credentials, `${field}.credentials`, false),
+    exposedHeaders: checkHeaderNames(c, o.exposedHeaders, `${field}.exposedHeaders`, false),
+    ...(o.body !== undefined ? { body: o.body as string | null } : {}),
+  };
+}
+
+/** Validate a policy object; `file` is how messages name it. Pure: throws InputError. */
+export function validatePolicy(raw: unknown, file: string): Policy {
+  const c: Checker = new Checker(file);
+  const o = c.object(raw, '(policy)');
+  c.known(o, '', TOP_FIELDS);
+  if (typeof o.target !== 'string') c.fail('target', o.target === undefined ? 'is missing' : `must be a string, is ${kind(o.target)}`, 'write the origin of your API, e.g. "http://127.0.0.1:8080"');
+  const tp = originProblem(o.target);
+  if (tp) c.fail('target', tp.problem.replace('is not an origin', 'is not an API origin'), tp.fix.replace(/"https:\/\/app\.example\.com"/, '"http://127.0.0.1:8080"'));
+  const allowedOrigins = checkOrigins(c, o.allowedOrigins, 'allowedOrigins', false);
+  c.unique(allowedOrigins, 'allowedOrigins');
+  allowedOrigins.forEach((a, i) => {
+    if (a === o.target) c.fail(`allowedOrigins[${i}]`, `${a} is the target itself; a same-origin page needs no CORS`, 'list the origins of the pages that call the API');
+  });
+  const blockedOrigins = checkOrigins(c, o.blockedOrigins, 'blockedOrigins', true);
+  c.unique(blockedOrigins, 'blockedOrigins');
+  blockedOrigins.forEach((b, i) => {
+    if (allowedOrigins.includes(b)) c.fail(`blockedOrigins[${i}]`, `${b} is also in allowedOrigins`, 'keep it in one of the two lists');
+  });
+  const endpoints = c.array(o.endpoints, 'endpoints', { nonEmpty: true, example: '[{ "path": "/api/data", "methods": ["GET"] }]' })
+    .map((e, i) => checkEndpoint(c, e, `endpoints[${i}]`));
+  c.unique(endpoints.map((e) => e.path), 'endpoints', (p) => p);
+  const lna = o.localNetworkAccess;
+  if (lna !== undefined && lna !== 'grant' && lna !== 'deny') c.fail('localNetworkAccess', `is ${JSON.stringify(lna)}`, 'use "grant" (default) or "deny"');
+  return {
+    target: o.target,
+    allowedOrigins,
+    endpoints,
+    blockedOrigins,
+    allowSubdomains: c.bool(o.allowSubdomains, 'allowSubdomains', false),
+    localNetworkAccess: (lna ?? 'grant') as LocalNetworkAccessMode,
+    source: file,
+  };
+}
+
+/** Read and validate CORS_POLICY: a JSON file, or a module (.ts/.mts/.js/.mjs) exporting definePolicy(...). */
+export async function readPolicyFile(file: string): Promise<Policy> {
+  const shown = path.relative(process.cwd(), file) || file;
+  let stat: fs.Stats;
+  try { stat = fs.statSync(file); } catch { throw new InputError(`${shown}: cannot read the policy file (CORS_POLICY): no such file. Fix: give the path of a cors-policy.json or cors-policy.config.ts`); }
+  if (!stat.isFile()) throw new InputError(`${shown}: the policy file (CORS_POLICY) is not a file. Fix: give the path of a cors-policy.json`);
+  if (/\.(c|m)?[jt]s$/.test(file)) {
+    let mod: { default?: unknown };
+    try { mod = await import(pathToFileURL(path.resolve(file)).href); } catch (e) {
+      const text = String((e as Error).message).split('\n')[0];
+      const fix = /outside a module/.test(text)
+        ? 'name it cors-policy.config.mts, or keep it in a folder whose package.json says "type": "module"'
+        : 'export default definePolicy({ ... })';
+      throw new InputError(`${shown}: cannot load the policy module: ${text}. Fix: ${fix}`);
+    }
+    if (mod.default === undefined) throw new InputError(`${shown}: the policy module has no default export. Fix: export default definePolicy({ ... })`);
+    return validatePolicy(mod.default, shown);
+  }
+  if (stat.size > MAX_FILE_BYTES) throw new InputError(`${shown}: the policy file is ${stat.size} bytes, over the ${MAX_FILE_BYTES}-byte limit. Fix: a policy lists origins and endpoints; split very large ones`);
+  const text = fs.readFileSync(file, 'utf8');
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch (e) {
+    throw new InputError(`${shown}: not valid JSON: ${(e as Error).message}. Fix: check commas and quotes (JSON has no comments or trailing commas)`);
+  }
+  return validatePolicy(raw, shown);
+}
+
+/** A target nobody answers on would fail every check: say so once, before the engines start. */
+export async function checkTargetReachable(policy: Policy, timeoutMs = 3000): Promise<void> {
+  const url = new URL(policy.target);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const error = await new Promise<string | null>((resolve) => {
+    const socket = net.connect({ host, port });
+    const timer = setTimeout(() => { socket.destroy(); resolve(`no answer within ${timeoutMs} ms`); }, timeoutMs);
+    socket.once('connect', () => { clearTimeout(timer); socket.end(); resolve(null); });
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? 'host not found' : `${e.code ?? ''} ${e.message}`.trim());
+    });
+  });
+  if (error) {
+    throw new InputError(`${policy.source}, field "target": cannot connect to ${policy.target} (${error}). Fix: start your API first, or correct "target"`);
+  }
+}
+
+/** In the runner: read, validate and reach the policy, then hand it to the workers through the environment. */
+export async function preparePolicy(file: string): Promise<Policy> {
+  const policy = await readPolicyFile(file);
+  await checkTargetReachable(policy);
+  process.env[POLICY_ENV] = JSON.stringify(policy);
+  return policy;
+}
+
+/** In a worker (or a spec file): the policy the runner prepared. */
+export function preparedPolicy(): Policy | null {
+  const text = process.env[POLICY_ENV];
+  return text ? JSON.parse(text) as Policy : null;
+}
+
+/**
+ * For playwright.config.ts: in the runner, prepare the policy or end the run with one message
+ * (exit 2) before any engine starts; in a worker, the runner's prepared policy is already there.
+ */
+export async function checkPolicyInput(file: string): Promise<void> {
+  if (process.env.TEST_WORKER_INDEX && preparedPolicy()) return;
+  try {
+    await preparePolicy(file);
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`\ncors-matrix: ${e.message}\n\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}

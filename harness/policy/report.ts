@@ -1,0 +1,63 @@
+// policy.json (schema cors-policy/1) from what the policy tests attached: one record per origin per
+// engine becomes one check per request with a result per engine, then findings and a summary. Pure.
+import type { EngineId, EngineInfo } from '../types.ts';
+import { ENGINE_IDS } from '../types.ts';
+import { findingsFor } from './findings.ts';
+import { planPolicy } from './plan.ts';
+import type { PolicyCheck, PolicyRecord, PolicyReport, Severity } from './types.ts';
+
+export function buildPolicyReport(records: PolicyRecord[], durationMs: number, generatedAt = new Date().toISOString()): PolicyReport {
+  const policy = records[0].policy;
+  const engines = new Map<EngineId, EngineInfo>();
+  const checks = new Map<string, PolicyCheck>();
+  for (const record of records) {
+    engines.set(record.engine.id, record.engine);
+    for (const { check, result, notRun } of record.checks) {
+      let c = checks.get(check.id);
+      if (!c) {
+        c = {
+          id: check.id, endpoint: check.endpoint, path: check.path, purpose: check.purpose, method: check.method,
+          requestHeaders: Object.keys(check.headers), credentials: check.credentials,
+          origin: check.origin.origin, originKind: check.origin.kind, expected: check.expected, results: {}, pass: true,
+        };
+        if (check.origin.derivation) c.derivation = check.origin.derivation;
+        if (check.origin.from) c.from = check.origin.from;
+        checks.set(check.id, c);
+      }
+      if (result) c.results[record.engine.id] = result;
+      if (notRun) (c.notRun ??= {})[record.engine.id] = notRun;
+    }
+  }
+  // The plan's order (origins, then endpoints and methods), whatever order the tests finished in.
+  const plan = planPolicy(policy);
+  const order = new Map(plan.groups.flatMap((g) => g.checks).map((c, i) => [c.id, i]));
+  const list = [...checks.values()].sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
+  for (const c of list) c.pass = Object.values(c.results).every((r) => r!.matchesExpected);
+  const findings = findingsFor(policy, list);
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return {
+    schema: 'cors-policy/1',
+    generatedAt,
+    target: policy.target,
+    policyFile: policy.source,
+    engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    localNetworkAccess: records[0].lna ?? null,
+    origins: plan.origins.map(({ origin, kind, derivation, from, note, expected }) => ({ origin, kind, derivation, from, note, expected })),
+    checks: list,
+    findings,
+    summary: {
+      checks: list.length,
+      passed: list.filter((c) => c.pass && Object.keys(c.results).length > 0).length,
+      failed: list.filter((c) => !c.pass).length,
+      errors: list.filter((c) => Object.values(c.results).some((r) => r!.outcome === 'error')).length,
+      notRun: list.filter((c) => Object.keys(c.results).length === 0).length,
+      findings: { high: count('high'), medium: count('medium'), low: count('low'), info: count('info') },
+      durationMs,
+    },
+  };
+}
+
+/** A run fails when a check fails or a finding above `info` stands (Vary and `*` findings span checks). */
+export function policyFailed(report: PolicyReport): boolean {
+  return report.summary.failed > 0 || report.findings.some((f) => f.severity !== 'info');
+}

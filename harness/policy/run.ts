@@ -1,0 +1,199 @@
+// Runs one origin's checks in one engine: load the probe page on that (emulated) origin once, then
+// make each request from it with a unique URL. The outcome comes from the page (could it read?),
+// the engine's own message, and what the harness proxy saw pass between engine and API; the same
+// verdict function as the catalogue decides, so a check that cannot be observed is `error`.
+import crypto from 'node:crypto';
+import type { PageResult, ReceivedRequest } from '../types.ts';
+import type { EnginePage } from '../engines/engine.ts';
+import type { ProxyExchange } from '../../servers/proxy.ts';
+import { PROBE_PATH } from '../../servers/origin.ts';
+import { verdict } from '../verdict.ts';
+import { PROBE_TIMEOUT_MS } from '../run.ts';
+import { get } from '../oracle/headers.ts';
+import { explainBlocked, isLocalNetworkAccessBlock } from './explain.ts';
+import { replayCheck } from './replay.ts';
+import { NONCE_PARAM, appliesLocalNetworkAccess, type PolicyWorker } from './worker.ts';
+import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './types.ts';
+
+type CheckRun = PolicyRecord['checks'][number];
+
+/**
+ * The probe in a sandboxed frame (`Origin: null`) that stays in the page for all of the origin's
+ * checks. The probe's own __corsProbeSandboxed removes its frame as soon as the result is posted,
+ * and Chromium then sometimes drops that frame's console message: the one text that says a
+ * request was refused before it was sent (Local Network Access).
+ */
+const SANDBOXED_PROBE = `(async (spec) => {
+  let frame = window.__corsPolicySandbox;
+  if (!frame) {
+    const source = await (await fetch('/probe.js')).text();
+    frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.srcdoc = '<!doctype html><script>' + source.replace(/<\\//g, '<\\\\/') + '<' + '/script><script>' +
+      'onmessage = async (e) => parent.postMessage({ id: e.data.id, result: await window.__corsProbe(e.data.spec) }, "*");<' + '/script>';
+    await new Promise((resolve) => { frame.onload = resolve; document.body.appendChild(frame); });
+    window.__corsPolicySandbox = frame;
+  }
+  const id = Math.random().toString(36).slice(2);
+  return new Promise((resolve) => {
+    window.addEventListener('message', function onMessage(e) {
+      if (e.source !== frame.contentWindow || !e.data || e.data.id !== id) return;
+      window.removeEventListener('message', onMessage);
+      resolve(e.data.result);
+    });
+    frame.contentWindow.postMessage({ id, spec }, '*');
+  });
+})(arg)`;
+
+function harnessFailure(e: unknown): PageResult {
+  return { readable: false, status: null, body: null, headers: null, error: { name: 'HarnessError', message: String((e as Error)?.message ?? e) }, timedOut: false, durationMs: 0 };
+}
+
+/** Navigate to the probe page on `origin`; a navigation cut short by the previous page's error page gets one more try. */
+async function load(page: EnginePage, origin: string): Promise<string | null> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await page.goto(origin + PROBE_PATH);
+      const at = await page.evaluate<string>('Promise.resolve(location.origin + " " + typeof window.__corsProbe)', null, 10_000);
+      if (at === `${origin} function`) return null;
+      return `the engine did not load the probe page on ${origin} (it is on ${at.split(' ')[0]})`;
+    } catch (e) {
+      const text = String((e as Error).message ?? e).split('\n')[0];
+      if (attempt === 0 && /interrupted by another navigation|NS_BINDING_ABORTED/i.test(text)) continue;
+      return `the engine did not load a page on ${origin}: ${text}`;
+    }
+  }
+  return `the engine did not load a page on ${origin}`;
+}
+
+/** The engine's messages about this request (they name its URL, so they carry the nonce). */
+async function messagesFor(page: EnginePage, nonce: string, expectMessage: boolean, lagMs: number): Promise<string[]> {
+  let out = (await page.takeMessages()).filter((m) => m.includes(nonce));
+  const deadline = Date.now() + (expectMessage ? lagMs : 0);
+  while (out.length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    out = out.concat((await page.takeMessages()).filter((m) => m.includes(nonce)));
+  }
+  return out;
+}
+
+function isPreflight(e: ProxyExchange): boolean {
+  return e.method === 'OPTIONS' && get(e.requestHeaders, 'Access-Control-Request-Method') !== null;
+}
+
+function received(e: ProxyExchange): ReceivedRequest {
+  const url = new URL(e.url);
+  return {
+    method: e.method, path: url.pathname + url.search,
+    origin: get(e.requestHeaders, 'Origin'),
+    accessControlRequestMethod: get(e.requestHeaders, 'Access-Control-Request-Method'),
+    accessControlRequestHeaders: get(e.requestHeaders, 'Access-Control-Request-Headers'),
+    cookie: get(e.requestHeaders, 'Cookie') !== null,
+    isPreflight: isPreflight(e),
+    answered: e.answered,
+    server: 'target',
+  };
+}
+
+function observedOf(e: ProxyExchange | undefined): ObservedResponse | undefined {
+  if (!e) return undefined;
+  return {
+    status: e.status,
+    headers: e.responseHeaders ?? [],
+    request: { method: e.method, url: e.url, headers: e.requestHeaders.filter(([n]) => !/^proxy-/i.test(n)) },
+  };
+}
+
+function probeUrl(base: string, path: string, nonce: string): string {
+  return `${base}${path}${path.includes('?') ? '&' : '?'}${NONCE_PARAM}=${nonce}`;
+}
+
+/** Worth a replay: a failing check, an allowed origin (Vary and wildcard evidence), an ACAO of `*`. */
+function wantsReplay(check: PlannedCheck, result: PolicyResult): boolean {
+  const acao = get(result.observed.actual?.headers ?? result.observed.preflight?.headers ?? [], 'Access-Control-Allow-Origin');
+  return !result.matchesExpected || check.expected === 'allowed' || acao === '*';
+}
+
+export async function runCheck(worker: PolicyWorker, page: EnginePage, check: PlannedCheck): Promise<PolicyResult> {
+  const nonce = crypto.randomBytes(9).toString('base64url');
+  const url = probeUrl(worker.targetBase(check.origin.pageOrigin), check.path, nonce);
+  const spec = {
+    api: 'fetch', url, method: check.method, headers: check.headers,
+    credentials: check.credentials ? 'include' : 'omit', body: check.body,
+    readHeaders: check.readHeaders, timeoutMs: PROBE_TIMEOUT_MS,
+  };
+  const expression = check.origin.kind === 'null' ? SANDBOXED_PROBE : 'window.__corsProbe(arg)';
+  worker.watch(nonce);
+  await page.takeMessages();
+  let pageResult: PageResult;
+  try {
+    pageResult = await page.evaluate<PageResult>(expression, spec, PROBE_TIMEOUT_MS + 10_000);
+  } catch (e) {
+    pageResult = harnessFailure(e);
+  }
+  const exchanges = await worker.settle(nonce);
+  // Nothing reached the API: the engine refused before sending (Local Network Access), and only its
+  // message can say so. A sandboxed frame's message has been seen to trail the result by more than
+  // the usual lag, so wait longer here (bounded, and only until the message arrives).
+  const lag = exchanges.length === 0 && page.messageLagMs > 0 ? Math.max(page.messageLagMs, 2000) : page.messageLagMs;
+  const messages = await messagesFor(page, nonce, !pageResult.readable, lag);
+  const expectation = {
+    outcome: check.expected,
+    exposed: check.expected === 'allowed' ? check.readHeaders.map((h) => h.toLowerCase()) : undefined,
+    expectedBy: 'scenario' as const,
+  };
+  const cell = verdict(pageResult, { requests: exchanges.map(received) }, messages, expectation, PROBE_TIMEOUT_MS);
+  const observed = { preflight: observedOf(exchanges.find(isPreflight)), actual: observedOf(exchanges.find((e) => !isPreflight(e))) };
+  const lnaEngine = appliesLocalNetworkAccess(worker.engineId);
+  const result: PolicyResult = {
+    outcome: cell.outcome,
+    stage: cell.stage,
+    preflightSent: worker.direct ? null : cell.preflightSent,
+    actualSent: worker.direct ? null : cell.actualSent,
+    status: cell.status,
+    message: cell.message,
+    exposedHeaders: check.readHeaders.length ? cell.exposedHeaders : null,
+    matchesExpected: cell.matchesExpected,
+    observed,
+    localNetworkAccess: !lnaEngine || worker.lna.targetAddressSpace === 'public' ? 'n/a' : worker.direct ? 'denied' : 'granted',
+    durationMs: cell.durationMs,
+  };
+  if (cell.cause) result.cause = cell.cause;
+  if (cell.outcome === 'blocked') {
+    const why = explainBlocked(check, observed, cell.message, worker.policy.target);
+    result.reason = why.reason;
+    if (why.fix) result.fixHint = why.fix;
+  }
+  // A direct request Local Network Access refused is not an unobserved one: Chromium said why.
+  if (worker.direct && result.outcome === 'blocked' && isLocalNetworkAccessBlock(cell.message)) { result.preflightSent = false; result.actualSent = false; }
+  if (wantsReplay(check, result)) {
+    const apiUrl = new URL(probeUrl('', check.path, nonce), worker.policy.target);
+    result.replay = await replayCheck(check, apiUrl, observed);
+  }
+  return result;
+}
+
+/** Every check of one origin, in one page on that origin. */
+export async function runGroup(worker: PolicyWorker, group: OriginGroup): Promise<CheckRun[]> {
+  const page = await worker.page();
+  const problem = await load(page, group.origin.pageOrigin);
+  if (problem) {
+    await worker.resetPage();
+    // A special-character host is a test of the engine as much as of the server: an engine that
+    // refuses the host cannot be attacked through it. Any other origin must load: that is a fault.
+    if (group.origin.derivation === 'special-char') return group.checks.map((check) => ({ check, result: null, notRun: problem }));
+    return group.checks.map((check) => ({ check, result: errorResult(problem, worker) }));
+  }
+  const out: CheckRun[] = [];
+  for (const check of group.checks) out.push({ check, result: await runCheck(worker, page, check) });
+  return out;
+}
+
+function errorResult(cause: string, worker: PolicyWorker): PolicyResult {
+  return {
+    outcome: 'error', stage: null, preflightSent: null, actualSent: null, status: null, message: null, exposedHeaders: null,
+    matchesExpected: false, cause, observed: {},
+    localNetworkAccess: appliesLocalNetworkAccess(worker.engineId) && worker.lna.targetAddressSpace !== 'public' ? (worker.direct ? 'denied' : 'granted') : 'n/a',
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,270 @@
+// The typed boundaries of check-your-API mode (SPEC.md section 5, "Policy file" and
+// `cors-policy/1`). Data flows one way, like the catalogue:
+// Policy -> origins under test -> planned checks -> engine runs the probe on an emulated origin
+// (the proxy observes the exchange) -> PolicyResult per engine -> findings -> policy.json/html/sarif.
+import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../types.ts';
+
+// ---- the policy the user means --------------------------------------------------------------
+
+export interface PolicyEndpoint {
+  /** Path on the target, starting with `/` (a query string is allowed). */
+  path: string;
+  methods: string[];
+  /** Request headers the real client sends (names). */
+  requestHeaders: string[];
+  /** The client sends cookies / credentials (`credentials: "include"`). */
+  credentials: boolean;
+  /** Response headers the client must be able to read. */
+  exposedHeaders: string[];
+  /** Body for POST/PUT/PATCH (default `{}` with a JSON Content-Type, else none). */
+  body?: string | null;
+}
+
+export type LocalNetworkAccessMode = 'grant' | 'deny';
+
+export interface Policy {
+  /** The API's origin, e.g. `http://127.0.0.1:8080`. */
+  target: string;
+  allowedOrigins: string[];
+  endpoints: PolicyEndpoint[];
+  blockedOrigins: string[];
+  /** Subdomains of allowed origins are allowed too (default false). */
+  allowSubdomains: boolean;
+  /** Chromium's Local Network Access permission for a loopback/private target (default grant). */
+  localNetworkAccess: LocalNetworkAccessMode;
+  /** The file it came from, as the user gave it. */
+  source: string;
+}
+
+/** What a user writes (JSON or `cors-policy.config.ts`): optional fields have defaults. */
+export interface PolicyInput {
+  target: string;
+  allowedOrigins: string[];
+  endpoints: Array<{
+    path: string;
+    methods: string[];
+    requestHeaders?: string[];
+    credentials?: boolean;
+    exposedHeaders?: string[];
+    body?: string | null;
+  }>;
+  blockedOrigins?: string[];
+  allowSubdomains?: boolean;
+  localNetworkAccess?: LocalNetworkAccessMode;
+}
+
+// ---- origins under test ---------------------------------------------------------------------
+
+export type OriginKind = 'allowed' | 'blocked' | 'null' | 'attacker';
+export type Derivation =
+  | 'arbitrary' | 'suffix' | 'prefix' | 'unescaped-dot' | 'substring'
+  | 'subdomain' | 'scheme-downgrade' | 'port' | 'special-char';
+
+export interface OriginUnderTest {
+  /** The serialized origin the request carries (`null` for the sandboxed frame). */
+  origin: string;
+  kind: OriginKind;
+  /** How an attacker origin (or an allowed subdomain) was made from `from`. */
+  derivation?: Derivation;
+  /** The allowed origin it was derived from. */
+  from?: string;
+  /** One line: what this origin tests. */
+  note: string;
+  expected: 'allowed' | 'blocked';
+  /** The origin of the page the probe runs in (for `null`: the page that holds the sandboxed frame). */
+  pageOrigin: string;
+}
+
+// ---- checks ---------------------------------------------------------------------------------
+
+/**
+ * `policy`: the endpoint's own request; `attacker-simple`: the simplest request an attacker's page
+ * makes (GET, no custom headers); `error-not-found`/`error-rejected`: does an error response carry
+ * CORS headers for an allowed origin.
+ */
+export type CheckPurpose = 'policy' | 'attacker-simple' | 'error-not-found' | 'error-rejected';
+
+export interface PlannedCheck {
+  /** Stable across engines and runs: endpoint, purpose, method, credentials, origin. */
+  id: string;
+  /** The policy endpoint this check belongs to. */
+  endpoint: string;
+  /** The request path (differs from `endpoint` for error-not-found). */
+  path: string;
+  purpose: CheckPurpose;
+  method: string;
+  headers: Record<string, string>;
+  credentials: boolean;
+  body: string | null;
+  origin: OriginUnderTest;
+  expected: 'allowed' | 'blocked';
+  /** Response headers the page must read (the endpoint's exposedHeaders, for allowed origins). */
+  readHeaders: string[];
+}
+
+/** The checks that run in one page on one origin. */
+export interface OriginGroup {
+  origin: OriginUnderTest;
+  checks: PlannedCheck[];
+}
+
+export interface PolicyPlan {
+  policy: Policy;
+  origins: OriginUnderTest[];
+  groups: OriginGroup[];
+}
+
+// ---- what an engine did -----------------------------------------------------------------------
+
+/** One response the engine received, as the harness proxy passed it on. */
+export interface ObservedResponse {
+  status: number | null;
+  headers: HeaderList;
+  /** The request as the engine sent it (hop headers of the proxy left out). */
+  request: { method: string; url: string; headers: HeaderList };
+}
+
+/** A request repeated outside the browser with Node's HTTP client: raw headers, no CORS applied. */
+export interface ReplayedExchange {
+  request: { method: string; url: string; headers: HeaderList };
+  status: number | null;
+  headers: HeaderList | null;
+  error?: string;
+}
+
+export interface Replay {
+  label: 'replay outside the browser';
+  preflight?: ReplayedExchange;
+  actual?: ReplayedExchange;
+}
+
+export interface PolicyResult {
+  outcome: Outcome;
+  stage: Stage | null;
+  /** What the harness proxy saw the engine send; null where it could not see (Local Network Access deny). */
+  preflightSent: boolean | null;
+  actualSent: boolean | null;
+  /** The status the page read (null when it could not read). */
+  status: number | null;
+  /** The engine's own console text, or null. */
+  message: string | null;
+  /** Exposed-header name -> the value the page could read (null: hidden). */
+  exposedHeaders: Record<string, string | null> | null;
+  matchesExpected: boolean;
+  /** For `error`: what the harness saw instead of a decision. */
+  cause?: string;
+  /** For a blocked request: why, in Fetch-standard terms (from the observed headers). */
+  reason?: string;
+  /** For a blocked request: the header and value that would let it through (the oracle's fix). */
+  fixHint?: string;
+  observed: { preflight?: ObservedResponse; actual?: ObservedResponse };
+  replay?: Replay;
+  /** Local Network Access for this request: granted, denied, or not applicable (engine without LNA). */
+  localNetworkAccess: 'granted' | 'denied' | 'n/a';
+  durationMs: number;
+}
+
+/** What one policy test attaches for the reporter: one origin's checks in one engine. */
+export interface PolicyRecord {
+  engine: EngineInfo;
+  origin: OriginUnderTest;
+  checks: Array<{ check: PlannedCheck; result: PolicyResult | null; notRun?: string }>;
+  policy: Policy;
+  lna: LnaNote;
+}
+export const POLICY_CONTENT_TYPE = 'application/vnd.cors-matrix.policy+json';
+
+export interface LnaNote {
+  mode: LocalNetworkAccessMode;
+  /** Address space of the target: loopback, private (local), public, or unknown (could not resolve). */
+  targetAddressSpace: 'loopback' | 'private' | 'public' | 'unknown';
+  /** One sentence for the report: what a check used and why. */
+  note: string;
+}
+
+// ---- policy.json (cors-policy/1) ---------------------------------------------------------------
+
+export interface PolicyCheck {
+  id: string;
+  endpoint: string;
+  path: string;
+  purpose: CheckPurpose;
+  method: string;
+  requestHeaders: string[];
+  credentials: boolean;
+  origin: string;
+  originKind: OriginKind;
+  derivation?: Derivation;
+  from?: string;
+  expected: 'allowed' | 'blocked';
+  results: Partial<Record<EngineId, PolicyResult>>;
+  /** Engines that could not load a page on this origin (special-character hosts): not a result. */
+  notRun?: Partial<Record<EngineId, string>>;
+  pass: boolean;
+}
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+export type FindingKind =
+  | 'origin-reflection' | 'credentials-reflection' | 'wildcard-origin' | 'null-origin'
+  | 'suffix-match' | 'prefix-match' | 'unescaped-dot' | 'substring-match' | 'special-char-match'
+  | 'scheme-downgrade' | 'subdomain-trust' | 'port-mismatch' | 'blocked-origin-allowed'
+  | 'wildcard-with-credentials' | 'missing-vary-origin' | 'allowed-origin-blocked'
+  | 'exposed-header-hidden' | 'error-response-without-cors';
+
+export interface FindingEvidence {
+  /** Per engine: what it did with the request and what it said. */
+  engines: Partial<Record<EngineId, { outcome: Outcome; stage: Stage | null; status: number | null; message: string | null }>>;
+  /** The request the evidence is about. */
+  request: { method: string; path: string; origin: string; credentials: boolean; headers: string[] };
+  /** Response headers the engine received (through the harness proxy). */
+  observedResponseHeaders?: HeaderList;
+  /** The same request replayed outside the browser; `responseHeaders` repeats its actual (or preflight) answer. */
+  replay?: Replay;
+  responseHeaders?: HeaderList;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  kind: FindingKind;
+  title: string;
+  endpoint: string;
+  /** The origin the evidence shows; `origins` lists every origin with the same finding. */
+  origin: string;
+  origins: string[];
+  engines: EngineId[];
+  methods: string[];
+  /** A credentialed request succeeded (what makes reading a user's data possible). */
+  credentialed: boolean;
+  /** allowed-origin-blocked: where and why. */
+  stage?: Stage | null;
+  reason?: string;
+  description: string;
+  evidence: FindingEvidence;
+  fix: string;
+  examples: { express?: string; nginx?: string };
+  /** The checks behind it. */
+  checks: string[];
+}
+
+export interface PolicyReport {
+  schema: 'cors-policy/1';
+  generatedAt: string;
+  target: string;
+  policyFile: string;
+  engines: EngineInfo[];
+  localNetworkAccess: LnaNote | null;
+  origins: Array<Pick<OriginUnderTest, 'origin' | 'kind' | 'derivation' | 'from' | 'note' | 'expected'>>;
+  checks: PolicyCheck[];
+  findings: Finding[];
+  summary: {
+    checks: number;
+    passed: number;
+    failed: number;
+    errors: number;
+    notRun: number;
+    findings: Record<Severity, number>;
+    durationMs: number;
+  };
+}

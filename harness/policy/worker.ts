@@ -1,0 +1,153 @@
+// What one Playwright worker holds in policy mode: a run-local CA, the origin-emulating proxy (which
+// also observes every exchange with the user's API), one engine and one page that moves from origin
+// to origin. Nothing here routes a context: the proxy is the only thing between engine and API.
+import dns from 'node:dns/promises';
+import net from 'node:net';
+import type { EngineId } from '../types.ts';
+import type { Engine, EnginePage, ContextOptions } from '../engines/engine.ts';
+import { launchEngine } from '../engines/launch.ts';
+import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
+import { createRunCa, type RunCa } from '../../servers/tls.ts';
+import type { LnaNote, Policy, PolicyPlan } from './types.ts';
+
+/** The query parameter that makes every probe URL unique (no preflight-cache or HTTP-cache reuse). */
+export const NONCE_PARAM = 'cors-matrix';
+
+/** Chromium is the engine that applies Local Network Access (SPEC.md section 4). */
+export function appliesLocalNetworkAccess(id: EngineId): boolean {
+  return id === 'chromium';
+}
+
+/** Address space of an IP, in Local Network Access terms. */
+export function addressSpace(ip: string): LnaNote['targetAddressSpace'] {
+  if (net.isIPv4(ip)) {
+    const [a, b] = ip.split('.').map(Number);
+    if (a === 127) return 'loopback';
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a === 0) return 'private';
+    return 'public';
+  }
+  const v6 = ip.toLowerCase();
+  if (v6 === '::1') return 'loopback';
+  if (/^f[cd]/.test(v6) || /^fe[89ab]/.test(v6)) return 'private';
+  if (v6.startsWith('::ffff:')) return addressSpace(v6.slice(7));
+  return 'public';
+}
+
+export async function targetAddressSpace(target: string): Promise<LnaNote['targetAddressSpace']> {
+  const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
+  if (net.isIP(host)) return addressSpace(host);
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
+  try { return addressSpace((await dns.lookup(host)).address); } catch { return 'unknown'; }
+}
+
+export function lnaNote(policy: Policy, space: LnaNote['targetAddressSpace']): LnaNote {
+  const mode = policy.localNetworkAccess;
+  if (space === 'public') {
+    return { mode, targetAddressSpace: space, note: 'The target is on a public address: Chromium\'s Local Network Access does not apply.' };
+  }
+  const where = space === 'unknown' ? 'a target whose address could not be resolved' : `a ${space} target`;
+  if (mode === 'deny') {
+    return {
+      mode, targetAddressSpace: space,
+      note: `Local Network Access denied (policy "localNetworkAccess": "deny"): Chromium contexts hold no local-network-access permission, pages count as public and call ${where} directly, as a production Chromium treats a public site calling it without the user's permission. Firefox and WebKitGTK apply no Local Network Access.`,
+    };
+  }
+  return {
+    mode, targetAddressSpace: space,
+    note: `Local Network Access granted (the default): Chromium contexts hold the local-network-access permission and reach ${where} through the harness proxy, so the checks test CORS alone. A production Chromium asks the user before a public page may call a loopback or private address; set "localNetworkAccess": "deny" to test that.`,
+  };
+}
+
+export interface PolicyWorker {
+  readonly engineId: EngineId;
+  readonly engine: Engine;
+  readonly policy: Policy;
+  readonly lna: LnaNote;
+  /** Requests to the target go straight from the engine (Local Network Access deny): the proxy sees none. */
+  readonly direct: boolean;
+  /** The one page this worker moves from origin to origin (re-opened after a failure). */
+  page(): Promise<EnginePage>;
+  /** Forget the current page (it broke); the next page() opens a fresh one. */
+  resetPage(): Promise<void>;
+  /** The target origin a page on `pageOrigin` calls (https pages call the https bridge of an http target). */
+  targetBase(pageOrigin: string): string;
+  /** Start collecting the proxy's exchanges for `nonce`. */
+  watch(nonce: string): void;
+  /** The exchanges for `nonce`, once none is in flight (bounded wait), and stop collecting. */
+  settle(nonce: string, withinMs?: number): Promise<ProxyExchange[]>;
+  close(): Promise<void>;
+}
+
+function nonceOf(url: string): string | null {
+  try { return new URL(url).searchParams.get(NONCE_PARAM); } catch { return null; }
+}
+
+export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan): Promise<PolicyWorker> {
+  const { policy } = plan;
+  const target = new URL(policy.target);
+  const pageOrigins = [...new Set(plan.groups.map((g) => g.origin.pageOrigin))];
+  const needsTls = target.protocol === 'https:' || pageOrigins.some((o) => o.startsWith('https:'));
+  const closers: Array<() => Promise<void>> = [];
+  const collected = new Map<string, { exchanges: ProxyExchange[]; inFlight: number }>();
+  try {
+    const ca: RunCa | null = needsTls ? await createRunCa() : null;
+    if (ca) closers.push(() => ca.close());
+    const proxy: OriginProxy = await startOriginProxy((line) => process.stderr.write(line + '\n'), {
+      ca: ca ?? undefined,
+      onExchangeStart: (url) => { const c = collected.get(nonceOf(url) ?? ''); if (c) c.inFlight++; },
+      onExchange: (e) => { const c = collected.get(nonceOf(e.url) ?? ''); if (c) { c.inFlight--; c.exchanges.push(e); } },
+    });
+    closers.push(() => proxy.close());
+    for (const o of pageOrigins) proxy.emulate(o);
+    proxy.forward(target.origin);
+    if (needsTls) proxy.forwardOverTls(target.origin);
+
+    const lna = lnaNote(policy, await targetAddressSpace(policy.target));
+    const lnaEngine = appliesLocalNetworkAccess(engineId);
+    const direct = lnaEngine && policy.localNetworkAccess === 'deny' && lna.targetAddressSpace !== 'public';
+    const proxyHost = new URL(proxy.url).host;
+    // Deny: the proxy that serves the pages is marked public, the target is reached without it.
+    const engine = await launchEngine(engineId, { publicAddresses: direct ? [proxyHost] : [] });
+    closers.push(() => engine.close());
+    const contextOptions: ContextOptions = {
+      proxy: proxy.url,
+      proxyBypass: direct ? [target.host] : undefined,
+      permissions: lnaEngine && !direct ? ['local-network-access'] : [],
+    };
+
+    let current: Promise<EnginePage> | null = null;
+    const worker: PolicyWorker = {
+      engineId, engine, policy, lna, direct,
+      page() {
+        current ??= engine.newPage(contextOptions);
+        return current;
+      },
+      async resetPage() {
+        const p = current;
+        current = null;
+        if (p) await (await p.catch(() => null))?.close();
+      },
+      targetBase(pageOrigin) {
+        if (direct || target.protocol === 'https:' || !pageOrigin.startsWith('https:')) return target.origin;
+        return `https://${target.hostname}:${target.port || 80}`;
+      },
+      watch(nonce) { collected.set(nonce, { exchanges: [], inFlight: 0 }); },
+      async settle(nonce, withinMs = 2000) {
+        const c = collected.get(nonce);
+        if (!c) return [];
+        const deadline = Date.now() + withinMs;
+        while (c.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        collected.delete(nonce);
+        return c.exchanges;
+      },
+      async close() {
+        await worker.resetPage();
+        for (const close of closers.reverse()) await close().catch(() => {});
+      },
+    };
+    return worker;
+  } catch (e) {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    throw e;
+  }
+}

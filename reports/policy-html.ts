@@ -1,0 +1,126 @@
+// policy.html: one self-contained page (inline CSS, no script, opens from file://) in the matrix's
+// visual language: outcome is always glyph + word, colour only adds to it. Findings first (each with
+// its fix and evidence), then every check as a row with one cell per engine. Every value that comes
+// from the policy, an engine or a response goes through `esc`.
+import type { EngineId, EngineInfo, HeaderList, Outcome } from '../harness/types.ts';
+import type { Finding, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/types.ts';
+
+export function esc(v: unknown): string {
+  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+}
+
+const GLYPH: Record<Outcome, string> = { allowed: '✔', blocked: '✖', error: '⚠' };
+
+const CSS = `
+:root { --allowed-bg:#e6f4ea; --allowed-fg:#14532d; --blocked-bg:#fdeaea; --blocked-fg:#7f1d1d; --error-bg:#fff3d1; --error-fg:#6b3d00;
+  --mismatch:#b3261e; --focus:#1d4ed8; --line:#d0d4da; --muted:#57606a; --head:#f3f4f6;
+  --high:#b3261e; --medium:#b45309; --low:#1d4ed8; --info:#57606a;
+  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color:#1f2328; background:#fff; }
+* { box-sizing: border-box; }
+body { margin: 0 1rem 2rem; }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .92em; }
+pre { background: var(--head); padding: .4rem .5rem; border-radius: 3px; overflow: auto; white-space: pre-wrap; word-break: break-word; }
+h1 { font-size: 1.35rem; margin: .7rem 0 .2rem; } h2 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; } h3 { font-size: .95rem; margin: .6rem 0 .3rem; }
+.sub, .muted { color: var(--muted); }
+.verdict { padding: .05rem .45rem; border-radius: 3px; font-weight: 600; }
+.verdict.ok { background: var(--allowed-bg); color: var(--allowed-fg); } .verdict.fail { background: var(--mismatch); color: #fff; }
+.note { border-left: 4px solid var(--focus); padding: .2rem .5rem; background: #eef6ff; margin: .4rem 0; }
+.sev { display: inline-block; min-width: 4.2rem; text-align: center; padding: 0 .35rem; border-radius: 3px; color: #fff; font-weight: 700; font-size: .78rem; text-transform: uppercase; }
+.sev.high { background: var(--high); } .sev.medium { background: var(--medium); } .sev.low { background: var(--low); } .sev.info { background: var(--info); }
+details.finding { border: 1px solid var(--line); border-radius: 4px; margin: .35rem 0; padding: .3rem .6rem; }
+details.finding > summary { cursor: pointer; } details.finding[open] > summary { margin-bottom: .3rem; }
+.kind { font-weight: 700; margin: 0 .4rem; }
+.fix { background: #eef6ff; border-left: 4px solid var(--focus); padding: .3rem .5rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: .6rem; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid var(--line); padding: .2rem .35rem; vertical-align: top; text-align: left; }
+thead th { background: var(--head); position: sticky; top: 0; }
+.hdrs th, .hdrs td { border: 0; border-bottom: 1px solid #eceef1; padding: .05rem .5rem .05rem 0; font-size: .82rem; }
+.allowed { background: var(--allowed-bg); color: var(--allowed-fg); } .blocked { background: var(--blocked-bg); color: var(--blocked-fg); }
+.error { background: var(--error-bg); color: var(--error-fg); }
+td.cell.mismatch { outline: 3px solid var(--mismatch); outline-offset: -3px; }
+.badge { display: inline-block; margin-left: .2rem; padding: 0 .3rem; border-radius: 3px; font-size: .75rem; font-weight: 600; background: var(--mismatch); color: #fff; }
+.outcome { font-weight: 600; }
+.checks td.origin { max-width: 22rem; word-break: break-all; }
+`;
+
+function outcomeText(o: Outcome): string {
+  return `<span aria-hidden="true">${GLYPH[o]}</span> ${o}`;
+}
+
+function headers(list: HeaderList | null | undefined): string {
+  if (!list || !list.length) return '<p class="muted">no headers</p>';
+  return `<table class="hdrs"><tbody>${list.map(([n, v]) => `<tr><th scope="row">${esc(n)}</th><td><code>${esc(v)}</code></td></tr>`).join('')}</tbody></table>`;
+}
+
+function replayed(title: string, x: ReplayedExchange | undefined): string {
+  if (!x) return '';
+  const head = `${esc(x.request.method)} ${esc(x.request.url)} → ${x.status === null ? `<strong>no answer</strong> (${esc(x.error)})` : esc(x.status)}`;
+  return `<h4>${esc(title)}</h4><p><code>${head}</code></p>${x.headers ? headers(x.headers) : ''}`;
+}
+
+function engineName(report: PolicyReport, id: EngineId): string {
+  const e = report.engines.find((x) => x.id === id);
+  return e ? `${e.id} (${e.browser} ${e.version})` : id;
+}
+
+function findingBlock(report: PolicyReport, f: Finding): string {
+  const ev = f.evidence;
+  const engineRows = (Object.entries(ev.engines) as Array<[EngineId, NonNullable<typeof ev.engines[EngineId]>]>).map(([id, r]) =>
+    `<tr><th scope="row">${esc(engineName(report, id))}</th><td class="${esc(r.outcome)}">${outcomeText(r.outcome)}${r.stage ? ` at ${esc(r.stage)}` : ''}${r.status !== null ? `, status ${esc(r.status)}` : ''}</td><td>${r.message ? `<code>${esc(r.message)}</code>` : '<span class="muted">no message</span>'}</td></tr>`).join('');
+  const more = f.origins.length > 1 ? ` <span class="muted">+${f.origins.length - 1} more</span>` : '';
+  return `<details class="finding" id="${esc(f.id)}"><summary><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span><span class="kind">${esc(f.kind)}</span><code>${esc(f.endpoint)}</code> · ${esc(f.origin)}${more}</summary>`
+    + `<p><strong>${esc(f.title)}.</strong> ${esc(f.description)}</p>`
+    + (f.kind === 'allowed-origin-blocked' ? `<p>Stage: <strong>${esc(f.stage ?? 'unknown')}</strong>. Reason: ${esc(f.reason)}</p>` : '')
+    + `<p class="muted">Engines: ${esc(f.engines.join(', ') || 'none')} · methods: ${esc(f.methods.join(', '))} · origins: ${esc(f.origins.join(', '))}</p>`
+    + `<div class="fix"><strong>Fix:</strong> ${esc(f.fix)}</div>`
+    + `<div class="grid">${f.examples.express ? `<div><h3>Express (cors)</h3><pre><code>${esc(f.examples.express)}</code></pre></div>` : ''}${f.examples.nginx ? `<div><h3>nginx</h3><pre><code>${esc(f.examples.nginx)}</code></pre></div>` : ''}</div>`
+    + `<h3>Evidence: ${esc(ev.request.method)} ${esc(ev.request.path)} from ${esc(ev.request.origin)}${ev.request.credentials ? ' with credentials' : ''}</h3>`
+    + `<table><thead><tr><th>engine</th><th>outcome</th><th>engine message</th></tr></thead><tbody>${engineRows}</tbody></table>`
+    + `<div class="grid"><div><h4>Response headers the engine received</h4>${headers(ev.observedResponseHeaders)}</div>`
+    + `<div>${ev.replay ? `<h3>Replay outside the browser</h3>${replayed('preflight (OPTIONS)', ev.replay.preflight)}${replayed('request', ev.replay.actual)}` : '<p class="muted">no replay</p>'}</div></div>`
+    + '</details>';
+}
+
+function cell(check: PolicyCheck, e: EngineInfo): string {
+  const r: PolicyResult | undefined = check.results[e.id];
+  if (!r) {
+    const why = check.notRun?.[e.id];
+    return `<td class="cell"><span class="muted" title="${esc(why ?? '')}">not run</span></td>`;
+  }
+  const detail = r.outcome === 'blocked' ? `at ${r.stage ?? '?'}` : r.outcome === 'allowed' ? `status ${r.status ?? '?'}` : (r.cause ?? '').slice(0, 60);
+  const hidden = r.exposedHeaders ? Object.entries(r.exposedHeaders).filter(([, v]) => v === null).map(([n]) => n) : [];
+  const title = [r.reason, r.message, r.cause].filter(Boolean).join('\n');
+  return `<td class="cell ${esc(r.outcome)}${r.matchesExpected ? '' : ' mismatch'}" title="${esc(title)}"><span class="outcome">${outcomeText(r.outcome)}</span> <span class="sub">${esc(detail)}</span>`
+    + `${r.matchesExpected ? '' : '<span class="badge">≠</span>'}${hidden.length ? `<br><span class="sub">hidden: ${esc(hidden.join(', '))}</span>` : ''}</td>`;
+}
+
+function checksTable(report: PolicyReport, endpoint: string): string {
+  const rows = report.checks.filter((c) => c.endpoint === endpoint).map((c) =>
+    `<tr><td class="origin"><code>${esc(c.origin)}</code><br><span class="sub">${esc(c.originKind)}${c.derivation ? ` · ${esc(c.derivation)}` : ''}</span></td>`
+    + `<td>${esc(c.method)} <code>${esc(c.path === endpoint ? '' : c.path.slice(endpoint.length))}</code><br><span class="sub">${esc(c.purpose)}${c.credentials ? ' · credentials' : ''}${c.requestHeaders.length ? ` · ${esc(c.requestHeaders.join(', '))}` : ''}</span></td>`
+    + `<td class="${esc(c.expected)}">${outcomeText(c.expected)}</td>${report.engines.map((e) => cell(c, e)).join('')}</tr>`).join('');
+  return `<h3><code>${esc(endpoint)}</code></h3><table class="checks"><thead><tr><th>origin</th><th>request</th><th>expected</th>${report.engines.map((e) => `<th>${esc(e.id)}<br><span class="sub">${esc(e.browser)} ${esc(e.version)}</span></th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function renderPolicyHtml(report: PolicyReport): string {
+  const s = report.summary;
+  const failed = s.failed > 0 || report.findings.some((f) => f.severity !== 'info');
+  const counts = (['high', 'medium', 'low', 'info'] as Severity[]).map((sev) => `<span class="sev ${sev}">${s.findings[sev]} ${sev}</span>`).join(' ');
+  const verdict = failed
+    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${s.failed} of ${s.checks} checks fail</strong>`
+    : '<strong class="verdict ok"><span aria-hidden="true">✔</span> every check passes</strong>';
+  const endpoints = [...new Set(report.checks.map((c) => c.endpoint))];
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+    + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
+    + `<h1>Check your API: <code>${esc(report.target)}</code></h1>`
+    + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
+    + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.errors} with errors, ${s.notRun} not run · ${(s.durationMs / 1000).toFixed(1)} s · findings: ${counts}</p>`
+    + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')
+    + `<h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingBlock(report, f)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
+    + `<h2>Checks</h2><p class="muted">Each row is one request from a page on that origin; a cell is what the engine let the page do. ≠ marks a result that differs from the policy. Hover a cell for the engine's reason.</p>`
+    + endpoints.map((e) => checksTable(report, e)).join('')
+    + `<h2>Origins under test</h2><table><thead><tr><th>origin</th><th>kind</th><th>expected</th><th>why</th></tr></thead><tbody>`
+    + report.origins.map((o) => `<tr><td><code>${esc(o.origin)}</code></td><td>${esc(o.kind)}${o.derivation ? ` · ${esc(o.derivation)}` : ''}${o.from ? `<br><span class="sub">from ${esc(o.from)}</span>` : ''}</td><td>${esc(o.expected)}</td><td>${esc(o.note)}</td></tr>`).join('')
+    + '</tbody></table></body></html>\n';
+}

@@ -1,0 +1,82 @@
+// The policy reporter (CORS_POLICY mode): collects what each origin's test attached, then writes
+// policy.json (cors-policy/1), policy.html, policy.sarif and junit.xml, and prints the findings. Runs in the
+// runner process; a run fails when a check fails or a finding above `info` stands.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { POLICY_CONTENT_TYPE, type PolicyRecord, type PolicyReport } from '../harness/policy/types.ts';
+import { buildPolicyReport, policyFailed } from '../harness/policy/report.ts';
+import { renderPolicyHtml } from './policy-html.ts';
+import { policySarif } from './policy-sarif.ts';
+import { policyJunit } from './policy-junit.ts';
+
+function reportDir(): string {
+  return path.resolve(process.env.CORS_REPORT_DIR ?? 'reports/out');
+}
+
+/** Through a temporary file and a rename: no reader ever sees half a report. */
+function writeAtomic(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
+const LABEL = { high: 'HIGH  ', medium: 'MEDIUM', low: 'LOW   ', info: 'INFO  ' } as const;
+
+export function policySummary(report: PolicyReport, dir: string): string {
+  const s = report.summary;
+  const lines = ['', `cors-matrix policy: ${report.target} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`];
+  if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
+  lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine loads the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
+  if (report.findings.length === 0) lines.push('  no findings');
+  for (const f of report.findings) {
+    const more = f.origins.length > 1 ? ` (+${f.origins.length - 1} more)` : '';
+    lines.push(`  ${LABEL[f.severity]} ${f.kind.padEnd(27)} ${f.endpoint}  ${f.origin}${more}  [${f.engines.join(', ')}]`);
+    if (f.kind === 'allowed-origin-blocked') lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
+  }
+  lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`, '');
+  return lines.join('\n');
+}
+
+export default class PolicyReporter implements Reporter {
+  private records = new Map<string, PolicyRecord>();
+  private missing: string[] = [];
+  private started = Date.now();
+
+  printsToStdio(): boolean { return false; }
+
+  onBegin(): void { this.started = Date.now(); }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const a = result.attachments.find((x) => x.contentType === POLICY_CONTENT_TYPE && x.body);
+    if (a?.body) {
+      const record = JSON.parse(a.body.toString('utf8')) as PolicyRecord;
+      this.records.set(`${record.origin.origin}\u0000${record.engine.id}`, record);
+    } else if (result.status !== 'skipped') {
+      this.missing.push(`${test.titlePath().filter(Boolean).join(' › ')}: ${result.error?.message?.split('\n')[0] ?? result.status}`);
+    }
+  }
+
+  async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    try {
+      if (this.records.size === 0) {
+        if (this.missing.length) process.stdout.write(`\ncors-matrix policy: no check ran:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
+        return undefined;
+      }
+      const dir = reportDir();
+      const report = buildPolicyReport([...this.records.values()], Math.round(result.duration ?? Date.now() - this.started));
+      writeAtomic(path.join(dir, 'policy.json'), JSON.stringify(report, null, 2) + '\n');
+      writeAtomic(path.join(dir, 'policy.html'), renderPolicyHtml(report));
+      writeAtomic(path.join(dir, 'policy.sarif'), JSON.stringify(policySarif(report), null, 2) + '\n');
+      writeAtomic(path.join(dir, 'junit.xml'), policyJunit(report));
+      process.stdout.write(policySummary(report, dir));
+      if (this.missing.length) process.stdout.write(`  ${this.missing.length} origin tests produced no result:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
+      if (policyFailed(report) || this.missing.length) return { status: 'failed' };
+      return result.status === 'passed' ? undefined : { status: result.status };
+    } catch (e) {
+      process.stderr.write(`cors-matrix: could not write the policy report: ${(e as Error).stack}\n`);
+      return { status: 'failed' };
+    }
+  }
+}

@@ -1,0 +1,356 @@
+#!/usr/bin/env node
+// npm run bench: how long the conformance catalogue takes, against what the engines themselves cost.
+//
+//   npm run bench                               3 runs of the catalogue and of the floor, then a x4 run
+//   npm run bench -- --runs 5 --scale-runs 2
+//   npm run bench -- --runs 2 --variant "sequential CORS_BATCH=0" --variant "batched"
+//
+// The floor (scripts/bench/floor.spec.ts): each engine launched once, one page, as many
+// cross-origin fetch calls to unique URLs on a loopback server as the catalogue makes, half of them
+// preflighted; all engines at once, one worker each. Both commands are timed the same way, from
+// spawn to exit of `playwright test` (the runner's own start-up is in both), and runs alternate
+// floor / catalogue so a noisy neighbour hits both alike. The medians, cells per second, the peak
+// memory of every process of a run together, and catalogue/floor are printed and written to
+// reports/out/bench.json (or $CORS_REPORT_DIR/bench.json). Timings are reported, never asserted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { locateEngines } from '../harness/engines/locate.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+const BENCH_CONFIG = path.join('scripts', 'bench', 'bench.config.ts');
+const TARGETS = { ratio: 1.5, scaling: 3.5, memoryBytes: 2 * 1024 ** 3 };
+const SAMPLE_MS = 200;
+const PAGE = 4096;
+
+const USAGE = `Usage: npm run bench -- [options]
+  --runs N          catalogue and floor runs each (default 3)
+  --scale N         also run the catalogue N times over (default 4; 0 skips)
+  --scale-runs N    runs of the scaled catalogue and its floor (default 1)
+  --variant "NAME [ENV=VALUE ...] [--playwright-flag ...]"
+                    a catalogue variant to time (repeatable; default: the catalogue as configured)
+  --no-isolation-floor
+                    skip the floor with one fresh context per isolated scenario (the gap's breakdown)
+  --out FILE        where to write the JSON (default reports/out/bench.json)`;
+
+function parseArgs(argv) {
+  const o = { runs: 3, scale: 4, scaleRuns: 1, variants: [], out: null, isolation: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') && a.startsWith('--') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i];
+    const count = (name) => {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 0) fail(`${name} must be a whole number >= 0`);
+      return v;
+    };
+    if (flag === '--runs') o.runs = Math.max(1, count('--runs'));
+    else if (flag === '--scale') o.scale = count('--scale');
+    else if (flag === '--scale-runs') o.scaleRuns = count('--scale-runs');
+    else if (flag === '--variant') o.variants.push(parseVariant(value()));
+    else if (flag === '--out') o.out = value();
+    else if (flag === '--no-isolation-floor') o.isolation = false;
+    else if (flag === '--help' || flag === '-h') { process.stdout.write(USAGE + '\n'); process.exit(0); }
+    else fail(`unknown option ${a}\n${USAGE}`);
+  }
+  if (o.variants.length === 0) o.variants.push({ name: 'catalogue', env: {}, args: [] });
+  return o;
+}
+
+function parseVariant(text) {
+  const [name, ...rest] = String(text ?? '').trim().split(/\s+/);
+  if (!name) fail('--variant needs a name');
+  const env = {};
+  const args = [];
+  for (const t of rest) {
+    if (t.startsWith('--')) args.push(t);
+    else if (/^[A-Z_][A-Z0-9_]*=/.test(t)) env[t.slice(0, t.indexOf('='))] = t.slice(t.indexOf('=') + 1);
+    else fail(`--variant ${name}: "${t}" is neither ENV=VALUE nor a --flag`);
+  }
+  return { name, env, args };
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+// ---- memory: every process of a run, found by parent links and by a marker in its environment ----
+
+function readProcs() {
+  const out = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[0] is the state, [1] the parent, [21] the resident pages.
+      if (fields[0] === 'Z') continue;
+      out.set(Number(d), { ppid: Number(fields[1]), rss: Number(fields[21]) * PAGE });
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+function pss(pid) {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch { return 0; }
+}
+
+/** Samples the tree under `root` (plus anything carrying `marker`, should a process be re-parented). */
+function memorySampler(root, marker) {
+  const markerOf = new Map();
+  const hasMarker = (pid) => {
+    if (!markerOf.has(pid)) {
+      try { markerOf.set(pid, fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`CORSBENCH_MARKER=${marker}`)); } catch { markerOf.set(pid, false); }
+    }
+    return markerOf.get(pid);
+  };
+  const peak = { rss: 0, pss: 0, processes: 0 };
+  const sample = () => {
+    const procs = readProcs();
+    const children = new Map();
+    for (const [pid, p] of procs) {
+      if (!children.has(p.ppid)) children.set(p.ppid, []);
+      children.get(p.ppid).push(pid);
+    }
+    const mine = new Set();
+    const stack = [root];
+    while (stack.length) {
+      const pid = stack.pop();
+      if (mine.has(pid) || !procs.has(pid)) continue;
+      mine.add(pid);
+      stack.push(...(children.get(pid) ?? []));
+    }
+    for (const pid of procs.keys()) if (!mine.has(pid) && hasMarker(pid)) mine.add(pid);
+    let rss = 0;
+    let p = 0;
+    for (const pid of mine) { rss += procs.get(pid).rss; p += pss(pid); }
+    if (rss > peak.rss) peak.rss = rss;
+    if (p > peak.pss) peak.pss = p;
+    if (mine.size > peak.processes) peak.processes = mine.size;
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
+  return { stop() { clearInterval(timer); sample(); return peak; } };
+}
+
+// ---- one timed command ----
+
+function timed(args, env, logFile) {
+  const marker = crypto.randomUUID();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '', FORCE_COLOR: '0', CORSBENCH_MARKER: marker, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = fs.createWriteStream(logFile);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const sampler = memorySampler(child.pid, marker);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const memory = sampler.stop();
+      log.end();
+      resolve({ code, signal, wallMs, memory, log: logFile });
+    });
+  });
+}
+
+function readJson(file) {
+  try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return null; }
+}
+
+/** What must not change between runs or variants: each cell's observed result. */
+function cellsOf(matrix) {
+  const out = new Map();
+  for (const s of matrix?.scenarios ?? []) {
+    for (const [engine, c] of Object.entries(s.results ?? {})) {
+      out.set(`${s.id} [${engine}]`, JSON.stringify({ outcome: c.outcome, stage: c.stage, preflightSent: c.preflightSent, actualSent: c.actualSent, matchesExpected: c.matchesExpected }));
+    }
+  }
+  return out;
+}
+
+function diffCells(a, b) {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => a.get(k) !== b.get(k)).map((k) => ({ cell: k, from: a.get(k) ?? null, to: b.get(k) ?? null }));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const sec = (ms) => (ms === null || ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+const mib = (b) => `${Math.round(b / 1024 ** 2)} MiB`;
+const round = (x, d = 2) => (x === null || x === undefined ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+// ---- the runs ----
+
+async function floorRun(work, label, engines, extraEnv) {
+  const dir = fs.mkdtempSync(path.join(work, `floor-${label}-`));
+  // the directory name must not collide between the plain floor and the floor with contexts
+  const r = await timed(['test', '-c', BENCH_CONFIG, ...engines.map((e) => `--project=${e}`)], { CORSBENCH_OUT: dir, ...extraEnv }, path.join(dir, 'log.txt'));
+  const spans = engines.map((e) => readJson(path.join(dir, `floor-${e}.json`))).filter(Boolean);
+  if (r.code !== 0 || spans.length !== engines.length) throw new Error(`the floor run failed (exit ${r.code}); see ${r.log}`);
+  const engineSpanMs = Math.max(...spans.map((s) => s.endedAt)) - Math.min(...spans.map((s) => s.startedAt));
+  return { wallMs: r.wallMs, engineSpanMs, memory: r.memory, requestsPerEngine: spans[0].requests, contextsPerEngine: spans[0].contexts, engines: spans };
+}
+
+async function catalogueRun(work, label, variant, extraEnv) {
+  const dir = fs.mkdtempSync(path.join(work, `catalogue-${label}-`));
+  const r = await timed(['test', ...variant.args], { CORS_REPORT_DIR: dir, ...variant.env, ...extraEnv }, path.join(dir, 'log.txt'));
+  const matrix = readJson(path.join(dir, 'matrix.json'));
+  if (!matrix) throw new Error(`the catalogue run ${label} wrote no matrix (exit ${r.code}); see ${r.log}`);
+  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix) };
+}
+
+function summarize(runs) {
+  const wall = median(runs.map((r) => r.wallMs));
+  return {
+    runs: runs.length,
+    medianWallMs: round(wall, 0),
+    wallMs: runs.map((r) => round(r.wallMs, 0)),
+    peakRssBytes: Math.max(...runs.map((r) => r.memory.rss)),
+    peakPssBytes: Math.max(...runs.map((r) => r.memory.pss)),
+    peakProcesses: Math.max(...runs.map((r) => r.memory.processes)),
+  };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const engines = locateEngines().filter((l) => l.available).map((l) => l.id);
+  if (engines.length === 0) fail('no engine is installed; run npm run setup');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-bench-'));
+  const say = (m) => process.stdout.write(`[bench] ${m}\n`);
+  say(`${engines.join(', ')}; ${opts.runs} run(s) of the floor and of ${opts.variants.map((v) => v.name).join(', ')}` +
+    (opts.scale > 1 ? `; x${opts.scale}: ${opts.scaleRuns} run(s)` : '') + `; ${os.cpus().length} cores; work files in ${work}`);
+
+  const floors = [];
+  const isolationFloors = [];
+  const catalogue = Object.fromEntries(opts.variants.map((v) => [v.name, []]));
+  for (let i = 1; i <= opts.runs; i++) {
+    const f = await floorRun(work, `x1-${i}`, engines, {});
+    floors.push(f);
+    say(`run ${i}: floor ${sec(f.wallMs)} (engines ${sec(f.engineSpanMs)}, ${f.requestsPerEngine} requests per engine, peak ${mib(f.memory.pss)} PSS)`);
+    if (opts.isolation) {
+      const fi = await floorRun(work, `x1-contexts-${i}`, engines, { CORSBENCH_CONTEXTS: '1' });
+      isolationFloors.push(fi);
+      say(`run ${i}: floor + ${fi.contextsPerEngine} fresh contexts per engine ${sec(fi.wallMs)} (engines ${sec(fi.engineSpanMs)})`);
+    }
+    for (const v of opts.variants) {
+      const c = await catalogueRun(work, `${v.name}-${i}`, v, {});
+      catalogue[v.name].push(c);
+      say(`run ${i}: ${v.name} ${sec(c.wallMs)} (${c.cells} cells, ${c.summary.mismatching} mismatching, ${c.summary.errors} errors, exit ${c.exitCode}, peak ${mib(c.memory.pss)} PSS)`);
+    }
+  }
+
+  let scaled = null;
+  if (opts.scale > 1 && opts.scaleRuns > 0) {
+    const file = path.join(work, `catalogue-x${opts.scale}.json`);
+    const prep = await timed(['test', '-c', BENCH_CONFIG, '--project=prepare'], { CORSBENCH_SCALED_FILE: file, CORSBENCH_SCALE: String(opts.scale) }, path.join(work, 'prepare.log'));
+    if (prep.code !== 0) throw new Error(`could not write the x${opts.scale} catalogue; see ${prep.log}`);
+    const env = { CORS_SCENARIOS: file, CORS_SCENARIOS_ONLY: '1' };
+    const v = opts.variants[0];
+    const sf = [];
+    const sc = [];
+    for (let i = 1; i <= opts.scaleRuns; i++) {
+      const f = await floorRun(work, `x${opts.scale}-${i}`, engines, env);
+      sf.push(f);
+      say(`x${opts.scale} run ${i}: floor ${sec(f.wallMs)} (${f.requestsPerEngine} requests per engine)`);
+      const c = await catalogueRun(work, `${v.name}-x${opts.scale}-${i}`, v, env);
+      sc.push(c);
+      say(`x${opts.scale} run ${i}: ${v.name} ${sec(c.wallMs)} (${c.cells} cells, ${c.summary.mismatching} mismatching, exit ${c.exitCode}, peak ${mib(c.memory.pss)} PSS)`);
+    }
+    scaled = { times: opts.scale, variant: v.name, floor: { ...summarize(sf), medianEngineSpanMs: round(median(sf.map((f) => f.engineSpanMs)), 0), requestsPerEngine: sf[0].requestsPerEngine }, catalogue: { ...summarize(sc), cells: sc[0].cells } };
+  }
+
+  // ---- report ----
+  const perEngine = (runs) => Object.fromEntries(engines.map((e) => [e, Object.fromEntries(['launchMs', 'pageMs', 'requestsMs', 'contextsMs', 'closeMs', 'totalMs'].map((k) => [k, median(runs.map((f) => f.engines.find((x) => x.engine === e)?.[k] ?? 0))]))]));
+  const floor = { ...summarize(floors), medianEngineSpanMs: round(median(floors.map((f) => f.engineSpanMs)), 0), requestsPerEngine: floors[0].requestsPerEngine, preflightedPerEngine: Math.floor(floors[0].requestsPerEngine / 2), engines: perEngine(floors) };
+  const isolationFloor = isolationFloors.length
+    ? { ...summarize(isolationFloors), medianEngineSpanMs: round(median(isolationFloors.map((f) => f.engineSpanMs)), 0), contextsPerEngine: isolationFloors[0].contextsPerEngine, engines: perEngine(isolationFloors) }
+    : null;
+  const reference = catalogue[opts.variants[0].name][0].matrixCells;
+  const variants = opts.variants.map((v) => {
+    const runs = catalogue[v.name];
+    const s = summarize(runs);
+    const differing = runs.flatMap((r) => diffCells(reference, r.matrixCells));
+    return {
+      name: v.name, env: v.env, args: v.args, ...s,
+      cells: runs[0].cells,
+      cellsPerSecond: round(runs[0].cells / (s.medianWallMs / 1000), 1),
+      ratioToFloor: round(s.medianWallMs / floor.medianWallMs),
+      ratioToEngineSpan: round(s.medianWallMs / floor.medianEngineSpanMs),
+      ratioToFloorWithContexts: isolationFloor ? round(s.medianWallMs / isolationFloor.medianWallMs) : null,
+      exitCodes: runs.map((r) => r.exitCode),
+      mismatching: runs.map((r) => r.summary.mismatching),
+      errors: runs.map((r) => r.summary.errors),
+      cellsDifferingFromFirstRun: differing.length,
+      differences: differing.slice(0, 20),
+    };
+  });
+  const main0 = variants[0];
+  // The catalogue's runs (x1 and scaled): what the 2 GiB target is about.
+  const allPeak = Math.max(...variants.map((v) => v.peakRssBytes), scaled?.catalogue.peakRssBytes ?? 0);
+  const allPss = Math.max(...variants.map((v) => v.peakPssBytes), scaled?.catalogue.peakPssBytes ?? 0);
+  const scaling = scaled ? round(scaled.catalogue.medianWallMs / main0.medianWallMs) : null;
+  const result = {
+    schema: 'cors-matrix-bench/1',
+    generatedAt: new Date().toISOString(),
+    machine: { cores: os.cpus().length, memoryBytes: os.totalmem(), loadAverage: os.loadavg().map((x) => round(x)), node: process.version },
+    engines,
+    method: 'wall time from spawn to exit of `playwright test` (node @playwright/test/cli.js), floor and catalogue alternating; memory: sum over the run\'s processes, sampled every ' + SAMPLE_MS + ' ms',
+    floor,
+    floorWithContexts: isolationFloor,
+    catalogue: variants,
+    scaled: scaled ? { ...scaled, ratioToX1: scaling, ratioToOwnFloor: round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs) } : null,
+    targets: {
+      ratioToFloor: { target: TARGETS.ratio, value: main0.ratioToFloor, met: main0.ratioToFloor <= TARGETS.ratio },
+      scaling: scaled ? { target: TARGETS.scaling, value: scaling, met: scaling <= TARGETS.scaling } : null,
+      // PSS counts a page shared by several processes once (split between them); summed RSS counts it in each.
+      peakMemory: { targetBytes: TARGETS.memoryBytes, pssBytes: allPss, rssSumBytes: allPeak, met: allPss < TARGETS.memoryBytes, metBySummedRss: allPeak < TARGETS.memoryBytes },
+    },
+  };
+  const out = path.resolve(ROOT, opts.out ?? path.join(process.env.CORS_REPORT_DIR ?? path.join('reports', 'out'), 'bench.json'));
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+
+  const line = (cols) => cols.map((c, i) => String(c).padEnd([34, 12, 9, 9, 9, 11, 11, 9][i] ?? 10)).join(' ');
+  const row = (label, x, cells, ratio) => line([label, sec(x.medianWallMs), sec(Math.min(...x.wallMs)), sec(Math.max(...x.wallMs)), cells ? round(cells / (x.medianWallMs / 1000), 1) : '-', mib(x.peakPssBytes), mib(x.peakRssBytes), ratio]);
+  process.stdout.write('\n' + line(['', 'median wall', 'min', 'max', 'cells/s', 'peak PSS', 'peak RSS+', 'vs floor']) + '\n');
+  process.stdout.write(row(`floor (${floor.requestsPerEngine} requests/engine)`, floor, 0, '1.00') + '\n');
+  process.stdout.write(line(['  engines alone (no runner)', sec(floor.medianEngineSpanMs)]) + '\n');
+  if (isolationFloor) process.stdout.write(row(`floor + ${isolationFloor.contextsPerEngine} contexts/engine`, isolationFloor, 0, round(isolationFloor.medianWallMs / floor.medianWallMs).toFixed(2)) + '\n');
+  for (const v of variants) process.stdout.write(row(`${v.name} (${v.cells} cells)`, v, v.cells, v.ratioToFloor.toFixed(2)) + '\n');
+  if (scaled) {
+    process.stdout.write(row(`floor x${scaled.times} (${scaled.floor.requestsPerEngine} requests/engine)`, scaled.floor, 0, '') + '\n');
+    process.stdout.write(row(`${scaled.variant} x${scaled.times} (${scaled.catalogue.cells} cells)`, scaled.catalogue, scaled.catalogue.cells, `${round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs).toFixed(2)} own`) + '\n');
+  }
+  process.stdout.write('(PSS: shared pages counted once; RSS+: resident sizes summed over processes, shared pages counted in each)\n');
+  for (const e of engines) {
+    const f = floor.engines[e];
+    const fi = isolationFloor?.engines[e];
+    process.stdout.write(`floor ${e}: launch ${sec(f.launchMs)}, page ${sec(f.pageMs)}, ${floor.requestsPerEngine} requests ${sec(f.requestsMs)}, close ${sec(f.closeMs)}` + (fi ? `; ${isolationFloor.contextsPerEngine} fresh contexts ${sec(fi.contextsMs)}` : '') + '\n');
+  }
+  const ok = (b) => (b ? 'met' : 'NOT met');
+  process.stdout.write(`\ncatalogue/floor ${main0.ratioToFloor} (target <= ${TARGETS.ratio}): ${ok(result.targets.ratioToFloor.met)}; against the engines alone ${main0.ratioToEngineSpan}` +
+    (isolationFloor ? `; against the floor with the isolated scenarios' contexts ${main0.ratioToFloorWithContexts}` : '') + '\n');
+  if (scaled) process.stdout.write(`x${scaled.times}/x1 ${scaling} (target <= ${TARGETS.scaling}): ${ok(result.targets.scaling.met)}\n`);
+  process.stdout.write(`peak memory of a catalogue run, all processes together: ${mib(allPss)} PSS (target < 2048 MiB): ${ok(result.targets.peakMemory.met)}; summed RSS ${mib(allPeak)}\n`);
+  for (const v of variants) {
+    if (v.cellsDifferingFromFirstRun) process.stdout.write(`${v.name}: ${v.cellsDifferingFromFirstRun} cell result(s) differ from ${main0.name} run 1 (outcome, stage, preflightSent, actualSent, match): ${v.differences.slice(0, 5).map((d) => d.cell).join(', ')}\n`);
+    else process.stdout.write(`${v.name}: every cell's outcome, stage, preflightSent, actualSent and match equal ${main0.name} run 1 in all ${v.runs} run(s)\n`);
+  }
+  process.stdout.write(`wrote ${path.relative(ROOT, out)}\n`);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((e) => { process.stderr.write(`bench: ${e.message}\n`); process.exit(1); });

@@ -1,0 +1,85 @@
+// A run-local certificate authority for https origin emulation: the proxy terminates TLS for an
+// emulated https origin (and for the https bridge to a plain-http target) with a leaf certificate
+// this CA signs for that exact host. The CA lives in a temporary directory for one run and is
+// deleted on close; the engines are told to accept the run's certificates (Playwright
+// `ignoreHTTPSErrors`, WebDriver `acceptInsecureCerts`), so nothing is installed system-wide.
+// Keys come from the `openssl` CLI (Debian's package), called with execFile: never a shell, so a
+// host name is an argument, not a command line.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import tls from 'node:tls';
+import { execFile } from 'node:child_process';
+
+export interface RunCa {
+  /** PEM of the CA certificate (to show in a report, or to trust elsewhere). */
+  readonly caCertPem: string;
+  /** A TLS context whose certificate names `host` (a DNS name or an IP address), signed by the CA. */
+  contextFor(host: string): Promise<tls.SecureContext>;
+  close(): Promise<void>;
+}
+
+const OPENSSL_TIMEOUT_MS = 15_000;
+
+function openssl(args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('openssl', args, { cwd, timeout: OPENSSL_TIMEOUT_MS }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`openssl ${args[0]} failed: ${String(stderr).trim() || err.message}`));
+      else resolve();
+    });
+  });
+}
+
+/** A subjectAltName entry for `host`; null when the name cannot be one (odd characters). */
+function altName(host: string): string | null {
+  if (net.isIP(host)) return `IP:${host}`;
+  // IA5 characters without the separators openssl's config syntax gives meaning to.
+  return /^[A-Za-z0-9._\-$+!~*'()&;=`]+$/.test(host) ? `DNS:${host}` : null;
+}
+
+export async function createRunCa(): Promise<RunCa> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-matrix-ca-'));
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  try {
+    await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-sha256',
+      '-subj', '/CN=cors-matrix run-local CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`cannot create the run's certificate authority (https origins need it): ${(e as Error).message}. Fix: apt-get install -y openssl`);
+  }
+  const caCertPem = fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8');
+  const contexts = new Map<string, Promise<tls.SecureContext>>();
+  let serial = 0;
+
+  async function issue(host: string): Promise<tls.SecureContext> {
+    const n = ++serial;
+    const key = `leaf-${n}.key`;
+    const crt = `leaf-${n}.crt`;
+    const base = ['req', '-x509', ...ec, '-keyout', key, '-out', crt, '-days', '2', '-sha256',
+      '-CA', 'ca.crt', '-CAkey', 'ca.key', '-subj', `/CN=cors-matrix leaf ${n}`];
+    const san = altName(host);
+    try {
+      await openssl(san ? [...base, '-addext', `subjectAltName=${san}`] : base, dir);
+    } catch {
+      // A name openssl will not encode still gets a certificate: the engines accept the run's
+      // certificates whatever they name, and the exchange is what the check is about.
+      await openssl(base, dir);
+    }
+    return tls.createSecureContext({
+      key: fs.readFileSync(path.join(dir, key)),
+      cert: fs.readFileSync(path.join(dir, crt)) + caCertPem,
+    });
+  }
+
+  return {
+    caCertPem,
+    contextFor(host: string) {
+      let c = contexts.get(host);
+      if (!c) { c = issue(host); contexts.set(host, c); c.catch(() => contexts.delete(host)); }
+      return c;
+    },
+    async close() { fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}

@@ -1,0 +1,29 @@
+// Check your API (CORS_POLICY=cors-policy.json npx playwright test): one test per origin under test
+// per engine. Each loads the probe page on that origin (emulated by the harness proxy), makes every
+// planned request from it and attaches the results for the policy reporter, which decides the run.
+import { policyTest as test, expect } from '../harness/policy/fixtures.ts';
+import { preparedPolicy } from '../harness/policy/load.ts';
+import { planPolicy, groupTitle } from '../harness/policy/plan.ts';
+import { runGroup } from '../harness/policy/run.ts';
+import { POLICY_CONTENT_TYPE, type PolicyRecord } from '../harness/policy/types.ts';
+
+const policy = preparedPolicy();
+const plan = policy ? planPolicy(policy) : null;
+
+for (const group of plan?.groups ?? []) {
+  test(groupTitle(group), {
+    annotation: { type: 'cors-policy-origin', description: group.origin.origin },
+  }, async ({ policyWorker }, testInfo) => {
+    const checks = await runGroup(policyWorker, group);
+    const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, policy: plan!.policy, lna: policyWorker.lna };
+    await testInfo.attach('cors-policy', { body: JSON.stringify(record), contentType: POLICY_CONTENT_TYPE });
+    // A check that differs from the policy is a finding about the API, reported (and failing the run)
+    // by the policy reporter; the test itself fails only where the harness could not decide, so a
+    // worker (and its engine) is not thrown away for every finding.
+    const differ = checks.filter((c) => c.result && !c.result.matchesExpected);
+    testInfo.annotations.push({ type: 'cors-policy-checks', description: `${checks.length - differ.length} of ${checks.length} as the policy expects` });
+    const undecided = differ.filter((c) => c.result!.outcome === 'error').map(({ check, result }) =>
+      `${check.method} ${check.path} (${check.purpose}${check.credentials ? ', credentials' : ''}): ${result!.cause}`);
+    expect(undecided, `checks from ${group.origin.origin} that ${policyWorker.engineId} could not decide`).toEqual([]);
+  });
+}

@@ -1,0 +1,285 @@
+// Policy mode in isolation: the validator (every bad input ends with file, field, problem and fix),
+// origin derivation, check planning, findings and their severity, and the report files.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+import { validatePolicy, readPolicyFile, checkTargetReachable, originProblem, InputError } from '../../harness/policy/load.ts';
+import { originsUnderTest, deriveFrom } from '../../harness/policy/origins.ts';
+import { planPolicy, checksFor, NOT_FOUND_SEGMENT } from '../../harness/policy/plan.ts';
+import { findingsFor } from '../../harness/policy/findings.ts';
+import { buildPolicyReport, policyFailed } from '../../harness/policy/report.ts';
+import { renderPolicyHtml } from '../../reports/policy-html.ts';
+import { policySarif } from '../../reports/policy-sarif.ts';
+import { policyJunit } from '../../reports/policy-junit.ts';
+import type { HeaderList } from '../../harness/types.ts';
+import type { Policy, PolicyCheck, PolicyRecord, PolicyResult, PlannedCheck } from '../../harness/policy/types.ts';
+
+const good = {
+  target: 'http://127.0.0.1:8080',
+  allowedOrigins: ['https://example.com'],
+  endpoints: [{ path: '/api/data', methods: ['GET', 'PUT'], requestHeaders: ['Content-Type', 'Authorization'], credentials: true, exposedHeaders: ['X-Request-Id'] }],
+  blockedOrigins: ['https://partner-old.example.net'],
+};
+
+function problem(raw: unknown): string {
+  try { validatePolicy(raw, 'cors-policy.json'); } catch (e) { expect(e).toBeInstanceOf(InputError); return (e as Error).message; }
+  throw new Error(`accepted: ${JSON.stringify(raw)}`);
+}
+
+const endpoint = (over: Record<string, unknown>) => ({ ...good, endpoints: [{ ...good.endpoints[0], ...over }] });
+
+test.describe('the policy validator', () => {
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['not an object', [good], /field "\(policy\)": must be an object, is an array/],
+    ['unknown top-level field', { ...good, allowOrigins: [] }, /field "allowOrigins": unknown field\. Fix: remove it, or use one of: target, allowedOrigins/],
+    ['unknown endpoint field', endpoint({ header: ['X'] }), /field "endpoints\[0\]\.header": unknown field/],
+    ['missing target', { ...good, target: undefined }, /field "target": is missing/],
+    ['target with a path', { ...good, target: 'http://127.0.0.1:8080/api' }, /field "target": .*has a path.*Fix: write "http:\/\/127\.0\.0\.1:8080"/],
+    ['origin with a trailing slash', { ...good, allowedOrigins: ['https://example.com/'] }, /field "allowedOrigins\[0\]": "https:\/\/example\.com\/" has a trailing slash.*Fix: write "https:\/\/example\.com"/],
+    ['origin with a path', { ...good, allowedOrigins: ['https://example.com/app'] }, /field "allowedOrigins\[0\]": .*has a path, query or fragment/],
+    ['origin in upper case', { ...good, allowedOrigins: ['https://Example.com'] }, /not how a browser serializes it.*Fix: write "https:\/\/example\.com"/],
+    ['origin with the default port', { ...good, allowedOrigins: ['https://example.com:443'] }, /not how a browser serializes it.*Fix: write "https:\/\/example\.com"/],
+    ['origin without a scheme', { ...good, allowedOrigins: ['example.com'] }, /is not an origin \(scheme:\/\/host\[:port\]\)/],
+    ['a wildcard origin', { ...good, allowedOrigins: ['*'] }, /"\*" is not an origin/],
+    ['null as an allowed origin', { ...good, allowedOrigins: ['null'] }, /"null" is the opaque origin/],
+    ['no allowed origins', { ...good, allowedOrigins: [] }, /field "allowedOrigins": is empty/],
+    ['an origin listed twice', { ...good, allowedOrigins: ['https://a.test', 'https://a.test'] }, /allowedOrigins\[1\]": "https:\/\/a\.test" is listed twice/],
+    ['allowed and blocked at once', { ...good, blockedOrigins: ['https://example.com'] }, /blockedOrigins\[0\]": https:\/\/example\.com is also in allowedOrigins/],
+    ['the target as an allowed origin', { ...good, allowedOrigins: ['http://127.0.0.1:8080'] }, /is the target itself/],
+    ['a method with spaces', endpoint({ methods: ['GET, POST'] }), /field "endpoints\[0\]\.methods\[0\]": "GET, POST" contains whitespace/],
+    ['a lower-case patch', endpoint({ methods: ['patch'] }), /"patch" is lower case.*Fix: write "PATCH"/],
+    ['a forbidden method', endpoint({ methods: ['TRACE'] }), /browsers never send TRACE/],
+    ['no methods', endpoint({ methods: [] }), /methods": is empty/],
+    ['a forbidden request header', endpoint({ requestHeaders: ['Cookie'] }), /requestHeaders\[0\]": a page can never set Cookie/],
+    ['a header name with a colon', endpoint({ exposedHeaders: ['X-Id:'] }), /exposedHeaders\[0\]": "X-Id:" is not a header name/],
+    ['credentials as a string', endpoint({ credentials: 'yes' }), /credentials": must be true or false, is "yes"/],
+    ['a path without /', endpoint({ path: 'api/data' }), /path": "api\/data" does not start with \//],
+    ['a bad localNetworkAccess', { ...good, localNetworkAccess: 'ask' }, /localNetworkAccess": is "ask". Fix: use "grant" \(default\) or "deny"/],
+  ];
+  for (const [name, raw, message] of bad) {
+    test(`rejects ${name}`, () => {
+      const m = problem(raw);
+      expect(m).toMatch(/^cors-policy\.json, field "/);
+      expect(m).toMatch(message);
+      expect(m).toMatch(/Fix: /);
+    });
+  }
+
+  test('fills the defaults of a good policy', () => {
+    const p = validatePolicy({ target: 'http://127.0.0.1:8080', allowedOrigins: ['https://example.com'], endpoints: [{ path: '/x', methods: ['GET'] }] }, 'p.json');
+    expect(p).toEqual({
+      target: 'http://127.0.0.1:8080', allowedOrigins: ['https://example.com'], blockedOrigins: [], allowSubdomains: false,
+      localNetworkAccess: 'grant', source: 'p.json',
+      endpoints: [{ path: '/x', methods: ['GET'], requestHeaders: [], credentials: false, exposedHeaders: [] }],
+    });
+  });
+
+  test('reads JSON files and names the file in every message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-policy-'));
+    const missing = path.join(dir, 'missing.json');
+    await expect(readPolicyFile(missing)).rejects.toThrow(/cannot read the policy file \(CORS_POLICY\): no such file/);
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '{ "target": ');
+    await expect(readPolicyFile(broken)).rejects.toThrow(/broken\.json: not valid JSON: .*Fix: check commas and quotes/);
+    const ok = path.join(dir, 'ok.json');
+    fs.writeFileSync(ok, JSON.stringify(good));
+    expect((await readPolicyFile(ok)).endpoints[0].credentials).toBe(true);
+  });
+
+  test('an unreachable target is one message: cannot connect to …', async () => {
+    const p = validatePolicy({ ...good, target: 'http://127.0.0.1:9' }, 'cors-policy.json');
+    await expect(checkTargetReachable(p)).rejects.toThrow('cors-policy.json, field "target": cannot connect to http://127.0.0.1:9 (connection refused). Fix: start your API first, or correct "target"');
+  });
+
+  test('accepts what a browser sends as Origin', () => {
+    for (const o of ['https://example.com', 'http://localhost:5173', 'http://127.0.0.1:3000', 'https://xn--bcher-kva.example']) expect(originProblem(o)).toBeNull();
+  });
+});
+
+test.describe('origins under test', () => {
+  test('each attacker origin of https://example.com, with its derivation', () => {
+    expect(deriveFrom('https://example.com')).toEqual([
+      { derivation: 'suffix', origin: 'https://example.com.attacker.test' },
+      { derivation: 'prefix', origin: 'https://attackerexample.com' },
+      { derivation: 'unescaped-dot', origin: 'https://examplexcom' },
+      { derivation: 'substring', origin: 'https://example.co' },
+      { derivation: 'subdomain', origin: 'https://attacker.example.com' },
+      { derivation: 'scheme-downgrade', origin: 'http://example.com' },
+      { derivation: 'port', origin: 'https://example.com:8443' },
+      { derivation: 'special-char', origin: 'https://example.com_.attacker.test' },
+      { derivation: 'special-char', origin: 'https://example.com$.attacker.test' },
+      { derivation: 'special-char', origin: 'https://example.com+.attacker.test' },
+      { derivation: 'special-char', origin: 'https://example.com!.attacker.test' },
+      { derivation: 'special-char', origin: 'https://example.com~.attacker.test' },
+    ]);
+  });
+
+  test('an IP origin gets only the derivations a browser can load', () => {
+    expect(deriveFrom('http://127.0.0.1:3000').map((d) => d.derivation)).toEqual(['suffix', 'port', 'special-char', 'special-char', 'special-char', 'special-char', 'special-char']);
+    expect(deriveFrom('http://127.0.0.1:3000').find((d) => d.derivation === 'port')?.origin).toBe('http://127.0.0.1:3001');
+  });
+
+  test('allowed, blocked, null and arbitrary come first; an allowed origin is never also an attacker', () => {
+    const p = validatePolicy({ ...good, allowedOrigins: ['https://example.com', 'http://example.com'] }, 'p');
+    const o = originsUnderTest(p);
+    expect(o.slice(0, 5).map((x) => [x.origin, x.kind, x.expected])).toEqual([
+      ['https://example.com', 'allowed', 'allowed'], ['http://example.com', 'allowed', 'allowed'],
+      ['https://partner-old.example.net', 'blocked', 'blocked'], ['null', 'null', 'blocked'],
+      ['https://attacker.test', 'attacker', 'blocked'],
+    ]);
+    expect(o.filter((x) => x.origin === 'http://example.com')).toHaveLength(1);
+    expect(o.find((x) => x.origin === 'null')?.pageOrigin).toBe('http://sandbox.attacker.test');
+  });
+
+  test('allowSubdomains makes the subdomain an allowed origin', () => {
+    const o = originsUnderTest(validatePolicy({ ...good, allowSubdomains: true }, 'p'));
+    expect(o.find((x) => x.derivation === 'subdomain')).toMatchObject({ origin: 'https://attacker.example.com', kind: 'allowed', expected: 'allowed' });
+  });
+});
+
+test.describe('planned checks', () => {
+  const p = validatePolicy(good, 'p');
+  const [allowed, , nullOrigin] = originsUnderTest(p);
+
+  test('an allowed origin: every method with its headers and credentials, then the error responses', () => {
+    const checks = checksFor(p.endpoints[0], allowed);
+    expect(checks.map((c) => [c.purpose, c.method, c.path, c.credentials, c.expected])).toEqual([
+      ['policy', 'GET', '/api/data', true, 'allowed'],
+      ['policy', 'PUT', '/api/data', true, 'allowed'],
+      ['error-not-found', 'GET', `/api/data/${NOT_FOUND_SEGMENT}`, true, 'allowed'],
+      ['error-rejected', 'PUT', '/api/data', true, 'allowed'],
+    ]);
+    expect(checks[1]).toMatchObject({ headers: { 'Content-Type': 'application/json', Authorization: 'Bearer cors-matrix-check' }, body: '{}', readHeaders: ['X-Request-Id'] });
+  });
+
+  test('every other origin also makes the simplest attacker requests, with and without credentials', () => {
+    const checks = checksFor(p.endpoints[0], nullOrigin);
+    expect(checks.map((c) => [c.purpose, c.method, Object.keys(c.headers).length, c.credentials, c.expected])).toEqual([
+      ['policy', 'GET', 2, true, 'blocked'], ['policy', 'PUT', 2, true, 'blocked'],
+      ['attacker-simple', 'GET', 0, false, 'blocked'], ['attacker-simple', 'GET', 0, true, 'blocked'],
+    ]);
+  });
+
+  test('one group per origin, unique check ids', () => {
+    const plan = planPolicy(p);
+    expect(plan.groups).toHaveLength(plan.origins.length);
+    const ids = plan.groups.flatMap((g) => g.checks.map((c) => c.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+// ---- findings from synthetic results -------------------------------------------------------------
+
+const policy: Policy = validatePolicy(good, 'cors-policy.json');
+const plan = planPolicy(policy);
+
+type Server = (check: PlannedCheck) => { preflight?: HeaderList; actual: HeaderList; status?: number };
+
+/** What each engine would do with a server's answers: the Fetch CORS check, done by hand for these cases. */
+function result(check: PlannedCheck, server: Server): PolicyResult {
+  const a = server(check);
+  const origin = check.origin.origin;
+  const acao = a.actual.find(([n]) => n.toLowerCase() === 'access-control-allow-origin')?.[1] ?? null;
+  const acac = a.actual.find(([n]) => n.toLowerCase() === 'access-control-allow-credentials')?.[1] ?? null;
+  const readable = acao === origin ? (!check.credentials || acac === 'true') : acao === '*' && !check.credentials;
+  const outcome = readable ? 'allowed' : 'blocked';
+  return {
+    outcome, stage: readable ? null : 'actual', preflightSent: false, actualSent: true, status: readable ? (a.status ?? 200) : null,
+    message: readable ? null : 'blocked by CORS policy', exposedHeaders: null, matchesExpected: outcome === check.expected,
+    observed: { actual: { status: a.status ?? 200, headers: a.actual, request: { method: check.method, url: 'http://127.0.0.1:8080' + check.path, headers: [['Origin', origin]] } } },
+    localNetworkAccess: 'n/a', durationMs: 1,
+  };
+}
+
+function records(server: Server): PolicyRecord[] {
+  return plan.groups.map((g) => ({
+    engine: { id: 'chromium', browser: 'Chromium', version: '156', driver: 'cdp' },
+    origin: g.origin, policy, lna: { mode: 'grant', targetAddressSpace: 'loopback', note: 'granted' },
+    checks: g.checks.map((check) => ({ check, result: result(check, server) })),
+  }));
+}
+
+const kinds = (checks: PolicyCheck[]) => findingsFor(policy, checks).map((f) => [f.severity, f.kind]);
+const report = (server: Server) => buildPolicyReport(records(server), 1000, '2026-11-25T12:00:00Z');
+
+const correct: Server = (c) => (c.origin.kind === 'allowed'
+  ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] }
+  : { actual: [['Vary', 'Origin']] });
+
+test.describe('findings', () => {
+  test('a correct server: every check passes, no finding, exit 0', () => {
+    const r = report(correct);
+    expect(r.summary).toMatchObject({ failed: 0, errors: 0, findings: { high: 0, medium: 0, low: 0, info: 0 } });
+    expect(policyFailed(r)).toBe(false);
+  });
+
+  test('reflecting any origin with credentials is one high finding with every reader folded in', () => {
+    const r = report((c) => ({ actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] }));
+    expect(r.findings.map((f) => [f.severity, f.kind, f.origin])).toEqual([['high', 'credentials-reflection', 'https://attacker.test']]);
+    expect(r.findings[0].origins).toContain('null');
+    expect(r.findings[0].fix).toMatch(/Access-Control-Allow-Origin/);
+    expect(r.findings[0].examples.express).toMatch(/origin: \["https:\/\/example\.com"\]/);
+    expect(r.findings[0].examples.nginx).toMatch(/add_header Access-Control-Allow-Origin \$cors_origin always;/);
+  });
+
+  test('an unanchored regex: one finding per kind, high with credentials, medium where a foothold is needed', () => {
+    const matches = (o: string) => /example\.com/.test(o);
+    const r = report((c) => (matches(c.origin.origin)
+      ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] }
+      : { actual: [['Vary', 'Origin']] }));
+    expect(kinds(r.checks)).toEqual([
+      ['high', 'suffix-match'], ['high', 'prefix-match'], ['high', 'special-char-match'],
+      ['medium', 'subdomain-trust'], ['medium', 'scheme-downgrade'], ['medium', 'port-mismatch'],
+    ]);
+  });
+
+  test('reads without credentials are low; * without credentials is informational', () => {
+    const noCreds = (o: string) => /attacker\.test$|^null$/.test(o);
+    const r = report((c) => (c.origin.kind === 'allowed' ? correct(c) : noCreds(c.origin.origin) && c.origin.derivation !== 'arbitrary'
+      ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Vary', 'Origin']] } : { actual: [['Vary', 'Origin']] }));
+    expect(kinds(r.checks)).toEqual([['low', 'null-origin'], ['low', 'suffix-match'], ['low', 'special-char-match']]);
+    const star = report((c) => (c.origin.kind === 'allowed' ? correct(c) : { actual: [['Access-Control-Allow-Origin', '*'], ['Vary', 'Origin']] }));
+    expect(kinds(star.checks)).toEqual([['medium', 'wildcard-with-credentials'], ['info', 'wildcard-origin']]);
+  });
+
+  test('Vary: Origin missing where the value depends on the Origin; error answers without CORS headers', () => {
+    const r = report((c) => (c.purpose.startsWith('error')
+      ? { actual: [], status: c.purpose === 'error-not-found' ? 404 : 400 }
+      : c.origin.kind === 'allowed' ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true']] } : { actual: [] }));
+    expect(kinds(r.checks)).toEqual([['low', 'error-response-without-cors'], ['low', 'missing-vary-origin']]);
+    const f = r.findings.find((x) => x.kind === 'error-response-without-cors')!;
+    expect(f.methods).toEqual(['GET', 'PUT']);
+  });
+});
+
+test.describe('report files', () => {
+  const hostile = report((c) => ({ actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin'], ['X-Evil', '<script>alert(1)</script>']] }));
+
+  test('policy.json carries the contract fields', () => {
+    expect(hostile.schema).toBe('cors-policy/1');
+    const c = hostile.checks.find((x) => x.derivation === 'suffix')!;
+    expect(c).toMatchObject({ endpoint: '/api/data', originKind: 'attacker', derivation: 'suffix', from: 'https://example.com', expected: 'blocked', pass: false });
+    expect(Object.keys(c.results)).toEqual(['chromium']);
+  });
+
+  test('policy.html escapes every value', () => {
+    const html = renderPolicyHtml(hostile);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toMatch(/credentials-reflection/);
+  });
+
+  test('policy.sarif is SARIF 2.1.0 with a rule per kind and a location in the policy file', () => {
+    const sarif = policySarif(hostile);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(['credentials-reflection']);
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'credentials-reflection', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'cors-policy.json' } } }] });
+  });
+
+  test('junit.xml has one case per check per engine', () => {
+    const xml = policyJunit(hostile);
+    expect(xml.match(/<testcase /g)).toHaveLength(hostile.checks.length);
+    expect(xml).toMatch(/<failure message="expected blocked, was allowed">/);
+  });
+});
