@@ -4,9 +4,11 @@
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/fixtures.ts';
-import { engineProjects, checkInputs } from './harness/config.ts';
+import { engineProjects, checkInputs, usePrivateTmpDir } from './harness/config.ts';
 import { loadScenarios } from './harness/scenarios.ts';
 import { checkPolicyInput } from './harness/policy/load.ts';
+
+usePrivateTmpDir();
 
 const policyFile = process.env.CORS_POLICY;
 if (policyFile) await checkPolicyInput(policyFile);

@@ -1,5 +1,8 @@
 // What both Playwright configs share: the engine projects, and input checks that end a run before
 // any engine starts, with one message (file, field, fix) instead of a stack trace.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
 import type { EngineId } from './types.ts';
 import { ENGINE_IDS } from './types.ts';
@@ -7,6 +10,24 @@ import type { WorkerFixtures } from './fixtures.ts';
 import { locateEngines, INSTALL_COMMAND } from './engines/locate.mjs';
 import { InputError } from './scenarios.ts';
 import { checkEnv } from './env.ts';
+
+/**
+ * Give the run a private TMPDIR that the runner removes when it exits: browser profiles, the
+ * run's certificate authority and every other temporary file of the run live there, so even an
+ * interrupted run leaves no temporary directory behind, and two runs at once never share one.
+ * Workers inherit it from the runner (the config is evaluated again in each worker).
+ */
+export function usePrivateTmpDir(): void {
+  // A worker of this run: TMPDIR is already the run's. (A run started from inside another run gets its own.)
+  if (process.env.CORS_RUN_TMPDIR && process.env.TMPDIR === process.env.CORS_RUN_TMPDIR) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-'));
+  process.env.CORS_RUN_TMPDIR = dir;
+  process.env.TMPDIR = dir;
+  const remove = () => { try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort at exit */ } };
+  process.on('exit', remove);
+  // SIGTERM and SIGHUP end a process without 'exit' handlers: remove, then die of the same signal.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.once(sig, () => { remove(); process.kill(process.pid, sig); });
+}
 
 /** Check the environment, then `check` (scenario or policy files); end the run on bad input. */
 export function checkInputs(check: () => void = () => {}): void {

@@ -18,6 +18,7 @@ const KNOWN: Record<string, string> = {
   CORS_BATCH: '0 runs one scenario at a time; or shared=N,isolated=N,ahead=N',
   CORS_CHROMIUM_PATH: 'a Chromium binary to use',
   CORS_RUN_MARKER: '(tests) a marker to find a run\'s processes',
+  CORS_RUN_TMPDIR: '(set by the harness) the run\'s private temporary directory',
 };
 
 function fail(name: string, problem: string, fix: string): never {

@@ -3,8 +3,10 @@
 // The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from '../harness/fixtures.ts';
-import { engineProjects, checkInputs } from '../harness/config.ts';
+import { engineProjects, checkInputs, usePrivateTmpDir } from '../harness/config.ts';
 import { loadScenarios } from '../harness/scenarios.ts';
+
+usePrivateTmpDir();
 
 checkInputs(() => { loadScenarios(); });
 

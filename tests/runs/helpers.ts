@@ -21,7 +21,7 @@ export function startRun(args: string[], env: Record<string, string> = {}, onStd
   const marker = crypto.randomUUID();
   const reportDir = env.CORS_REPORT_DIR ?? tempDir('cors-run-');
   // The run's own TMPDIR: whatever temporary files it (or its browsers) leave are found there.
-  const tmpDir = tempDir('cors-tmp-');
+  const tmpDir = tempDir('t-');
   const child = spawn('npx', ['playwright', 'test', ...args], {
     cwd: ROOT,
     detached: true,
@@ -52,7 +52,7 @@ export function processesWithMarker(marker: string): Array<{ pid: number; cmd: s
 }
 
 /** Poll until the marker's processes are gone (bounded); returns what is left. */
-export async function leftovers(marker: string, withinMs = 10_000): Promise<Array<{ pid: number; cmd: string }>> {
+export async function leftovers(marker: string, withinMs = 20_000): Promise<Array<{ pid: number; cmd: string }>> {
   const deadline = Date.now() + withinMs;
   let left = processesWithMarker(marker);
   while (left.length && Date.now() < deadline) {
@@ -63,7 +63,7 @@ export async function leftovers(marker: string, withinMs = 10_000): Promise<Arra
 }
 
 /** Temporary files and directories a finished run left in its TMPDIR (polled briefly: browsers clean up last). */
-export async function leftoverTemp(run: RunResult, withinMs = 5000): Promise<string[]> {
+export async function leftoverTemp(run: RunResult, withinMs = 20_000): Promise<string[]> {
   // Playwright keeps its compiled-TypeScript cache in TMPDIR on purpose and reuses it: not a leak.
   const list = () => fs.readdirSync(run.tmpDir).filter((f) => !/^playwright-transform-cache/.test(f));
   const deadline = Date.now() + withinMs;
