@@ -6,70 +6,12 @@ import path from 'node:path';
 import type { Scenario } from './types.ts';
 import { ENGINE_IDS, FAULTS } from './types.ts';
 import { builtinScenarios } from './catalogue/index.ts';
+import { Checker, InputError, TOKEN, kind, type Obj } from './validate.ts';
 
-export class InputError extends Error {
-  constructor(message: string) { super(message); this.name = 'InputError'; }
-}
+export { InputError };
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Header values may hold anything a server can send except CR, LF and NUL (they would split or end the line).
-const BAD_VALUE = /[\r\n\0]/;
 
-type Obj = Record<string, unknown>;
-
-class Checker {
-  constructor(private readonly where: string) {}
-  fail(field: string, problem: string, fix: string): never {
-    throw new InputError(`${this.where}, field "${field}": ${problem}. Fix: ${fix}`);
-  }
-  object(v: unknown, field: string): Obj {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, `must be an object, is ${kind(v)}`, 'write a JSON object { ... }');
-    return v as Obj;
-  }
-  known(o: Obj, field: string, allowed: string[]): void {
-    for (const k of Object.keys(o)) {
-      if (!allowed.includes(k)) this.fail(field ? `${field}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.join(', ')}`);
-    }
-  }
-  string(v: unknown, field: string, opts: { optional?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
-    if (v === undefined && opts.optional) return undefined;
-    if (typeof v !== 'string') this.fail(field, `must be a string, is ${kind(v)}`, opts.hint ?? 'give a string value');
-    if (opts.pattern && !opts.pattern.test(v)) this.fail(field, `${JSON.stringify(v)} is not valid`, opts.hint ?? `match ${opts.pattern}`);
-    return v;
-  }
-  oneOf<T extends string>(v: unknown, field: string, values: readonly T[], optional = false): T | undefined {
-    if (v === undefined && optional) return undefined;
-    if (typeof v !== 'string' || !values.includes(v as T)) this.fail(field, `is ${JSON.stringify(v)}`, `use one of: ${values.join(', ')}`);
-    return v as T;
-  }
-  status(v: unknown, field: string): void {
-    if (!Number.isInteger(v) || (v as number) < 100 || (v as number) > 599) this.fail(field, `must be an HTTP status 100-599, is ${JSON.stringify(v)}`, 'give an integer such as 200 or 204');
-  }
-  headerList(v: unknown, field: string): void {
-    if (!Array.isArray(v)) this.fail(field, `must be an array of [name, value] pairs, is ${kind(v)}`, 'write [["Access-Control-Allow-Origin", "$ORIGIN"]]');
-    v.forEach((pair, i) => {
-      const f = `${field}[${i}]`;
-      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
-        this.fail(f, `must be a [name, value] pair of strings, is ${JSON.stringify(pair)}`, 'write ["Header-Name", "value"]');
-      }
-      if (!TOKEN.test(pair[0])) this.fail(`${f}[0]`, `${JSON.stringify(pair[0])} is not a header name (HTTP token)`, 'use letters, digits and - only');
-      if (BAD_VALUE.test(pair[1])) this.fail(`${f}[1]`, 'contains CR, LF or NUL', 'remove the control characters; they would split the response');
-    });
-  }
-  headerMap(v: unknown, field: string): void {
-    const o = this.object(v, field);
-    for (const [n, val] of Object.entries(o)) {
-      if (!TOKEN.test(n)) this.fail(`${field}.${n}`, 'is not a header name (HTTP token)', 'use letters, digits and - only');
-      if (typeof val !== 'string') this.fail(`${field}.${n}`, `must be a string, is ${kind(val)}`, 'quote the value');
-      if (BAD_VALUE.test(val)) this.fail(`${field}.${n}`, 'contains CR, LF or NUL', 'remove the control characters');
-    }
-  }
-}
-
-function kind(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
-}
 
 function checkResponse(c: Checker, v: unknown, field: string, extra: string[] = []): void {
   const o = c.object(v, field);

@@ -6,13 +6,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../scenarios.ts';
+import { Checker, TOKEN, kind, type Obj } from '../validate.ts';
 import { isForbiddenRequestHeader } from '../oracle/safelist.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint } from './types.ts';
 
 export { InputError };
 
 const MAX_FILE_BYTES = 1024 * 1024;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Methods fetch() normalizes to upper case; every other method is sent exactly as written. */
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
@@ -21,46 +21,6 @@ const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'ex
 /** Environment variable that carries the validated policy from the runner to its workers. */
 export const POLICY_ENV = 'CORS_POLICY_RESOLVED';
 
-type Obj = Record<string, unknown>;
-
-function kind(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
-}
-
-class Checker {
-  constructor(private readonly file: string) {}
-  fail(field: string, problem: string, fix: string): never {
-    throw new InputError(`${this.file}, field "${field}": ${problem}. Fix: ${fix}`);
-  }
-  object(v: unknown, field: string): Obj {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, `must be an object, is ${kind(v)}`, 'write a JSON object { ... }');
-    return v as Obj;
-  }
-  known(o: Obj, prefix: string, allowed: string[]): void {
-    for (const k of Object.keys(o)) {
-      if (!allowed.includes(k)) this.fail(prefix ? `${prefix}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
-    }
-  }
-  array(v: unknown, field: string, opts: { optional?: boolean; nonEmpty?: boolean; example: string }): unknown[] {
-    if (v === undefined && opts.optional) return [];
-    if (!Array.isArray(v)) this.fail(field, v === undefined ? 'is missing' : `must be an array, is ${kind(v)}`, `write ${opts.example}`);
-    if (opts.nonEmpty && v.length === 0) this.fail(field, 'is empty', `list at least one, e.g. ${opts.example}`);
-    return v;
-  }
-  bool(v: unknown, field: string, fallback: boolean): boolean {
-    if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') this.fail(field, `must be true or false, is ${JSON.stringify(v)}`, 'write true or false (no quotes)');
-    return v;
-  }
-  unique(values: string[], field: string, fold: (s: string) => string = (s) => s): void {
-    const seen = new Set<string>();
-    values.forEach((v, i) => {
-      const k = fold(v);
-      if (seen.has(k)) this.fail(`${field}[${i}]`, `${JSON.stringify(v)} is listed twice`, 'list it once');
-      seen.add(k);
-    });
-  }
-}
 
 /**
  * An origin exactly as a browser sends it in `Origin`: scheme://host[:port], lower case, no default
