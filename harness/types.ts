@@ -213,6 +213,10 @@ export interface MatrixScenario {
   request: ScenarioRequest;
   preflight: ResponseSpec | null;
   response: ResponseSpec;
+  /** Present when the scenario uses them: redirect hops, the page's origin kind, the follow-up. */
+  redirects?: RedirectHop[];
+  page?: PageSpec;
+  followUp?: FollowUp;
   results: Partial<Record<EngineId, Cell>>;
 }
 

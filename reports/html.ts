@@ -187,8 +187,10 @@ function legend(): string {
 
 // ---- the evidence of one scenario (all engines; the selected one is highlighted) --------
 
-function requestSection(r: ScenarioRequest): string {
+function requestSection(r: ScenarioRequest, s?: MatrixScenario): string {
   const rows: Array<[string, string]> = [
+    ['page origin', s?.page?.origin === 'sandboxed' ? 'sandboxed iframe (opaque origin, <code>Origin: null</code>)'
+      : s?.page?.origin === 'public' ? `a page Chromium treats as public, <code>local-network-access</code> ${esc(s.page.localNetworkAccess === 'grant' ? 'granted' : 'not granted')}` : 'the probe origin (<code>$ORIGIN</code>)'],
     ['API', esc(r.api)],
     ['method', `<code>${esc(r.method)}</code>`],
     ['credentials', esc(r.credentials)],
@@ -197,6 +199,10 @@ function requestSection(r: ScenarioRequest): string {
   if (r.uploadListener) rows.push(['upload listener', 'yes (XHR upload progress events)']);
   if (r.readHeaders) rows.push(['reads headers', r.readHeaders.map((h) => `<code>${esc(h)}</code>`).join(', ') || 'none']);
   rows.push(['body', bodyText(r.body)]);
+  if (s?.followUp) {
+    const f = s.followUp;
+    rows.push(['follow-up', `a second request in the same fresh context${f.url === 'fresh' ? ' to another URL' : ' to the same URL'}${f.fromSecondOrigin ? ', from a second page origin' : ''}${f.request ? `, changed: <code>${esc(JSON.stringify(f.request))}</code>` : ''}; the cell describes this second request`]);
+  }
   return `<section><h3>Request the page made</h3><dl class="kv">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`
     + `<h4>Request headers set by the page</h4>${headerList(Object.entries(r.headers))}</section>`;
 }
@@ -207,7 +213,8 @@ function responseSpec(label: string, r: ResponseSpec): string {
 
 function sentSection(s: MatrixScenario): string {
   const pre = s.preflight ? responseSpec('Preflight (OPTIONS)', s.preflight) : '<h4>Preflight (OPTIONS)</h4><p><em>no preflight handler: OPTIONS gets 404 with no CORS headers</em></p>';
-  return `<section><h3>Headers the target sent <small>as the scenario writes them</small></h3>${pre}${responseSpec('Response', s.response)}</section>`;
+  const hops = (s.redirects ?? []).map((h, i) => responseSpec(`Redirect hop ${i + 1} (Location to the ${h.to === 'other' ? 'second target origin' : 'same target'}${h.userinfo ? ', with user:pass@' : ''})`, h)).join('');
+  return `<section><h3>Headers the target sent <small>as the scenario writes them</small></h3>${pre}${hops}${responseSpec('Response', s.response)}</section>`;
 }
 
 function receivedItem(r: ReceivedRequest): string {
@@ -274,7 +281,7 @@ function evidenceTemplate(s: MatrixScenario, i: number, engines: EngineInfo[], c
     + `<button type="button" class="close" aria-label="Close the evidence (Escape)">✕</button>`
     + `<h2 id="ev-h-${i}" tabindex="-1"><code>${esc(s.id)}</code> <span class="sel-engine"></span></h2><p class="ev-title">${esc(s.title)}</p>`
     + `<p><small>category ${esc(s.category)} · source ${esc(s.source)}</small></p></header>`
-    + verdictSection(s, engines, changes) + whySection(s) + messagesSection(s, engines) + requestSection(s.request) + receivedSection(s, engines) + sentSection(s)
+    + verdictSection(s, engines, changes) + whySection(s) + messagesSection(s, engines) + requestSection(s.request, s) + receivedSection(s, engines) + sentSection(s)
     + '</article></template>';
 }
 

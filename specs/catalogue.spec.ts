@@ -27,6 +27,9 @@ for (const scenario of scenarios) {
       request: scenario.request,
       preflight: scenario.preflight ?? null,
       response: scenario.response,
+      ...(scenario.redirects && { redirects: scenario.redirects }),
+      ...(scenario.page && { page: scenario.page }),
+      ...(scenario.followUp && { followUp: scenario.followUp }),
       results: {},
     };
     const record: CellRecord = { scenario: matrixScenario, engine: session.engine.info, cell };
