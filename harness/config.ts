@@ -23,10 +23,30 @@ export function usePrivateTmpDir(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-'));
   process.env.CORS_RUN_TMPDIR = dir;
   process.env.TMPDIR = dir;
-  const remove = () => { try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort at exit */ } };
+  const remove = () => {
+    sweepProcesses(dir);
+    try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort at exit */ }
+  };
   process.on('exit', remove);
   // SIGTERM and SIGHUP end a process without 'exit' handlers: remove, then die of the same signal.
   for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.once(sig, () => { remove(); process.kill(process.pid, sig); });
+}
+
+/**
+ * The safety net behind every engine's own teardown: when the runner exits, any process still
+ * carrying this run's CORS_RUN_TMPDIR in its environment (a browser, Xvfb or WebKitWebDriver whose
+ * worker was killed before its fixtures closed) is killed. The directory is unique to the run, so
+ * another run's processes are never touched. Linux /proc only; elsewhere a no-op.
+ */
+function sweepProcesses(dir: string): void {
+  const needle = `CORS_RUN_TMPDIR=${dir}\0`;
+  let pids: string[];
+  try { pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid); } catch { return; }
+  for (const pid of pids) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)) process.kill(Number(pid), 'SIGKILL');
+    } catch { /* gone, or not ours to read */ }
+  }
 }
 
 /** Check the environment, then `check` (scenario or policy files); end the run on bad input. */
