@@ -10,20 +10,22 @@
 // test, and a scenario asked for twice runs twice.
 //
 // Isolation is the run's business (harness/run.ts gives cache and LNA scenarios their own context);
-// the batch only keeps the number of such contexts in flight low, since in WebKitGTK each one is a
-// WebKitWebDriver and a MiniBrowser.
+// the batch only keeps the number of scenarios that start browser processes low (see DEFAULT_LIMITS).
 import type { Scenario } from './types.ts';
 
 export interface BatchLimits {
   /** Scenarios in flight on the worker's shared page. */
   shared: number;
-  /** Scenarios in flight in a context of their own. */
+  /** Scenarios in flight that start browser processes: a context of their own, or a sandboxed frame. */
   isolated: number;
   /** How many scenarios past the current test may be started (0: strictly one at a time). */
   ahead: number;
 }
 
-export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 2, ahead: 32 };
+// Measured on 2 cores with three engines at once (npm run bench): the engines are CPU-bound, so more
+// than one new context at a time only adds memory (each is a renderer or content process, in WebKitGTK
+// a WebKitWebDriver and a MiniBrowser); eight probes at a time keep each engine's shared page busy.
+export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 1, ahead: 32 };
 
 /**
  * `CORS_BATCH`: unset or `1`, the defaults; `0`, one scenario at a time (the test order, nothing
@@ -52,6 +54,14 @@ export function ownsContext(s: Scenario): boolean {
   return s.page?.origin === 'public' || !!s.followUp;
 }
 
+/**
+ * Scenarios that start browser processes while they run: a context of their own, or a sandboxed
+ * frame (Chromium gives each opaque-origin frame a renderer). They share the `isolated` limit.
+ */
+export function startsProcesses(s: Scenario): boolean {
+  return ownsContext(s) || s.page?.origin === 'sandboxed';
+}
+
 /** Scenarios slow by design (a target that hangs or trickles): started first within the window. */
 export function slowByDesign(s: Scenario): boolean {
   const slow = (f: string | undefined) => f === 'hang' || f === 'slow-body';
@@ -60,7 +70,6 @@ export function slowByDesign(s: Scenario): boolean {
 
 interface Running<T> {
   result: Promise<T>;
-  isolated: boolean;
 }
 
 export class Batch<T> {
@@ -101,10 +110,10 @@ export class Batch<T> {
 
   private pump(): void {
     if (this.closed) return;
-    const rank = (j: number) => (slowByDesign(this.order[j]) ? 0 : ownsContext(this.order[j]) ? 1 : 2);
+    const rank = (j: number) => (slowByDesign(this.order[j]) ? 0 : startsProcesses(this.order[j]) ? 1 : 2);
     this.queue.sort((a, b) => rank(a) - rank(b) || a - b);
     this.queue = this.queue.filter((j) => {
-      const isolated = ownsContext(this.order[j]);
+      const isolated = startsProcesses(this.order[j]);
       const free = isolated ? this.inFlight.isolated < this.limits.isolated : this.inFlight.shared < this.limits.shared;
       if (!free) return true;
       this.running.set(j, this.start(j));
@@ -113,8 +122,7 @@ export class Batch<T> {
   }
 
   private start(j: number): Running<T> {
-    const isolated = ownsContext(this.order[j]);
-    const kind = isolated ? 'isolated' : 'shared';
+    const kind = startsProcesses(this.order[j]) ? 'isolated' : 'shared';
     this.inFlight[kind]++;
     const result = this.run(this.order[j]).finally(() => {
       this.inFlight[kind]--;
@@ -122,7 +130,7 @@ export class Batch<T> {
     });
     // A run nobody asks for must not end the worker with an unhandled rejection.
     result.catch(() => {});
-    return { result, isolated };
+    return { result };
   }
 
   /** Stop starting work and wait for what is in flight (each run is bounded by the probe timeouts). */

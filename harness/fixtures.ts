@@ -19,7 +19,19 @@ export interface WorkerFixtures {
   batch: (order: readonly Scenario[]) => Batch<Cell>;
 }
 
+/**
+ * The engines are not Playwright test pages: their Playwright calls (an evaluate per probe, a context
+ * per isolated scenario) are the harness's plumbing. @playwright/test's per-test artifact recorder
+ * (`_setupArtifacts`, 1.64.1) turns each call into a reported test step, with a stack trace and a
+ * message to the runner, and would trace or screenshot pages no test looks at; measured with
+ * npm run bench, that was about 13% of a catalogue run. The harness's tests replace it with nothing.
+ */
+const withoutApiCallSteps = {
+  _setupArtifacts: [async ({}, use: () => Promise<void>) => { await use(); }, { auto: 'all-hooks-included', box: true, timeout: 0 }],
+} as unknown as {};
+
 export const test = base.extend<{}, WorkerFixtures>({
+  ...withoutApiCallSteps,
   engineId: ['chromium', { option: true, scope: 'worker' }],
   // `connectOptions` is Playwright's own (config `use.connectOptions` or PW_TEST_CONNECT_WS_ENDPOINT):
   // set, the Playwright-driven engines run on that `npx playwright run-server`.
@@ -50,7 +62,6 @@ export const test = base.extend<{}, WorkerFixtures>({
       });
     } finally {
       await Promise.all([...batches.values()].map((b) => b.close()));
-      const v8 = await import('node:v8'); v8.writeHeapSnapshot('/tmp/heap-' + engineId + '.heapsnapshot');
     }
   }, { scope: 'worker', timeout: 60_000, title: 'finish the batch' }],
 });

@@ -31,7 +31,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --runs N          catalogue and floor runs each (default 3)
   --scale N         also run the catalogue N times over (default 4; 0 skips)
   --scale-runs N    runs of the scaled catalogue and its floor (default 1)
-  --variant "NAME [ENV=VALUE ...] [--playwright-flag ...]"
+  --variant "NAME [ENV=VALUE ...] [--playwright-flag[=value] ...]"
                     a catalogue variant to time (repeatable; default: the catalogue as configured)
   --no-isolation-floor
                     skip the floor with one fresh context per isolated scenario (the gap's breakdown)

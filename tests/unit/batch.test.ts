@@ -132,8 +132,8 @@ test('a run that fails fails its own test only, and unclaimed failures do not es
 });
 
 test('CORS_BATCH settings', () => {
-  expect(parseBatchSetting(undefined)).toEqual({ shared: 8, isolated: 2, ahead: 32 });
+  expect(parseBatchSetting(undefined)).toEqual({ shared: 8, isolated: 1, ahead: 32 });
   expect(parseBatchSetting('0')).toEqual({ shared: 1, isolated: 1, ahead: 0 });
-  expect(parseBatchSetting('shared=3,ahead=5')).toEqual({ shared: 3, isolated: 2, ahead: 5 });
+  expect(parseBatchSetting('shared=3,ahead=5')).toEqual({ shared: 3, isolated: 1, ahead: 5 });
   expect(() => parseBatchSetting('fast')).toThrow(/not understood/);
 });
