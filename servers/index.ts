@@ -20,17 +20,28 @@ export interface Servers {
   target: TargetServer;
   raw: TargetServer;
   other: TargetServer;
-  /** An origin where nothing listens (connection refused): a port taken from the kernel, then released. */
+  /** An origin where nothing listens (connection refused), held for the whole run. */
   closedOrigin: string;
   close(): Promise<void>;
 }
 
-async function releasedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
+/**
+ * A port where nothing listens, held for the run: the local end of a connection to a private
+ * listener. A port released after a listen(0) can be taken by any other server a moment later (a
+ * flake `npm run verify` caught: another worker's target answered 404 on the "refused" port);
+ * a port in use by a live connection is never handed out, and connecting to it is refused.
+ */
+async function refusingPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const peers: net.Socket[] = [];
+  const listener = net.createServer((s) => { peers.push(s); s.on('error', () => {}); });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const holder = net.connect((listener.address() as net.AddressInfo).port, '127.0.0.1');
+  holder.on('error', () => {});
+  await new Promise<void>((resolve) => holder.once('connect', () => resolve()));
+  return {
+    port: holder.localPort!,
+    close: () => new Promise<void>((resolve) => { holder.destroy(); for (const p of peers) p.destroy(); listener.close(() => resolve()); }),
+  };
 }
 
 function hopUrl(origin: string, key: string, hop: number, to: RedirectHop): string {
@@ -62,7 +73,9 @@ export async function startServers(): Promise<Servers> {
     const proxy = await startOriginProxy((line) => process.stderr.write(line + '\n'));
     started.push(proxy);
     for (const s of [ref.target, ref.other, raw, origin, origin2]) proxy.forward(s.origin);
-    const closedOrigin = `http://127.0.0.1:${await releasedPort()}`;
+    const refusing = await refusingPort();
+    started.push(refusing);
+    const closedOrigin = `http://127.0.0.1:${refusing.port}`;
     return {
       closedOrigin,
       registry, origin, origin2, publicOrigin, proxy, target: ref.target, raw, other: ref.other,
