@@ -80,7 +80,7 @@ export class Batch<T> {
   private last = -2;
   private inFlight = { shared: 0, isolated: 0 };
   private closed = false;
-  /** Scenarios started ahead and never asked for (reported by the bench, never by a test). */
+  /** Scenarios started ahead and never asked for (counted when the batch closes). */
   wasted = 0;
 
   constructor(
@@ -124,7 +124,8 @@ export class Batch<T> {
   private start(j: number): Running<T> {
     const kind = startsProcesses(this.order[j]) ? 'isolated' : 'shared';
     this.inFlight[kind]++;
-    const result = this.run(this.order[j]).finally(() => {
+    // Async, so a run that throws at once (say, its expectation cannot be resolved) fails its own test.
+    const result = (async () => this.run(this.order[j]))().finally(() => {
       this.inFlight[kind]--;
       this.pump();
     });

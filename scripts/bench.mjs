@@ -209,7 +209,9 @@ async function catalogueRun(work, label, variant, extraEnv) {
   const r = await timed(['test', ...variant.args], { CORS_REPORT_DIR: dir, ...variant.env, ...extraEnv }, path.join(dir, 'log.txt'));
   const matrix = readJson(path.join(dir, 'matrix.json'));
   if (!matrix) throw new Error(`the catalogue run ${label} wrote no matrix (exit ${r.code}); see ${r.log}`);
-  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix) };
+  const mismatches = (matrix.scenarios ?? []).flatMap((sc) => Object.entries(sc.results ?? {}).filter(([, c]) => !c.matchesExpected)
+    .map(([engine, c]) => `${sc.id} [${engine}]: ${c.outcome}${c.cause ? ` (${String(c.cause).slice(0, 120)})` : ''}`));
+  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix), mismatches };
 }
 
 function summarize(runs) {
@@ -229,10 +231,23 @@ async function main() {
   const engines = locateEngines().filter((l) => l.available).map((l) => l.id);
   if (engines.length === 0) fail('no engine is installed; run npm run setup');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-bench-'));
+  const loadAtStart = os.loadavg();
   const say = (m) => process.stdout.write(`[bench] ${m}\n`);
   say(`${engines.join(', ')}; ${opts.runs} run(s) of the floor and of ${opts.variants.map((v) => v.name).join(', ')}` +
-    (opts.scale > 1 ? `; x${opts.scale}: ${opts.scaleRuns} run(s)` : '') + `; ${os.cpus().length} cores; work files in ${work}`);
+    (opts.scale > 1 ? `; x${opts.scale}: ${Math.min(opts.scaleRuns, opts.runs)} run(s)` : '') + `; ${os.cpus().length} cores; work files in ${work}`);
 
+  // The scaled catalogue: written once, run right after a x1 run of the same round, so both meet the
+  // same neighbours; its ratio is the median of those pairs.
+  let scaleEnv = null;
+  if (opts.scale > 1 && opts.scaleRuns > 0) {
+    const file = path.join(work, `catalogue-x${opts.scale}.json`);
+    const prep = await timed(['test', '-c', BENCH_CONFIG, '--project=prepare'], { CORSBENCH_SCALED_FILE: file, CORSBENCH_SCALE: String(opts.scale) }, path.join(work, 'prepare.log'));
+    if (prep.code !== 0) throw new Error(`could not write the x${opts.scale} catalogue; see ${prep.log}`);
+    scaleEnv = { CORS_SCENARIOS: file, CORS_SCENARIOS_ONLY: '1' };
+  }
+  const scaledFloors = [];
+  const scaledRuns = [];
+  const scalePairs = [];
   const floors = [];
   const isolationFloors = [];
   const catalogue = Object.fromEntries(opts.variants.map((v) => [v.name, []]));
@@ -249,27 +264,25 @@ async function main() {
       const c = await catalogueRun(work, `${v.name}-${i}`, v, {});
       catalogue[v.name].push(c);
       say(`run ${i}: ${v.name} ${sec(c.wallMs)} (${c.cells} cells, ${c.summary.mismatching} mismatching, ${c.summary.errors} errors, exit ${c.exitCode}, peak ${mib(c.memory.pss)} PSS)`);
+      for (const m of c.mismatches.slice(0, 10)) say(`  mismatch: ${m}`);
+    }
+    if (scaleEnv && i <= opts.scaleRuns) {
+      const v = opts.variants[0];
+      const f = await floorRun(work, `x${opts.scale}-${i}`, engines, scaleEnv);
+      scaledFloors.push(f);
+      say(`run ${i}: floor x${opts.scale} ${sec(f.wallMs)} (${f.requestsPerEngine} requests per engine)`);
+      const c = await catalogueRun(work, `${v.name}-x${opts.scale}-${i}`, v, scaleEnv);
+      scaledRuns.push(c);
+      scalePairs.push(c.wallMs / catalogue[v.name][i - 1].wallMs);
+      say(`run ${i}: ${v.name} x${opts.scale} ${sec(c.wallMs)} (${c.cells} cells, ${c.summary.mismatching} mismatching, exit ${c.exitCode}, peak ${mib(c.memory.pss)} PSS; ${(scalePairs.at(-1)).toFixed(2)} times this round's x1)`);
+      for (const m of c.mismatches.slice(0, 10)) say(`  mismatch: ${m}`);
     }
   }
 
   let scaled = null;
-  if (opts.scale > 1 && opts.scaleRuns > 0) {
-    const file = path.join(work, `catalogue-x${opts.scale}.json`);
-    const prep = await timed(['test', '-c', BENCH_CONFIG, '--project=prepare'], { CORSBENCH_SCALED_FILE: file, CORSBENCH_SCALE: String(opts.scale) }, path.join(work, 'prepare.log'));
-    if (prep.code !== 0) throw new Error(`could not write the x${opts.scale} catalogue; see ${prep.log}`);
-    const env = { CORS_SCENARIOS: file, CORS_SCENARIOS_ONLY: '1' };
+  if (scaleEnv) {
     const v = opts.variants[0];
-    const sf = [];
-    const sc = [];
-    for (let i = 1; i <= opts.scaleRuns; i++) {
-      const f = await floorRun(work, `x${opts.scale}-${i}`, engines, env);
-      sf.push(f);
-      say(`x${opts.scale} run ${i}: floor ${sec(f.wallMs)} (${f.requestsPerEngine} requests per engine)`);
-      const c = await catalogueRun(work, `${v.name}-x${opts.scale}-${i}`, v, env);
-      sc.push(c);
-      say(`x${opts.scale} run ${i}: ${v.name} ${sec(c.wallMs)} (${c.cells} cells, ${c.summary.mismatching} mismatching, exit ${c.exitCode}, peak ${mib(c.memory.pss)} PSS)`);
-    }
-    scaled = { times: opts.scale, variant: v.name, floor: { ...summarize(sf), medianEngineSpanMs: round(median(sf.map((f) => f.engineSpanMs)), 0), requestsPerEngine: sf[0].requestsPerEngine }, catalogue: { ...summarize(sc), cells: sc[0].cells } };
+    scaled = { times: opts.scale, variant: v.name, floor: { ...summarize(scaledFloors), medianEngineSpanMs: round(median(scaledFloors.map((f) => f.engineSpanMs)), 0), requestsPerEngine: scaledFloors[0].requestsPerEngine }, catalogue: { ...summarize(scaledRuns), cells: scaledRuns[0].cells, mismatches: scaledRuns.map((r) => r.mismatches.slice(0, 20)) }, pairRatios: scalePairs.map((x) => round(x)) };
   }
 
   // ---- report ----
@@ -292,6 +305,7 @@ async function main() {
       ratioToFloorWithContexts: isolationFloor ? round(s.medianWallMs / isolationFloor.medianWallMs) : null,
       exitCodes: runs.map((r) => r.exitCode),
       mismatching: runs.map((r) => r.summary.mismatching),
+      mismatches: runs.map((r) => r.mismatches.slice(0, 20)),
       errors: runs.map((r) => r.summary.errors),
       cellsDifferingFromFirstRun: differing.length,
       differences: differing.slice(0, 20),
@@ -301,11 +315,12 @@ async function main() {
   // The catalogue's runs (x1 and scaled): what the 2 GiB target is about.
   const allPeak = Math.max(...variants.map((v) => v.peakRssBytes), scaled?.catalogue.peakRssBytes ?? 0);
   const allPss = Math.max(...variants.map((v) => v.peakPssBytes), scaled?.catalogue.peakPssBytes ?? 0);
-  const scaling = scaled ? round(scaled.catalogue.medianWallMs / main0.medianWallMs) : null;
+  const scaling = scaled ? round(median(scalePairs)) : null;
   const result = {
     schema: 'cors-matrix-bench/1',
     generatedAt: new Date().toISOString(),
-    machine: { cores: os.cpus().length, memoryBytes: os.totalmem(), loadAverage: os.loadavg().map((x) => round(x)), node: process.version },
+    // 1-minute load averages: above the core count, other work shared the machine and timings say less.
+    machine: { cores: os.cpus().length, memoryBytes: os.totalmem(), loadAverageAtStart: round(loadAtStart[0]), loadAverageAtEnd: round(os.loadavg()[0]), node: process.version },
     engines,
     method: 'wall time from spawn to exit of `playwright test` (node @playwright/test/cli.js), floor and catalogue alternating; memory: sum over the run\'s processes, sampled every ' + SAMPLE_MS + ' ms',
     floor,
@@ -314,7 +329,8 @@ async function main() {
     scaled: scaled ? { ...scaled, ratioToX1: scaling, ratioToOwnFloor: round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs) } : null,
     targets: {
       ratioToFloor: { target: TARGETS.ratio, value: main0.ratioToFloor, met: main0.ratioToFloor <= TARGETS.ratio },
-      scaling: scaled ? { target: TARGETS.scaling, value: scaling, met: scaling <= TARGETS.scaling } : null,
+      // The issue's target is for four times the catalogue; another factor gets the ratio, no target.
+      scaling: scaled ? { target: scaled.times === 4 ? TARGETS.scaling : null, value: scaling, met: scaled.times === 4 ? scaling <= TARGETS.scaling : null } : null,
       // PSS counts a page shared by several processes once (split between them); summed RSS counts it in each.
       peakMemory: { targetBytes: TARGETS.memoryBytes, pssBytes: allPss, rssSumBytes: allPeak, met: allPss < TARGETS.memoryBytes, metBySummedRss: allPeak < TARGETS.memoryBytes },
     },
@@ -343,12 +359,14 @@ async function main() {
   const ok = (b) => (b ? 'met' : 'NOT met');
   process.stdout.write(`\ncatalogue/floor ${main0.ratioToFloor} (target <= ${TARGETS.ratio}): ${ok(result.targets.ratioToFloor.met)}; against the engines alone ${main0.ratioToEngineSpan}` +
     (isolationFloor ? `; against the floor with the isolated scenarios' contexts ${main0.ratioToFloorWithContexts}` : '') + '\n');
-  if (scaled) process.stdout.write(`x${scaled.times}/x1 ${scaling} (target <= ${TARGETS.scaling}): ${ok(result.targets.scaling.met)}\n`);
+  if (scaled) process.stdout.write(`x${scaled.times}/x1 ${scaling}, median of ${scalePairs.length} pair(s) run back to back` + (scaled.times === 4 ? ` (target <= ${TARGETS.scaling}): ${ok(result.targets.scaling.met)}` : '') + '\n');
   process.stdout.write(`peak memory of a catalogue run, all processes together: ${mib(allPss)} PSS (target < 2048 MiB): ${ok(result.targets.peakMemory.met)}; summed RSS ${mib(allPeak)}\n`);
   for (const v of variants) {
     if (v.cellsDifferingFromFirstRun) process.stdout.write(`${v.name}: ${v.cellsDifferingFromFirstRun} cell result(s) differ from ${main0.name} run 1 (outcome, stage, preflightSent, actualSent, match): ${v.differences.slice(0, 5).map((d) => d.cell).join(', ')}\n`);
     else process.stdout.write(`${v.name}: every cell's outcome, stage, preflightSent, actualSent and match equal ${main0.name} run 1 in all ${v.runs} run(s)\n`);
   }
+  const busy = Math.max(loadAtStart[0], os.loadavg()[0]);
+  if (busy > os.cpus().length) process.stdout.write(`note: load average ${busy.toFixed(1)} on ${os.cpus().length} cores: other work shared this machine; compare medians of quiet runs\n`);
   process.stdout.write(`wrote ${path.relative(ROOT, out)}\n`);
   fs.rmSync(work, { recursive: true, force: true });
 }

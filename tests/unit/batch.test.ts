@@ -137,3 +137,11 @@ test('CORS_BATCH settings', () => {
   expect(parseBatchSetting('shared=3,ahead=5')).toEqual({ shared: 3, isolated: 1, ahead: 5 });
   expect(() => parseBatchSetting('fast')).toThrow(/not understood/);
 });
+
+test('a run started ahead that throws at once does not fail the test that was asked for', async () => {
+  const order = [scenario('a'), scenario('b'), scenario('c'), scenario('d')];
+  const b = new Batch(order, (s) => { if (s.id === 'd') throw new Error('d cannot start'); return Promise.resolve(s.id); }, limits());
+  for (const s of order.slice(0, 3)) expect(await b.result(s)).toBe(s.id);
+  await expect(b.result(order[3])).rejects.toThrow('d cannot start');
+  await b.close();
+});
