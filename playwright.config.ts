@@ -5,16 +5,16 @@ import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/fixtures.ts';
 import { engineProjects, checkInputs, usePrivateTmpDir } from './harness/config.ts';
-import { loadScenarios } from './harness/scenarios.ts';
-import { checkPolicyInput } from './harness/policy/load.ts';
+import { DEFAULT_REPORT_DIR } from './reports/base.ts';
 
 usePrivateTmpDir();
 
-const policyFile = process.env.CORS_POLICY;
-if (policyFile) await checkPolicyInput(policyFile);
-else checkInputs(() => { loadScenarios(); });
+await checkInputs();
 
-const reportDir = process.env.CORS_REPORT_DIR ?? 'reports/out';
+const policyFile = process.env.CORS_POLICY;
+
+// Left relative: the junit reporter resolves it against this folder, ours against the working directory.
+const outputDir = process.env.CORS_REPORT_DIR ?? DEFAULT_REPORT_DIR;
 const engines = engineProjects();
 
 // A worker's live heap stays near 60 MB, but with no cap V8 lets garbage grow to 200-300 MB per
@@ -32,17 +32,18 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   retries: 0,
   // Catalogue: one worker per engine, all engines at once; each launches its engine and servers once
   // and keeps them busy with several scenarios at a time (harness/batch.ts). More workers per engine
-  // would launch more engines on the same cores; bigger runs shard across machines (README, "Bigger runs").
+  // would launch more engines on the same cores; bigger runs shard across machines
+  // (docs/performance.md, "When the matrix grows").
   workers: policyFile ? Math.max(2, os.cpus().length) : Math.max(1, engines.length),
   // A policy test makes every request of one origin in one page.
   timeout: policyFile ? 180_000 : 60_000,
   reporter: policyFile
     // The policy reporter writes its own junit.xml: one case per check per engine.
-    ? [[process.env.CI ? 'dot' : 'line'], ['./reports/policy-reporter.ts']]
+    ? [[process.env.CI ? 'dot' : 'line'], ['./reports/policy-reporter.ts', { outputDir }]]
     : [
       [process.env.CI ? 'dot' : 'line'],
-      ['junit', { outputFile: `${reportDir}/junit.xml` }],
-      ['./reports/matrix-reporter.ts'],
+      ['junit', { outputFile: `${outputDir}/junit.xml` }],
+      ['./reports/matrix-reporter.ts', { outputDir }],
     ],
   projects: policyFile ? engines : engines.map((p) => ({ ...p, workers: 1 })),
 });

@@ -9,9 +9,11 @@
 // ahead for a test that never comes is dropped, never handed to anyone else; every cell goes to one
 // test, and a scenario asked for twice runs twice.
 //
-// Isolation is the run's business (harness/run.ts gives cache and LNA scenarios their own context);
-// the batch only keeps the number of scenarios that start browser processes low (see DEFAULT_LIMITS).
+// Isolation is the run's business (harness/scenario/isolation.ts says which scenarios get their own
+// context); the batch only keeps the number of scenarios that start browser processes low (see
+// DEFAULT_LIMITS).
 import type { Scenario } from './types.ts';
+import { ownContext } from './scenario/isolation.ts';
 
 export interface BatchLimits {
   /** Scenarios in flight on the worker's shared page. */
@@ -49,17 +51,12 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits
   return parseBatchSetting(env.CORS_BATCH);
 }
 
-/** Scenarios that get a context of their own (harness/run.ts decides; this only mirrors it for scheduling). */
-export function ownsContext(s: Scenario): boolean {
-  return s.page?.origin === 'public' || !!s.followUp;
-}
-
 /**
  * Scenarios that start browser processes while they run: a context of their own, or a sandboxed
  * frame (Chromium gives each opaque-origin frame a renderer). They share the `isolated` limit.
  */
 export function startsProcesses(s: Scenario): boolean {
-  return ownsContext(s) || s.page?.origin === 'sandboxed';
+  return ownContext(s) !== null || s.page?.origin === 'sandboxed';
 }
 
 /** Scenarios slow by design (a target that hangs or trickles): started first within the window. */

@@ -8,7 +8,9 @@ import type { EngineId } from './types.ts';
 import { ENGINE_IDS } from './types.ts';
 import type { WorkerFixtures } from './fixtures.ts';
 import { locateEngines, INSTALL_COMMAND } from './engines/locate.mjs';
-import { InputError } from './scenarios.ts';
+import { InputError } from './validate.ts';
+import { loadScenarios } from './scenarios.ts';
+import { preparePolicy } from './policy/load.ts';
 import { checkEnv } from './env.ts';
 
 /**
@@ -49,11 +51,21 @@ function sweepProcesses(dir: string): void {
   }
 }
 
-/** Check the environment, then `check` (scenario or policy files); end the run on bad input. */
-export function checkInputs(check: () => void = () => {}): void {
+/**
+ * Every input check, each only when the one before found nothing (a mistyped variable makes the
+ * file it names meaningless): the environment (with the baseline it names), then the policy in
+ * check-your-API mode, else the scenario files. Throws one InputError.
+ */
+export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  checkEnv(env);
+  if (env.CORS_POLICY) await preparePolicy(env.CORS_POLICY);
+  else loadScenarios(env);
+}
+
+/** The input check both configs run: bad input ends the run (exit 2) before any engine starts. */
+export async function checkInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    checkEnv();
-    check();
+    await validateInputs(env);
   } catch (e) {
     if (e instanceof InputError) {
       process.stderr.write(`\ncors-matrix: ${e.message}\n\n`);

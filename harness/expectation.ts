@@ -1,11 +1,11 @@
 // What a cell is held to: the scenario's own `expect`, else the oracle's prediction; and where an
 // engine knowingly differs, the recorded deviation (with its source) for that engine only.
-import type { EngineExpectation, EngineId, Expected, Scenario } from './types.ts';
+import type { EngineExpectation, EngineId, Expected, MatrixScenario, Scenario } from './types.ts';
 import type { Expectation } from './verdict.ts';
 import { predict, type OracleContext, type OracleVerdict } from './oracle/index.ts';
 
 export interface Resolved {
-  /** The scenario-level expectation shown in the matrix (SPEC.md section 5 `expected`). */
+  /** The scenario-level expectation shown in the matrix (`expected` of each scenario in matrix.json). */
   expected: Expected;
   /** What this engine's cell is compared with. */
   forEngine: Expectation;
@@ -41,4 +41,23 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
     ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), expectedBy: 'deviation' }
     : { outcome, preflight, exposed: readable, expectedBy: own?.outcome ? 'scenario' : 'oracle' };
   return { expected, forEngine, deviation, oracle };
+}
+
+/** The scenario as the matrix shows it: what it sends and what it is answered, and what is expected of it. */
+export function matrixScenario(scenario: Scenario, resolved: Resolved): MatrixScenario {
+  return {
+    id: scenario.id,
+    category: scenario.category,
+    title: scenario.title,
+    source: scenario.source ?? 'builtin',
+    expected: resolved.expected,
+    deviations: scenario.expect?.engines,
+    request: scenario.request,
+    preflight: scenario.preflight ?? null,
+    response: scenario.response,
+    ...(scenario.redirects && { redirects: scenario.redirects }),
+    ...(scenario.page && { page: scenario.page }),
+    ...(scenario.followUp && { followUp: scenario.followUp }),
+    results: {},
+  };
 }

@@ -1,14 +1,14 @@
 // Playwright fixtures: engines and servers live per worker (launched once, reused by every test);
 // a test asks for `session` and gets a running engine with a page on the origin server, or for
-// `batch` and gets its scenario's cell from the worker's batch (harness/batch.ts).
+// `batch` and gets its scenario's cell, with what it is held to, from the worker's batch (harness/batch.ts).
 import { test as base } from '@playwright/test';
-import type { Cell, EngineId, Scenario } from './types.ts';
+import type { EngineId, Scenario } from './types.ts';
 import type { Engine } from './engines/engine.ts';
 import { launchEngine } from './engines/launch.ts';
 import { startServers, type Servers } from '../servers/index.ts';
-import { openSession, originsFor, runScenario, type Session } from './run.ts';
-import { resolveExpectation } from './expectation.ts';
+import { openSession, runCatalogueScenario, type ScenarioCell, type Session } from './run.ts';
 import { Batch, limitsFromEnv } from './batch.ts';
+import { withoutApiCallSteps } from './playwright-private.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;
@@ -16,19 +16,8 @@ export interface WorkerFixtures {
   servers: Servers;
   session: Session;
   /** The worker's batch for a list of scenarios (the spec's own list, in its test order). */
-  batch: (order: readonly Scenario[]) => Batch<Cell>;
+  batch: (order: readonly Scenario[]) => Batch<ScenarioCell>;
 }
-
-/**
- * The engines are not Playwright test pages: their Playwright calls (an evaluate per probe, a context
- * per isolated scenario) are the harness's plumbing. @playwright/test's per-test artifact recorder
- * (`_setupArtifacts`, 1.64.1) turns each call into a reported test step, with a stack trace and a
- * message to the runner, and would trace or screenshot pages no test looks at; measured with
- * npm run bench, that was about 13% of a catalogue run. The harness's tests replace it with nothing.
- */
-const withoutApiCallSteps = {
-  _setupArtifacts: [async ({}, use: () => Promise<void>) => { await use(); }, { auto: 'all-hooks-included', box: true, timeout: 0 }],
-} as unknown as {};
 
 export const test = base.extend<{}, WorkerFixtures>({
   ...withoutApiCallSteps,
@@ -52,8 +41,8 @@ export const test = base.extend<{}, WorkerFixtures>({
   }, { scope: 'worker', timeout: 60_000, title: 'open probe page' }],
   batch: [async ({ session, engineId }, use) => {
     const limits = limitsFromEnv();
-    const batches = new Map<readonly Scenario[], Batch<Cell>>();
-    const run = (s: Scenario) => runScenario(session, s, resolveExpectation(s, engineId, originsFor(s, session.servers)).forEngine);
+    const batches = new Map<readonly Scenario[], Batch<ScenarioCell>>();
+    const run = (s: Scenario) => runCatalogueScenario(session, s, engineId);
     try {
       await use((order) => {
         let b = batches.get(order);

@@ -1,12 +1,15 @@
 // Runs one scenario in one engine: register the plan on the target, run the probe in a page on the
 // origin, collect what the target saw and what the engine said, and turn it into a cell.
 import crypto from 'node:crypto';
-import type { Cell, PageResult, Scenario } from './types.ts';
+import type { Cell, CellRecord, EngineId, PageResult, Scenario } from './types.ts';
 import type { Engine, EnginePage } from './engines/engine.ts';
 import type { Servers } from '../servers/index.ts';
 import { expressCanSend } from '../servers/target.ts';
 import { PROBE_PATH } from '../servers/origin.ts';
 import { verdict, type Expectation } from './verdict.ts';
+import { matrixScenario, resolveExpectation, type Resolved } from './expectation.ts';
+import { messagesFor, runProbe } from './probe.ts';
+import { ownContext } from './scenario/isolation.ts';
 
 export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
 
@@ -44,34 +47,14 @@ function probeSpec(s: Scenario, url: string) {
   };
 }
 
-function harnessFailure(e: unknown): PageResult {
-  return { readable: false, status: null, body: null, headers: null, error: { name: 'HarnessError', message: String((e as Error)?.message ?? e) }, timedOut: false, durationMs: 0 };
-}
+// Probes run concurrently in one page, so a message is claimed by its check's key. One naming
+// another check's URL waits for that check; texts naming no check URL (Chromium's "Failed to
+// load resource" echo) cannot be attributed.
+const CHECK_URL = /\/c\/[A-Za-z0-9_-]+\//;
 
-// Messages are claimed by check key, so probes may run concurrently in one page: an engine's CORS
-// text names the URL, and every check has its own. Texts naming no check URL (Chromium's
-// "Failed to load resource" echo) cannot be attributed and are dropped.
-const pending = new WeakMap<EnginePage, string[]>();
-
-async function messagesFor(page: EnginePage, key: string, expectMessage: boolean): Promise<string[]> {
-  const box = pending.get(page) ?? [];
-  pending.set(page, box);
-  const claim = () => {
-    const mine = box.filter((m) => m.includes(key));
-    const rest = box.filter((m) => !m.includes(key) && /\/c\/[A-Za-z0-9_-]+\//.test(m));
-    box.splice(0, box.length, ...rest.slice(-200));
-    return mine;
-  };
-  box.push(...await page.takeMessages());
-  let out = claim();
-  // Some engines deliver the console text after the script result: wait for it, bounded.
-  const deadline = Date.now() + (expectMessage ? page.messageLagMs : 0);
-  while (out.length === 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 25));
-    box.push(...await page.takeMessages());
-    out = claim();
-  }
-  return out;
+function messagesOf(page: EnginePage, key: string, result: PageResult): Promise<string[]> {
+  const expectMessage = !result.readable && !result.rejectedBeforeSending;
+  return messagesFor(page, key, expectMessage ? page.messageLagMs : 0, CHECK_URL);
 }
 
 export interface RunOptions {
@@ -85,7 +68,7 @@ function targetFor(scenario: Scenario, servers: Servers) {
   return expressCanSend(scenario.request.method, allHeaders) ? servers.target : servers.raw;
 }
 
-/** The origins a scenario runs between: what the oracle and the servers both substitute. */
+/** The origins a scenario runs between: what its placeholders stand for, in the oracle and the servers alike. */
 export function originsFor(scenario: Scenario, servers: Servers, options: RunOptions = {}) {
   const page = scenario.page?.origin ?? 'default';
   return {
@@ -96,35 +79,22 @@ export function originsFor(scenario: Scenario, servers: Servers, options: RunOpt
   };
 }
 
-/** What the servers substitute in header values (the oracle's `substitute` does the same). */
-function pageVars(o: ReturnType<typeof originsFor>): Record<string, string> {
-  const page = o.pageOrigin === 'null' ? null : new URL(o.pageOrigin);
-  return { $ORIGIN: o.pageOrigin, $ORIGIN_HOST: page?.hostname ?? '', $ORIGIN_PORT: page?.port ?? '', $TARGET2: o.otherOrigin, $TARGET: o.targetOrigin };
-}
-
-/** Open the page a scenario needs: the worker's shared page, or its own context where isolation matters. */
+/** Open the page a scenario needs: the worker's shared page, or a context of its own. */
 async function pageFor(session: Session, scenario: Scenario): Promise<{ page: EnginePage; own: boolean }> {
-  const kind = scenario.page?.origin ?? 'default';
-  if (kind === 'public') {
-    const grant = scenario.page?.localNetworkAccess === 'grant';
-    const page = await session.engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
-    await page.goto(session.servers.publicOrigin.origin + PROBE_PATH);
-    return { page, own: true };
-  }
-  if (scenario.followUp) {
-    // Preflight-cache and HTTP-cache checks need caches nobody else has touched.
-    const page = await session.engine.newPage();
-    await page.goto(session.servers.origin.origin + PROBE_PATH);
-    return { page, own: true };
-  }
-  return { page: session.page, own: false };
-}
-
-async function probe(page: EnginePage, fn: string, spec: unknown): Promise<PageResult> {
-  try {
-    return await page.evaluate<PageResult>(`window.${fn}(arg)`, spec, PROBE_TIMEOUT_MS + 10_000);
-  } catch (e) {
-    return harnessFailure(e);
+  switch (ownContext(scenario)) {
+    case 'public-origin': {
+      const grant = scenario.page?.localNetworkAccess === 'grant';
+      const page = await session.engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
+      await page.goto(session.servers.publicOrigin.origin + PROBE_PATH);
+      return { page, own: true };
+    }
+    case 'fresh-caches': {
+      const page = await session.engine.newPage();
+      await page.goto(session.servers.origin.origin + PROBE_PATH);
+      return { page, own: true };
+    }
+    case null:
+      return { page: session.page, own: false };
   }
 }
 
@@ -136,14 +106,14 @@ export async function runScenario(session: Session, scenario: Scenario, expected
     preflight: scenario.preflight,
     response: scenario.response,
     redirects: scenario.redirects,
-    vars: pageVars(origins),
+    origins,
   });
   const url = `${origins.targetOrigin}/c/${key}/0`;
-  const fn = scenario.page?.origin === 'sandboxed' ? '__corsProbeSandboxed' : '__corsProbe';
+  const expression = scenario.page?.origin === 'sandboxed' ? 'window.__corsProbeSandboxed(arg)' : 'window.__corsProbe(arg)';
   const { page, own } = await pageFor(session, scenario);
   try {
-    const first = await probe(page, fn, probeSpec(scenario, url));
-    const firstMessages = await messagesFor(page, key, !first.readable && !first.rejectedBeforeSending);
+    const first = await runProbe(page, expression, probeSpec(scenario, url));
+    const firstMessages = await messagesOf(page, key, first);
     const seenFirst = servers.registry.observed(key);
     if (!scenario.followUp) return verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
 
@@ -151,8 +121,8 @@ export async function runScenario(session: Session, scenario: Scenario, expected
     const f = scenario.followUp;
     if (f.fromSecondOrigin) await page.goto(servers.origin2.origin + PROBE_PATH);
     const second: Scenario = { ...scenario, request: { ...scenario.request, ...f.request } };
-    const secondResult = await probe(page, fn, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url));
-    const messages = await messagesFor(page, key, !secondResult.readable && !secondResult.rejectedBeforeSending);
+    const secondResult = await runProbe(page, expression, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url));
+    const messages = await messagesOf(page, key, secondResult);
     const all = servers.registry.observed(key).requests;
     const sameUrlAnswered = f.url !== 'fresh' && seenFirst.requests.some((r) => !r.isPreflight && r.answered);
     const cell = verdict(secondResult, { requests: all.slice(seenFirst.requests.length) }, messages, expected, PROBE_TIMEOUT_MS, sameUrlAnswered);
@@ -164,4 +134,17 @@ export async function runScenario(session: Session, scenario: Scenario, expected
     servers.registry.forget(key);
     if (own) await page.close();
   }
+}
+
+/** A catalogue cell with what it was held to: the record the matrix reporter reads, and the expectation. */
+export interface ScenarioCell {
+  record: CellRecord;
+  resolved: Resolved;
+}
+
+/** Runs a catalogue scenario in the session's engine and puts its cell on the matrix record. */
+export async function runCatalogueScenario(session: Session, scenario: Scenario, engineId: EngineId): Promise<ScenarioCell> {
+  const resolved = resolveExpectation(scenario, engineId, originsFor(scenario, session.servers));
+  const cell = await runScenario(session, scenario, resolved.forEngine);
+  return { record: { scenario: matrixScenario(scenario, resolved), engine: session.engine.info, cell }, resolved };
 }

@@ -1,9 +1,12 @@
 // The typed boundaries of the harness. Data flows one way:
 // Scenario -> (engine runs the probe, target records) -> PageResult + TargetObservation
-// -> Verdict (a Cell) -> reports. The JSON files of SPEC.md section 5 are built from these types.
+// -> Verdict (a Cell) -> reports. The JSON reports are built from these types.
 
-export type EngineId = 'chromium' | 'firefox' | 'webkit';
-export const ENGINE_IDS: readonly EngineId[] = ['chromium', 'firefox', 'webkit'];
+// The engines' list is the set-up's (plain .mjs, read before `npm install`), in matrix order.
+import { ENGINE_IDS as LOCATED_IDS } from './engines/locate.mjs';
+
+export type EngineId = (typeof LOCATED_IDS)[number];
+export const ENGINE_IDS: readonly EngineId[] = LOCATED_IDS;
 
 export type Outcome = 'allowed' | 'blocked' | 'error';
 export type Stage = 'preflight' | 'actual';
@@ -151,7 +154,7 @@ export interface TargetObservation {
   requests: ReceivedRequest[];
 }
 
-// ---- the cell of SPEC.md section 5 ---------------------------------------------------
+// ---- the matrix cell ---------------------------------------------------------------------
 
 export interface RequestHeadersSeen {
   origin?: string | null;

@@ -1,9 +1,52 @@
-// Validation of user input (scenario files, policy files): every problem is one InputError that
-// names where the value came from, the field, what is wrong and the fix.
+// Validation of user input (scenario files, policy files, the environment): every problem names
+// where the value came from, the field, what is wrong and the fix, and one run reports every problem
+// of a file at once, so fixing a file takes one round trip, not one per mistake.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** More than this and the rest are counted, not listed: the first screenful is what gets fixed first. */
+export const MAX_PROBLEMS_SHOWN = 20;
 
 /** Bad input: the run ends with this message before any engine starts. */
 export class InputError extends Error {
-  constructor(message: string) { super(message); this.name = 'InputError'; }
+  /** Each problem on its own, as the message lists them. */
+  readonly problems: string[];
+  constructor(problems: string | string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.length === 1 ? list[0] : listProblems(list));
+    this.name = 'InputError';
+    this.problems = list;
+  }
+}
+
+function listProblems(list: string[]): string {
+  const shown = list.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `\n  - ${p}`).join('');
+  const more = list.length > MAX_PROBLEMS_SHOWN ? `\n  ... and ${list.length - MAX_PROBLEMS_SHOWN} more` : '';
+  return `${list.length} problems:${shown}${more}`;
+}
+
+/** Unwinds the one check that found a problem; the problem itself is already noted. */
+class CheckAborted extends Error {}
+
+/**
+ * The problems found in one input. A check that cannot go on (a field of the wrong type) stops
+ * itself only: `check` runs it, and the checks after it still run.
+ */
+export class Problems {
+  readonly list: string[] = [];
+  note(problem: string): void { this.list.push(problem); }
+  /** Note the problem and stop the current check. */
+  abort(problem: string): never { this.note(problem); throw new CheckAborted(problem); }
+  /** Run one check; what it finds (an InputError from a nested check too) is noted, not thrown. */
+  check<T>(fn: () => T): T | undefined {
+    try { return fn(); } catch (e) {
+      if (e instanceof CheckAborted) return undefined;
+      if (e instanceof InputError) { this.list.push(...e.problems); return undefined; }
+      throw e;
+    }
+  }
+  /** End with every problem noted so far, if there is one. */
+  throwIfAny(): void { if (this.list.length) throw new InputError([...this.list]); }
 }
 
 export type Obj = Record<string, unknown>;
@@ -19,17 +62,29 @@ export function kind(v: unknown): string {
 
 export class Checker {
   /** `where`: the file (and the entry) the checked value comes from, as the message shows it. */
-  constructor(private readonly where: string) {}
-  fail(field: string, problem: string, fix: string): never {
-    throw new InputError(`${this.where}, field "${field}": ${problem}. Fix: ${fix}`);
+  constructor(private readonly where: string, readonly problems: Problems = new Problems()) {}
+  /** The same file's problems, for another entry of it. */
+  at(where: string): Checker { return new Checker(where, this.problems); }
+  check<T>(fn: () => T): T | undefined { return this.problems.check(fn); }
+  /** Run a whole validation: its value, or one InputError listing every problem it found. */
+  validate<T>(fn: () => T): T {
+    const value = this.check(fn);
+    this.problems.throwIfAny();
+    return value as T;
   }
+  private message(field: string, problem: string, fix: string): string {
+    return `${this.where}, field "${field}": ${problem}. Fix: ${fix}`;
+  }
+  /** A problem that leaves the rest of the value checkable. */
+  note(field: string, problem: string, fix: string): void { this.problems.note(this.message(field, problem, fix)); }
+  fail(field: string, problem: string, fix: string): never { this.problems.abort(this.message(field, problem, fix)); }
   object(v: unknown, field: string): Obj {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, `must be an object, is ${kind(v)}`, 'write a JSON object { ... }');
     return v as Obj;
   }
   known(o: Obj, field: string, allowed: string[]): void {
     for (const k of Object.keys(o)) {
-      if (!allowed.includes(k)) this.fail(field ? `${field}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
+      if (!allowed.includes(k)) this.note(field ? `${field}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
     }
   }
   string(v: unknown, field: string, opts: { optional?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
@@ -48,21 +103,21 @@ export class Checker {
   }
   headerList(v: unknown, field: string): void {
     if (!Array.isArray(v)) this.fail(field, `must be an array of [name, value] pairs, is ${kind(v)}`, 'write [["Access-Control-Allow-Origin", "$ORIGIN"]]');
-    v.forEach((pair, i) => {
+    v.forEach((pair, i) => this.check(() => {
       const f = `${field}[${i}]`;
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
         this.fail(f, `must be a [name, value] pair of strings, is ${JSON.stringify(pair)}`, 'write ["Header-Name", "value"]');
       }
-      if (!TOKEN.test(pair[0])) this.fail(`${f}[0]`, `${JSON.stringify(pair[0])} is not a header name (HTTP token)`, 'use letters, digits and - only');
-      if (BAD_VALUE.test(pair[1])) this.fail(`${f}[1]`, 'contains CR, LF or NUL', 'remove the control characters; they would split the response');
-    });
+      if (!TOKEN.test(pair[0])) this.note(`${f}[0]`, `${JSON.stringify(pair[0])} is not a header name (HTTP token)`, 'use letters, digits and - only');
+      if (BAD_VALUE.test(pair[1])) this.note(`${f}[1]`, 'contains CR, LF or NUL', 'remove the control characters; they would split the response');
+    }));
   }
   headerMap(v: unknown, field: string): void {
     const o = this.object(v, field);
     for (const [n, val] of Object.entries(o)) {
-      if (!TOKEN.test(n)) this.fail(`${field}.${n}`, 'is not a header name (HTTP token)', 'use letters, digits and - only');
-      if (typeof val !== 'string') this.fail(`${field}.${n}`, `must be a string, is ${kind(val)}`, 'quote the value');
-      if (BAD_VALUE.test(val)) this.fail(`${field}.${n}`, 'contains CR, LF or NUL', 'remove the control characters');
+      if (!TOKEN.test(n)) this.note(`${field}.${n}`, 'is not a header name (HTTP token)', 'use letters, digits and - only');
+      if (typeof val !== 'string') this.note(`${field}.${n}`, `must be a string, is ${kind(val)}`, 'quote the value');
+      else if (BAD_VALUE.test(val)) this.note(`${field}.${n}`, 'contains CR, LF or NUL', 'remove the control characters');
     }
   }
   array(v: unknown, field: string, opts: { optional?: boolean; nonEmpty?: boolean; example: string }): unknown[] {
@@ -76,12 +131,64 @@ export class Checker {
     if (typeof v !== 'boolean') this.fail(field, `must be true or false, is ${JSON.stringify(v)}`, 'write true or false (no quotes)');
     return v;
   }
-  unique(values: string[], field: string, fold: (s: string) => string = (s) => s): void {
+  /** Check each entry on its own; an entry with a problem stays in place as undefined, so indexes hold. */
+  items<T>(list: unknown[], fn: (v: unknown, i: number) => T): (T | undefined)[] {
+    return list.map((v, i) => this.check(() => fn(v, i)));
+  }
+  unique(values: readonly (string | undefined)[], field: string, fold: (s: string) => string = (s) => s): void {
     const seen = new Set<string>();
     values.forEach((v, i) => {
+      if (v === undefined) return;
       const k = fold(v);
-      if (seen.has(k)) this.fail(`${field}[${i}]`, `${JSON.stringify(v)} is listed twice`, 'list it once');
+      if (seen.has(k)) this.note(`${field}[${i}]`, `${JSON.stringify(v)} is listed twice`, 'list it once');
       seen.add(k);
     });
+  }
+}
+
+/** What a file-reading message calls an input file. */
+export interface InputFile {
+  /** e.g. "scenario file" */
+  name: string;
+  /** The variable that names it, e.g. CORS_SCENARIOS. */
+  variable: string;
+  /** What to give instead of a missing file or a directory. */
+  fileFix: string;
+  maxBytes?: number;
+  tooBigFix?: string;
+  /** How to find the syntax error, or what the file should have been. */
+  jsonFix?: string;
+}
+
+/** How messages show a path: relative to where the run started, when that is shorter. */
+export function shownPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+/**
+ * One answer for every input file given by path: missing, a directory, unreadable or too big
+ * each say so, naming the path and the variable, instead of surfacing later as "not valid JSON".
+ */
+export function checkInputFile(file: string, input: InputFile): string {
+  const shown = shownPath(file);
+  const denied = () => new InputError(`${shown} cannot be read (permission denied), so it cannot be the ${input.name} (${input.variable}). Fix: let this user read it (chmod a+r ${shown}), or give another file`);
+  let stat: fs.Stats;
+  try { stat = fs.statSync(file); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EACCES') throw denied();
+    throw new InputError(`${shown}: cannot read the ${input.name} (${input.variable}): no such file. Fix: ${input.fileFix}`);
+  }
+  if (stat.isDirectory()) throw new InputError(`${shown} is a directory, not the ${input.name} (${input.variable}). Fix: ${input.fileFix}`);
+  try { fs.accessSync(file, fs.constants.R_OK); } catch { throw denied(); }
+  if (input.maxBytes !== undefined && stat.size > input.maxBytes) {
+    throw new InputError(`${shown}: the ${input.name} is ${stat.size} bytes, over the ${input.maxBytes}-byte limit. Fix: ${input.tooBigFix ?? 'split it into smaller files'}`);
+  }
+  return shown;
+}
+
+/** Read an input JSON file (after `checkInputFile`); returns how messages show it and its value. */
+export function readInputJson(file: string, input: InputFile): { shown: string; data: unknown } {
+  const shown = checkInputFile(file, input);
+  try { return { shown, data: JSON.parse(fs.readFileSync(file, 'utf8')) }; } catch (e) {
+    throw new InputError(`${shown}: not valid JSON: ${(e as Error).message}. Fix: ${input.jsonFix ?? 'check commas and quotes (JSON has no comments or trailing commas)'}`);
   }
 }

@@ -1,8 +1,9 @@
-// Page result + what the target saw -> the cell of SPEC.md section 5. Pure: no I/O.
+// Page result + what the target saw -> the matrix cell. Pure: no I/O.
 // A result is observed, never assumed: `allowed` needs the page to have read the response;
 // `blocked` needs the target to have seen the request the engine then refused (or the engine's own
 // CORS message when it refused before sending); everything else is `error` with its cause.
 import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from './types.ts';
+import { isCorsMessage, isNetworkFailureMessage } from './engines/registry.ts';
 
 export interface Expectation {
   /** `error`: a transport fault the harness must report as such. */
@@ -12,12 +13,6 @@ export interface Expectation {
   exposed?: string[];
   expectedBy: Cell['expectedBy'];
 }
-
-/** Engine texts that say "refused under CORS" (or its Local Network Access extension) before sending. */
-const CORS_MESSAGE = /blocked by CORS policy|Cross-Origin Request Blocked|access control checks|not allowed by Access-Control/i;
-
-/** Engine texts that say the request failed below CORS (Firefox words a refused connection as a CORS failure). */
-const NETWORK_FAILURE = /CORS request did not succeed|net::ERR_(?!FAILED)[A-Z_]+/;
 
 interface Decision { outcome: Outcome; stage: Stage | null; cause?: string }
 
@@ -34,12 +29,12 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
   if (preflights.length === 0 && actuals.length === 0) {
     // The Fetch API refused the call itself (e.g. a no-cors PUT): observed in the page, nothing sent.
     if (page.rejectedBeforeSending) return { outcome: 'blocked', stage: 'actual' };
-    if (message && NETWORK_FAILURE.test(message)) return { outcome: 'error', stage: null, cause: `the target received no request and the engine reports a network failure: ${message.split('\n')[0]}` };
+    if (message && isNetworkFailureMessage(message)) return { outcome: 'error', stage: null, cause: `the target received no request and the engine reports a network failure: ${message.split('\n')[0]}` };
     // The target answered this very URL moments ago and is up: the engine reused its cached
     // response (HTTP cache) and refused it for this page.
     if (answeredBefore) return { outcome: 'blocked', stage: 'actual' };
     // Refused before anything was sent (Local Network Access), in the engine's own CORS words.
-    if (message && CORS_MESSAGE.test(message)) return { outcome: 'blocked', stage: 'preflight' };
+    if (message && isCorsMessage(message)) return { outcome: 'blocked', stage: 'preflight' };
     const why = page.error ? `${page.error.name}: ${page.error.message}` : 'no error';
     return { outcome: 'error', stage: null, cause: `the target received no request (${why}); target down, refused, or blocked before sending without a CORS message` };
   }

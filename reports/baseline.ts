@@ -1,6 +1,6 @@
-// The baseline of a nightly run (CORS_BASELINE=FILE): an earlier matrix.json. Reading it is input
-// checking in the sense of SPEC.md section 3: a missing or invalid file ends the run with one line
-// that names the file, the field and the fix, before any report is written.
+// The baseline of a nightly run (CORS_BASELINE=FILE, or the matrix reporter's `baseline` option): an
+// earlier matrix.json. Reading it is input checking: a missing or invalid file is one line that
+// names the file, the field and the fix, and the run writes no report.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Matrix } from '../harness/types.ts';
@@ -16,9 +16,15 @@ export interface BaselineSettings {
   update: boolean;
 }
 
-export function baselineSettings(env: NodeJS.ProcessEnv = process.env): BaselineSettings {
-  const file = env.CORS_BASELINE?.trim() || null;
-  const update = env.CORS_UPDATE_BASELINE === '1' || env.CORS_UPDATE_BASELINE === 'true';
+/** The matrix reporter's options; each one unset falls back to its CORS_* variable. */
+export interface BaselineOptions {
+  baseline?: string;
+  updateBaseline?: boolean;
+}
+
+export function baselineSettings(env: NodeJS.ProcessEnv = process.env, options: BaselineOptions = {}): BaselineSettings {
+  const file = (options.baseline ?? env.CORS_BASELINE)?.trim() || null;
+  const update = options.updateBaseline ?? (env.CORS_UPDATE_BASELINE === '1' || env.CORS_UPDATE_BASELINE === 'true');
   if (update && !file) throw new BaselineError('CORS_UPDATE_BASELINE=1 needs a file to write. Fix: also set CORS_BASELINE=FILE (e.g. CORS_BASELINE=cors-baseline.json)');
   return { file, update };
 }
@@ -75,8 +81,13 @@ export function readBaseline(file: string): Matrix {
  * Check the baseline settings before any engine starts. Returns the previous baseline when there is
  * one to compare with (in update mode: the old file if it is readable, for the "what moved" note).
  */
-export function checkBaseline(env: NodeJS.ProcessEnv = process.env): { settings: BaselineSettings; baseline: Matrix | null } {
-  const settings = baselineSettings(env);
+export interface CheckedBaseline {
+  settings: BaselineSettings;
+  baseline: Matrix | null;
+}
+
+export function checkBaseline(env: NodeJS.ProcessEnv = process.env, options: BaselineOptions = {}): CheckedBaseline {
+  const settings = baselineSettings(env, options);
   if (!settings.file) return { settings, baseline: null };
   if (settings.update) {
     let previous: Matrix | null = null;

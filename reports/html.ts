@@ -5,10 +5,7 @@
 import fs from 'node:fs';
 import type { Cell, EngineExpectation, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome, ReceivedRequest, ResponseSpec, ScenarioRequest } from '../harness/types.ts';
 import { enginesDisagree, expectedOutcome } from './matrix.ts';
-
-export function esc(v: unknown): string {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-}
+import { esc, outcomeText, wallTimeText } from './base.ts';
 
 /** JSON for a `<script type="application/json">`: no `<` (so no `</script>`, no `<!--`), no line separators. */
 export function scriptJson(data: unknown): string {
@@ -18,13 +15,6 @@ export function scriptJson(data: unknown): string {
 const asset = (name: string) => fs.readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 
 // ---- small pieces ---------------------------------------------------------------------
-
-const GLYPH: Record<Outcome, string> = { allowed: '✔', blocked: '✖', error: '⚠' };
-
-/** Glyph and word, never colour alone. */
-function outcomeText(o: Outcome): string {
-  return `<i aria-hidden="true">${GLYPH[o]}</i> ${o}`;
-}
 
 function stageText(c: Cell): string {
   if (c.outcome === 'blocked') return c.stage === 'preflight' ? 'at preflight' : c.stage === 'actual' ? 'at response' : '';
@@ -122,7 +112,7 @@ function summaryLine(m: Matrix): string {
     : '<strong class="verdict ok"><span aria-hidden="true">✔</span> every cell matches</strong>';
   const parts = [
     plural(s.scenarios, 'scenario'), plural(s.cells, 'cell'), `${s.matching} matching`, `${s.mismatching} mismatching`,
-    plural(s.deviations, 'recorded deviation'), plural(s.errors, 'error'), `${(s.durationMs / 1000).toFixed(1)} s`,
+    plural(s.deviations, 'recorded deviation'), plural(s.errors, 'error'), wallTimeText(s.durationMs),
   ];
   if (m.changes) parts.push(`${m.changes.length} changed since baseline`);
   return `<p class="summary" id="summary">${verdict} <span class="counts">${parts.map(esc).join(' · ')}</span> <span class="generated">generated <time datetime="${esc(m.generatedAt)}">${esc(m.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time></span></p>`;

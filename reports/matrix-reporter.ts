@@ -2,25 +2,18 @@
 // matrix.html and prints a terminal summary. Runs in Playwright's runner process, so it also works
 // on `merge-reports` of sharded blob reports: body attachments survive the merge, and the merged
 // run replays one project per project per shard, which the scenario order and the cell keys absorb.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { CELL_CONTENT_TYPE, type CellRecord, type Matrix } from '../harness/types.ts';
 import { buildMatrix, diffBaseline, mergeOrder } from './matrix.ts';
 import { renderMatrixHtml } from './html.ts';
 import { terminalSummary, type RunFailure } from './summary.ts';
-import { BaselineError, baselineText, checkBaseline, type BaselineSettings } from './baseline.ts';
+import { BaselineError, baselineText, checkBaseline, type BaselineOptions, type CheckedBaseline } from './baseline.ts';
+import { firstErrorLine, reportDir, testTitle, wallTimeMs, writeAtomic } from './base.ts';
 
-export function reportDir(): string {
-  return path.resolve(process.env.CORS_REPORT_DIR ?? 'reports/out');
-}
-
-/** Write through a temporary file and rename, so no reader ever sees half a report. */
-export function writeAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+/** `['./reports/matrix-reporter.ts', { outputDir, baseline, updateBaseline }]`; unset options fall back to CORS_*. */
+export interface MatrixReporterOptions extends BaselineOptions {
+  outputDir?: string;
 }
 
 /** `playwright merge-reports` ignores the status a reporter returns from onEnd; see onExit. */
@@ -31,17 +24,19 @@ export default class MatrixReporter implements Reporter {
   private failures: RunFailure[] = [];
   private orders: string[][] = [];
   private started = Date.now();
-  private baseline: { settings: BaselineSettings; baseline: Matrix | null };
+  private dir: string;
+  private baseline: CheckedBaseline | null = null;
+  /** A baseline the config's input check let through but the comparison cannot use. */
+  private inputProblem = '';
   private failed = '';
 
-  constructor() {
-    // Checked before any engine starts: a bad baseline must not cost a whole run, nor leave a report.
+  constructor(options: MatrixReporterOptions = {}) {
+    this.dir = reportDir(options.outputDir);
     try {
-      this.baseline = checkBaseline();
+      this.baseline = checkBaseline(process.env, options);
     } catch (e) {
       if (!(e instanceof BaselineError)) throw e;
-      process.stderr.write(`\ncors-matrix: ${e.message}\n\n`);
-      process.exit(2);
+      this.inputProblem = e.message;
     }
   }
 
@@ -49,6 +44,8 @@ export default class MatrixReporter implements Reporter {
 
   onBegin(_config: FullConfig, suite: Suite): void {
     this.started = Date.now();
+    // Said at once, so nobody waits for a run whose report cannot be written.
+    if (this.inputProblem) process.stderr.write(`\ncors-matrix: ${this.inputProblem}\n\n`);
     for (const project of suite.suites) {
       this.orders.push(project.allTests().map(scenarioOf).filter((id): id is string => !!id));
     }
@@ -62,13 +59,19 @@ export default class MatrixReporter implements Reporter {
       this.records.set(`${record.scenario.id}\u0000${record.engine.id}`, record);
     } else if (result.status !== 'skipped' && scenarioOf(test)) {
       // The test ended without a cell (engine failed to launch, worker crashed): say so, never drop it.
-      this.failures.push({ test: test.titlePath().filter(Boolean).join(' › '), error: result.error?.message?.split('\n')[0] ?? result.status });
+      this.failures.push({ test: testTitle(test), error: firstErrorLine(result) });
     }
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    if (!this.baseline) {
+      // No report rather than one compared with nothing: the message names the file and the fix.
+      process.stderr.write(`cors-matrix: ${this.inputProblem}\n`);
+      this.failed = 'the baseline could not be used';
+      return { status: 'failed' };
+    }
     try {
-      return this.write(result);
+      return this.write(result, this.baseline);
     } catch (e) {
       process.stderr.write(`cors-matrix: could not write the matrix: ${(e as Error).stack}\n`);
       this.failed = 'the matrix could not be written';
@@ -84,13 +87,10 @@ export default class MatrixReporter implements Reporter {
     throw e;
   }
 
-  private write(result: FullResult): { status?: FullResult['status'] } | undefined {
+  private write(result: FullResult, { settings, baseline }: CheckedBaseline): { status?: FullResult['status'] } | undefined {
     if (this.records.size === 0 && this.failures.length === 0) return undefined;
-    const dir = reportDir();
-    // A plain run's wall time; a merged run's span from the first shard's start to the last one's end.
-    const durationMs = Math.round(result.duration ?? Date.now() - this.started);
-    const matrix: Matrix = buildMatrix([...this.records.values()], mergeOrder(this.orders), durationMs);
-    const { settings, baseline } = this.baseline;
+    const dir = this.dir;
+    const matrix: Matrix = buildMatrix([...this.records.values()], mergeOrder(this.orders), wallTimeMs(result, this.started));
     if (settings.file && !settings.update && baseline) matrix.changes = diffBaseline(baseline, matrix);
     const moved = settings.update && baseline ? diffBaseline(baseline, matrix).length : null;
     // Render everything before writing anything: a failure leaves the previous report whole.

@@ -1,4 +1,4 @@
-// Cell records -> the typed matrix of SPEC.md section 5 (schema cors-matrix/1). Pure.
+// Cell records -> the typed matrix (schema cors-matrix/1, docs/scenarios.md). Pure.
 import type { CellRecord, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/types.ts';
 import { ENGINE_IDS } from '../harness/types.ts';
 

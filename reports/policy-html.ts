@@ -4,12 +4,7 @@
 // from the policy, an engine or a response goes through `esc`.
 import type { EngineId, EngineInfo, HeaderList, Outcome } from '../harness/types.ts';
 import type { Finding, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/types.ts';
-
-export function esc(v: unknown): string {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-}
-
-const GLYPH: Record<Outcome, string> = { allowed: '✔', blocked: '✖', error: '⚠' };
+import { esc, outcomeText as glyphText, wallTimeText } from './base.ts';
 
 const CSS = `
 :root { --allowed-bg:#e6f4ea; --allowed-fg:#14532d; --blocked-bg:#fdeaea; --blocked-fg:#7f1d1d; --error-bg:#fff3d1; --error-fg:#6b3d00;
@@ -44,9 +39,7 @@ td.cell.mismatch { outline: 3px solid var(--mismatch); outline-offset: -3px; }
 .checks td.origin { max-width: 22rem; word-break: break-all; }
 `;
 
-function outcomeText(o: Outcome): string {
-  return `<span aria-hidden="true">${GLYPH[o]}</span> ${o}`;
-}
+const outcomeText = (o: Outcome) => glyphText(o, 'span');
 
 function headers(list: HeaderList | null | undefined): string {
   if (!list || !list.length) return '<p class="muted">no headers</p>';
@@ -71,7 +64,7 @@ function findingBlock(report: PolicyReport, f: Finding): string {
   const more = f.origins.length > 1 ? ` <span class="muted">+${f.origins.length - 1} more</span>` : '';
   return `<details class="finding" id="${esc(f.id)}"><summary><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span><span class="kind">${esc(f.kind)}</span><code>${esc(f.endpoint)}</code> · ${esc(f.origin)}${more}</summary>`
     + `<p><strong>${esc(f.title)}.</strong> ${esc(f.description)}</p>`
-    + (f.kind === 'allowed-origin-blocked' ? `<p>Stage: <strong>${esc(f.stage ?? 'unknown')}</strong>. Reason: ${esc(f.reason)}</p>` : '')
+    + (f.reason !== undefined ? `<p>Stage: <strong>${esc(f.stage ?? 'unknown')}</strong>. Reason: ${esc(f.reason)}</p>` : '')
     + `<p class="muted">Engines: ${esc(f.engines.join(', ') || 'none')} · methods: ${esc(f.methods.join(', '))} · origins: ${esc(f.origins.join(', '))}</p>`
     + `<div class="fix"><strong>Fix:</strong> ${esc(f.fix)}</div>`
     + `<div class="grid">${f.examples.express ? `<div><h3>Express (cors)</h3><pre><code>${esc(f.examples.express)}</code></pre></div>` : ''}${f.examples.nginx ? `<div><h3>nginx</h3><pre><code>${esc(f.examples.nginx)}</code></pre></div>` : ''}</div>`
@@ -115,7 +108,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
     + `<h1>Check your API: <code>${esc(report.target)}</code></h1>`
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
-    + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.errors} with errors, ${s.notRun} not run · ${(s.durationMs / 1000).toFixed(1)} s · findings: ${counts}</p>`
+    + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
     + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')
     + `<h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingBlock(report, f)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
     + `<h2>Checks</h2><p class="muted">Each row is one request from a page on that origin; a cell is what the engine let the page do. ≠ marks a result that differs from the policy. Hover a cell for the engine's reason.</p>`

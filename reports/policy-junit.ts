@@ -1,12 +1,7 @@
 // junit.xml for policy mode: one test case per check per engine, so a CI system lists each failing
 // request (the Playwright tests are per origin and pass unless the harness could not decide).
 import type { PolicyReport } from '../harness/policy/types.ts';
-
-function x(v: unknown): string {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }[c]!))
-    // XML 1.0 forbids most control characters even escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
+import { escXml as x } from './base.ts';
 
 export function policyJunit(report: PolicyReport): string {
   const suites = report.engines.map((e) => {

@@ -1,25 +1,18 @@
 // The policy reporter (CORS_POLICY mode): collects what each origin's test attached, then writes
 // policy.json (cors-policy/1), policy.html, policy.sarif and junit.xml, and prints the findings. Runs in the
 // runner process; a run fails when a check fails or a finding above `info` stands.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { POLICY_CONTENT_TYPE, type PolicyRecord, type PolicyReport } from '../harness/policy/types.ts';
-import { buildPolicyReport, policyFailed } from '../harness/policy/report.ts';
+import { buildPolicyReport, policyFailed } from './policy.ts';
 import { renderPolicyHtml } from './policy-html.ts';
 import { policySarif } from './policy-sarif.ts';
 import { policyJunit } from './policy-junit.ts';
+import { firstErrorLine, reportDir, testTitle, wallTimeMs, writeAtomic } from './base.ts';
 
-function reportDir(): string {
-  return path.resolve(process.env.CORS_REPORT_DIR ?? 'reports/out');
-}
-
-/** Through a temporary file and a rename: no reader ever sees half a report. */
-function writeAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+/** `['./reports/policy-reporter.ts', { outputDir }]`; unset, CORS_REPORT_DIR. */
+export interface PolicyReporterOptions {
+  outputDir?: string;
 }
 
 const LABEL = { high: 'HIGH  ', medium: 'MEDIUM', low: 'LOW   ', info: 'INFO  ' } as const;
@@ -33,7 +26,7 @@ export function policySummary(report: PolicyReport, dir: string): string {
   for (const f of report.findings) {
     const more = f.origins.length > 1 ? ` (+${f.origins.length - 1} more)` : '';
     lines.push(`  ${LABEL[f.severity]} ${f.kind.padEnd(27)} ${f.endpoint}  ${f.origin}${more}  [${f.engines.join(', ')}]`);
-    if (f.kind === 'allowed-origin-blocked') lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
+    if (f.reason !== undefined) lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
   }
   lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`, '');
   return lines.join('\n');
@@ -43,6 +36,11 @@ export default class PolicyReporter implements Reporter {
   private records = new Map<string, PolicyRecord>();
   private missing: string[] = [];
   private started = Date.now();
+  private dir: string;
+
+  constructor(options: PolicyReporterOptions = {}) {
+    this.dir = reportDir(options.outputDir);
+  }
 
   printsToStdio(): boolean { return false; }
 
@@ -54,7 +52,7 @@ export default class PolicyReporter implements Reporter {
       const record = JSON.parse(a.body.toString('utf8')) as PolicyRecord;
       this.records.set(`${record.origin.origin}\u0000${record.engine.id}`, record);
     } else if (result.status !== 'skipped') {
-      this.missing.push(`${test.titlePath().filter(Boolean).join(' › ')}: ${result.error?.message?.split('\n')[0] ?? result.status}`);
+      this.missing.push(`${testTitle(test)}: ${firstErrorLine(result)}`);
     }
   }
 
@@ -64,8 +62,8 @@ export default class PolicyReporter implements Reporter {
         if (this.missing.length) process.stdout.write(`\ncors-matrix policy: no check ran:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
         return undefined;
       }
-      const dir = reportDir();
-      const report = buildPolicyReport([...this.records.values()], Math.round(result.duration ?? Date.now() - this.started));
+      const dir = this.dir;
+      const report = buildPolicyReport([...this.records.values()], wallTimeMs(result, this.started));
       writeAtomic(path.join(dir, 'policy.json'), JSON.stringify(report, null, 2) + '\n');
       writeAtomic(path.join(dir, 'policy.html'), renderPolicyHtml(report));
       writeAtomic(path.join(dir, 'policy.sarif'), JSON.stringify(policySarif(report), null, 2) + '\n');

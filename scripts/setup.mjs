@@ -4,6 +4,7 @@
 // 2. finds each engine (Playwright's browser where installed, else Debian's package);
 // 3. as root on Debian, installs missing packages; otherwise prints the exact command.
 // Seconds when everything is there. Prints what it found.
+// `--packages` prints the engines' Debian packages and exits (CI installs them before anything else).
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -68,6 +69,11 @@ function ensureEngines() {
     log(`not available: ${still.map((e) => e.id).join(', ')}. Install with (as root): ${INSTALL_COMMAND}`);
     if (still.length === engines.length) process.exit(1);
   }
+}
+
+if (process.argv.includes('--packages')) {
+  process.stdout.write(DEBIAN_PACKAGES.join(' ') + '\n');
+  process.exit(0);
 }
 
 ensureNodeModules();

@@ -2,14 +2,15 @@
 // `net` target so both answer and record the same way. A check lives on its own path
 // `/c/<key>/<hop>`: unique URLs keep preflight-cache and HTTP-cache entries from leaking.
 import type { HeaderList, ReceivedRequest, RedirectHop, ResponseSpec, TargetObservation } from '../harness/types.ts';
+import { bodyAsset, substitute, type CheckOrigins } from '../harness/scenario/placeholders.ts';
 
 export interface CheckPlan {
   /** Answers OPTIONS requests that carry Access-Control-Request-Method; absent: 404, no CORS headers. */
   preflight?: ResponseSpec;
   response: ResponseSpec;
   redirects?: RedirectHop[];
-  /** `$ORIGIN`, `$TARGET`, `$TARGET2` and friends, already resolved for this check. */
-  vars: Record<string, string>;
+  /** The origins this check runs between: what the scenario's placeholders stand for. */
+  origins: CheckOrigins;
 }
 
 export interface Answer {
@@ -19,20 +20,9 @@ export interface Answer {
   fault?: ResponseSpec['fault'];
 }
 
-// A 1x1 transparent GIF for `<img>` checks.
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-
-export function substitute(value: string, vars: Record<string, string>): string {
-  // Longest names first so `$TARGET2` is not read as `$TARGET` + "2".
-  const names = Object.keys(vars).sort((a, b) => b.length - a.length);
-  let out = value;
-  for (const n of names) out = out.split(n).join(vars[n]);
-  return out;
-}
-
 function bodyOf(spec: ResponseSpec): { body: Buffer; contentType: string | null } {
-  if (spec.body === '$GIF') return { body: GIF, contentType: 'image/gif' };
-  if (spec.body === '$MODULE') return { body: Buffer.from('export const ok = true;\n'), contentType: 'text/javascript' };
+  const asset = bodyAsset(spec.body);
+  if (asset) return { body: asset.bytes, contentType: asset.contentType };
   return { body: Buffer.from(spec.body ?? '', 'utf8'), contentType: null };
 }
 
@@ -40,8 +30,8 @@ function hasHeader(headers: HeaderList, name: string): boolean {
   return headers.some(([n]) => n.toLowerCase() === name);
 }
 
-function answerFrom(spec: ResponseSpec, vars: Record<string, string>, extra: HeaderList = []): Answer {
-  const headers: HeaderList = spec.headers.map(([n, v]) => [n, substitute(v, vars)]);
+function answerFrom(spec: ResponseSpec, origins: CheckOrigins, requestOrigin: string, extra: HeaderList = []): Answer {
+  const headers: HeaderList = spec.headers.map(([n, v]) => [n, substitute(v, origins, requestOrigin)]);
   const { body, contentType } = bodyOf(spec);
   if (contentType && !hasHeader(headers, 'content-type')) headers.push(['Content-Type', contentType]);
   headers.push(...extra);
@@ -52,12 +42,11 @@ const NOT_FOUND: ResponseSpec = { status: 404, headers: [['Content-Type', 'text/
 
 /** The answer to a request at hop `hop` of a plan. `locate(hop)` gives the absolute URL of a hop. */
 export function answer(plan: CheckPlan, req: { method: string; isPreflight: boolean; origin: string | null }, hop: number, locate: (hop: number, to: RedirectHop) => string): Answer {
-  // `$REQUEST_ORIGIN` reflects whatever Origin this request carried (a reflecting server, `cors({ origin: true })`).
-  const vars = { ...plan.vars, $REQUEST_ORIGIN: req.origin ?? '' };
-  if (req.isPreflight) return answerFrom(plan.preflight ?? NOT_FOUND, vars);
+  const requestOrigin = req.origin ?? '';
+  if (req.isPreflight) return answerFrom(plan.preflight ?? NOT_FOUND, plan.origins, requestOrigin);
   const redirect = plan.redirects?.[hop];
-  if (redirect) return answerFrom(redirect, vars, [['Location', locate(hop + 1, redirect)]]);
-  return answerFrom(plan.response, vars);
+  if (redirect) return answerFrom(redirect, plan.origins, requestOrigin, [['Location', locate(hop + 1, redirect)]]);
+  return answerFrom(plan.response, plan.origins, requestOrigin);
 }
 
 /** Plans and observations by key, shared by every server of a worker. */

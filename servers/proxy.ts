@@ -1,5 +1,6 @@
-// Origin emulation without routing (SPEC.md section 7): engines send every request through this
-// loopback HTTP proxy. It serves the probe page for emulated origins only, forwards requests for the
+// Origin emulation without routing (while a route is active, Playwright answers CORS preflights
+// itself, so the target would never see them): engines send every request through this loopback
+// HTTP proxy. It serves the probe page for emulated origins only, forwards requests for the
 // run's own targets untouched (so the target sees the engine's real preflight and Origin), and
 // refuses any other host, saying so in its log.
 //

@@ -5,6 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import express from 'express';
 import type { RedirectHop, ReceivedRequest } from '../harness/types.ts';
+import { normalizeMethod } from '../harness/oracle/safelist.ts';
 import { answer, received, CHECK_PATH, type Answer, type Registry } from './plan.ts';
 import { listen, type Listening } from './listen.ts';
 
@@ -25,9 +26,9 @@ export interface TargetOptions {
 
 /** Whether Node's HTTP stack can send these bytes and parse this method. */
 export function expressCanSend(method: string, headers: Array<[string, string]>): boolean {
-  // Fetch upper-cases only these six (Fetch "normalize a method"); `patch` goes out as written,
-  // and Node's parser refuses any method not in its exact, upper-case list.
-  const wire = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(method.toUpperCase()) ? method.toUpperCase() : method;
+  // The engine sends the method as Fetch normalizes it (`patch` goes out as written), and Node's
+  // parser refuses any method not in its exact, upper-case list.
+  const wire = normalizeMethod(method);
   if (!http.METHODS.includes(wire)) return false;
   for (const [n, v] of headers) {
     try { http.validateHeaderName(n); http.validateHeaderValue(n, v); } catch { return false; }

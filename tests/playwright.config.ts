@@ -1,14 +1,13 @@
 // The project's own tests (npm test): unit tests; the catalogue and the harness's engine tests in
-// the three real engines (all three required); and whole-run tests that start child runs.
+// every real engine (all required); and whole-run tests that start child runs.
 // The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from '../harness/fixtures.ts';
 import { engineProjects, checkInputs, usePrivateTmpDir } from '../harness/config.ts';
-import { loadScenarios } from '../harness/scenarios.ts';
 
 usePrivateTmpDir();
 
-checkInputs(() => { loadScenarios(); });
+await checkInputs();
 
 export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   testDir: '..',

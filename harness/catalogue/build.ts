@@ -20,6 +20,12 @@ export function status(code: number, headers: HeaderList = [], body = ''): Respo
   return { status: code, headers, body };
 }
 
+/** The answer most rows expect from the actual request: 200 naming the page's origin exactly. */
+export const exact = ok([[ACAO, '$ORIGIN']]);
+
+/** A request that needs a preflight only because of its method. */
+export const put = req({ method: 'PUT', body: 'x' });
+
 /** A preflight answer: 204 with the given headers. */
 export function pre(headers: HeaderList, code = 204): ResponseSpec {
   return { status: code, headers, body: '' };

@@ -1,18 +1,28 @@
-// The built-in catalogue: every category's scenarios, in report order.
+// The built-in catalogue: one file per category, in report order.
 import type { Scenario } from '../types.ts';
-import { foundation } from './foundation.ts';
-import { acaoForms, acaoMissing, errorResponses } from './acao.ts';
-import { credentials } from './credentials.ts';
-import { preflightTrigger, preflightStatus, preflightMethods, preflightHeaders, preflightResponse, preflightCache } from './preflight.ts';
 import { withDeviations } from './deviations.ts';
-import { exposedHeaders, redirects, nullOrigin, httpCache, xhr, requestKinds, localNetworkAccess, faults } from './flows.ts';
+import { acaoFormat } from './acao-format.ts';
+import { credentials } from './credentials.ts';
+import { preflightTrigger } from './preflight-trigger.ts';
+import { preflightResponse } from './preflight-response.ts';
+import { exposedHeaders } from './exposed-headers.ts';
+import { acaoMissing } from './acao-missing.ts';
+import { errorResponses } from './error-responses.ts';
+import { preflightStatus } from './preflight-status.ts';
+import { preflightMethods } from './preflight-methods.ts';
+import { preflightHeaders } from './preflight-headers.ts';
+import { preflightCache } from './preflight-cache.ts';
+import { redirects } from './redirects.ts';
+import { nullOrigin } from './null-origin.ts';
+import { httpCache } from './http-cache.ts';
+import { xhr } from './xhr.ts';
+import { requestKinds } from './request-kinds.ts';
+import { localNetworkAccess } from './local-network-access.ts';
+import { faults } from './faults.ts';
 
-const all: Scenario[] = [
-  ...foundation, ...acaoForms, ...acaoMissing, ...errorResponses, ...credentials,
-  ...preflightTrigger, ...preflightStatus, ...preflightMethods, ...preflightHeaders, ...preflightResponse, ...preflightCache,
-  ...exposedHeaders, ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults,
-];
-
-/** Grouped by category (first appearance order), so foundation entries join their category. */
-const order = [...new Set(all.map((s) => s.category))];
-export const builtinScenarios: Scenario[] = withDeviations(order.flatMap((c) => all.filter((s) => s.category === c)));
+export const builtinScenarios: Scenario[] = withDeviations([
+  ...acaoFormat, ...credentials, ...preflightTrigger, ...preflightResponse, ...exposedHeaders,
+  ...acaoMissing, ...errorResponses,
+  ...preflightStatus, ...preflightMethods, ...preflightHeaders, ...preflightCache,
+  ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults,
+]);

@@ -1,5 +1,26 @@
 // One interface for every engine: specs and the runner never know which driver is behind it.
-import type { EngineInfo } from '../types.ts';
+// What differs between engines is said once, in each engine's descriptor (harness/engines/registry.ts).
+import type { EngineId, EngineInfo } from '../types.ts';
+import type { EngineLocation as Found } from './find.mjs';
+
+/** Where an engine was found (its locator in `<id>.locate.mjs`). */
+export type EngineLocation = Omit<Found, 'id'> & { id: EngineId };
+
+/** Everything the harness knows about one engine; the rest of the code asks this, never the id. */
+export interface EngineDescriptor {
+  readonly id: EngineId;
+  /** The engine's name in explanations and notes (e.g. "Chromium's Local Network Access"). */
+  readonly label: string;
+  launch(loc: EngineLocation, options: LaunchOptions): Promise<Engine>;
+  /** A sentence to append to a launch failure that says its likely cause. */
+  launchFailureHint?(error: unknown): string;
+  /** How the engine's console says it refused a request under CORS (or its Local Network Access extension). */
+  readonly corsMessage: RegExp;
+  /** How it says a request failed below CORS (a refused connection, a reset). */
+  readonly networkFailureMessage?: RegExp;
+  /** Present where the engine applies Local Network Access: how its refusal reads. */
+  readonly localNetworkAccess?: { readonly message: RegExp };
+}
 
 export interface ContextOptions {
   /** Permissions to grant in this context (e.g. `local-network-access`). Ignored where unsupported. */

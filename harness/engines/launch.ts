@@ -1,12 +1,11 @@
-// One way to launch an engine: find it (locate.mjs), then start it with the matching driver.
+// One way to launch an engine: find it (its locator), then start it as its descriptor says.
 import type { EngineId } from '../types.ts';
-import type { Engine, LaunchOptions } from './engine.ts';
-import { locateChromium, locateFirefox, locateWebkit, INSTALL_COMMAND, type EngineLocation } from './locate.mjs';
-import { PlaywrightEngine } from './playwright-engine.ts';
-import { WebKitGtkEngine } from './webkitgtk-engine.ts';
+import type { Engine, EngineLocation, LaunchOptions } from './engine.ts';
+import { locate as locateAny, INSTALL_COMMAND } from './locate.mjs';
+import { engineDescriptor } from './registry.ts';
 
 export function locate(id: EngineId): EngineLocation {
-  return id === 'chromium' ? locateChromium() : id === 'firefox' ? locateFirefox() : locateWebkit();
+  return locateAny(id) as EngineLocation;
 }
 
 export async function launchEngine(id: EngineId, options: LaunchOptions = {}): Promise<Engine> {
@@ -14,12 +13,11 @@ export async function launchEngine(id: EngineId, options: LaunchOptions = {}): P
   if (!loc.available) {
     throw new Error(`${id}: not installed (missing ${(loc.missing ?? []).join(', ')}). Run: ${INSTALL_COMMAND}  (or npm run setup as root)`);
   }
+  const engine = engineDescriptor(id);
   try {
-    return loc.kind === 'webdriver' ? await WebKitGtkEngine.launch(loc) : await PlaywrightEngine.launch(loc, options);
+    return await engine.launch(loc, options);
   } catch (e) {
-    const hint = id === 'firefox' && /unknown command/.test(String(e))
-      ? ' Playwright must be exactly 1.64.1 to drive Firefox ESR 153 over WebDriver BiDi (1.65 sends emulation.setMediaFeaturesOverride, which ESR lacks).'
-      : '';
+    const hint = engine.launchFailureHint?.(e) ?? '';
     throw new Error(`${id}: failed to launch ${loc.browser} via ${loc.driver}: ${(e as Error).message}${hint}`);
   }
 }

@@ -1,47 +1,19 @@
-// Chromium and Firefox (and Playwright's WebKit where installed) through Playwright.
-// Never route a probing context: Playwright answers preflights itself while a route is active
-// (SPEC.md section 7), so nothing here calls page.route/context.route.
-import os from 'node:os';
+// The engines Playwright drives (Chromium, Firefox, and Playwright's WebKit where installed); what
+// differs between them arrives as the descriptor's PlaywrightLaunch.
+// Never route a probing context: Playwright answers preflights itself while a route is active,
+// so nothing here calls page.route/context.route.
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
-import type { Engine, EnginePage, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright } from './engine.ts';
+import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright } from './engine.ts';
 import type { EngineInfo } from '../types.ts';
-import type { EngineLocation } from './locate.mjs';
+import type { PlaywrightLaunch } from './playwright-launch.ts';
 
-const CHROMIUM_ARGS = [
-  // A closed network: background fetches to Google hosts fail and slow every start.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function launchOptions(loc: EngineLocation, engine: EngineLaunchOptions): LaunchOptions {
-  const options: LaunchOptions = { headless: true, executablePath: loc.executablePath, channel: loc.channel };
-  if (loc.id === 'chromium') {
-    const overrides = (engine.publicAddresses ?? []).map((a) => `${a}=public`).join(',');
-    options.args = overrides ? [...CHROMIUM_ARGS, `--ip-address-space-overrides=${overrides}`] : CHROMIUM_ARGS;
-    // As root Chromium refuses to start sandboxed.
-    options.chromiumSandbox = false;
-  }
-  if (loc.id === 'firefox') {
-    // Firefox over BiDi as root fails when $HOME is not root's (Playwright's own hint).
-    options.env = { ...process.env, HOME: os.homedir() } as Record<string, string>;
-    options.firefoxUserPrefs = {
-      // Print the web console (CORS reasons included) so the harness can read the engine's own text.
-      'devtools.console.stdout.content': true,
-      // Without it Firefox sends loopback requests past a context's proxy: origin emulation
-      // (policy mode) must see, and forward, the requests to a loopback target.
-      'network.proxy.allow_hijacking_localhost': true,
-    };
-  }
-  return options;
-}
+const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
 
 class PlaywrightPage implements EnginePage {
   // Firefox's BiDi log entry can arrive after the script result; Chromium's console event precedes it.
   readonly messageLagMs = 500;
   private messages: string[] = [];
-  constructor(private readonly context: BrowserContext, private readonly page: Page, private readonly owner: PlaywrightEngine) {
+  constructor(private readonly context: BrowserContext, private readonly page: Page) {
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') this.messages.push(m.text()); });
     // Firefox over BiDi reports its CORS console text as a `javascript` log entry: a page error here.
     page.on('pageerror', (e) => { this.messages.push(e.name ? `${e.name}: ${e.message}` : e.message); });
@@ -57,7 +29,7 @@ class PlaywrightPage implements EnginePage {
   }
 
   async takeMessages(): Promise<string[]> {
-    const out = [...this.messages, ...this.owner.takeStdoutMessages()];
+    const out = this.messages;
     this.messages = [];
     return out;
   }
@@ -68,12 +40,11 @@ class PlaywrightPage implements EnginePage {
 }
 
 export class PlaywrightEngine implements Engine {
-  private stdoutLines: string[] = [];
   private constructor(readonly info: EngineInfo, private readonly browser: Browser) {}
 
-  static async launch(loc: EngineLocation, engine: EngineLaunchOptions = {}): Promise<PlaywrightEngine> {
-    const type = loc.id === 'chromium' ? chromium : loc.id === 'firefox' ? firefox : webkit;
-    const options = launchOptions(loc, engine);
+  static async launch(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions = {}): Promise<PlaywrightEngine> {
+    const type = BROWSER_TYPES[how.browserType];
+    const options: LaunchOptions = { headless: true, executablePath: loc.executablePath, channel: loc.channel, ...how.options?.(engine) };
     const remote = engine.connect;
     const browser = remote ? await connect(type, remote, options) : await type.launch(options);
     const version = browser.version();
@@ -87,13 +58,6 @@ export class PlaywrightEngine implements Engine {
     return new PlaywrightEngine(info, browser);
   }
 
-  /** Firefox's console lines printed to stdout; Playwright exposes no stdout, so this stays empty. */
-  takeStdoutMessages(): string[] {
-    const out = this.stdoutLines;
-    this.stdoutLines = [];
-    return out;
-  }
-
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
     const context = await this.browser.newContext({
       ignoreHTTPSErrors: true,
@@ -101,7 +65,7 @@ export class PlaywrightEngine implements Engine {
     });
     if (options.permissions?.length) await context.grantPermissions(options.permissions);
     const page = await context.newPage();
-    return new PlaywrightPage(context, page, this);
+    return new PlaywrightPage(context, page);
   }
 
   async close(): Promise<void> {

@@ -60,10 +60,6 @@ export class WebDriverClient {
     return this.call('POST', `/session/${id}/url`, { url });
   }
 
-  setTimeouts(id: string, t: { script?: number; pageLoad?: number }): Promise<unknown> {
-    return this.call('POST', `/session/${id}/timeouts`, t);
-  }
-
   /** Execute Async Script: `script` must call `arguments[arguments.length - 1]` with its result. */
   executeAsync<T>(id: string, script: string, args: unknown[], timeoutMs: number): Promise<T> {
     return this.call<T>('POST', `/session/${id}/execute/async`, { script, args }, timeoutMs + 5000);

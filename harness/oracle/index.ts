@@ -4,6 +4,7 @@
 // plain CORS from ctx.pageOrigin and leaves per-engine deviations to the catalogue.
 
 import type { RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
+import { bodyAsset, restorePlaceholders, substitute, type CheckOrigins } from '../scenario/placeholders.ts';
 import { explainAllowed, explainFailure, type Explanation, type Show } from './explain.ts';
 import { readableHeaderNames } from './exposed.ts';
 import type { Failure, Problem } from './failures.ts';
@@ -18,10 +19,7 @@ import { locationFor } from './redirects.ts';
 import { createRequest, isApiError, type FetchRequest } from './request.ts';
 import { REF, cite } from './spec-refs.ts';
 
-export interface OracleContext {
-  pageOrigin: string;
-  targetOrigin: string;
-  otherOrigin: string;
+export interface OracleContext extends CheckOrigins {
   /** The page origin of a `followUp.fromSecondOrigin` request; default `http://second-origin.invalid`. */
   secondOrigin?: string;
 }
@@ -46,27 +44,11 @@ export interface OracleVerdict {
 
 const DEFAULT_SECOND_ORIGIN = 'http://second-origin.invalid';
 
-/**
- * `$ORIGIN` -> page origin, `$TARGET2` -> other origin, `$TARGET` -> target origin (`$TARGET2` first);
- * `$REQUEST_ORIGIN` -> the Origin the request carries (a reflecting server), default the page origin;
- * `$ORIGIN_HOST` / `$ORIGIN_PORT` -> the page origin's host and port (to write near-miss origins).
- */
-export function substitute(value: string, ctx: OracleContext, requestOrigin: string = ctx.pageOrigin): string {
-  const page = ctx.pageOrigin === 'null' ? null : new URL(ctx.pageOrigin);
-  return value
-    .split('$REQUEST_ORIGIN').join(requestOrigin)
-    .split('$ORIGIN_HOST').join(page?.hostname ?? '')
-    .split('$ORIGIN_PORT').join(page?.port ?? '')
-    .split('$TARGET2').join(ctx.otherOrigin)
-    .split('$TARGET').join(ctx.targetOrigin)
-    .split('$ORIGIN').join(ctx.pageOrigin);
-}
-
 export function predict(scenario: Scenario, ctx: OracleContext): OracleVerdict {
   const origins = normalizeContext(ctx);
   const cache = new PreflightCache();
   const first = run({ scenario, page: scenario.request, ctx: origins, cache, url: `${origins.targetOrigin}/first`, stored: null });
-  const verdict = toVerdict(first, showFor(origins));
+  const verdict = toVerdict(first, restorePlaceholders(origins));
   if (scenario.followUp) verdict.followUp = predictFollowUp(scenario, origins, cache, first);
   return verdict;
 }
@@ -155,10 +137,9 @@ function moduleScriptProblem(response: NetworkResponse): Problem | null {
   return null;
 }
 
-// HTML update the image data: the load event needs bytes that decode as an image; the harness's
-// only image body is `$GIF`.
+// HTML update the image data: the load event needs bytes that decode as an image.
 function imageProblem(response: NetworkResponse): Problem | null {
-  return response.body === '$GIF' ? null : { kind: 'image-undecodable' };
+  return bodyAsset(response.body)?.image ? null : { kind: 'image-undecodable' };
 }
 
 function elementFailure(problem: Problem, request: FetchRequest, response: NetworkResponse): Failure {
@@ -190,12 +171,12 @@ function exchangeFor(scenario: Scenario, ctx: Required<OracleContext>, requestOr
 }
 
 // Header values arrive as HTTP field values: the parser drops whitespace around them (RFC 9110
-// §5.5), which is Fetch's "normalize" of a header value. The harness's `$GIF` and `$MODULE`
-// bodies bring their Content-Type unless the scenario sets one.
+// §5.5), which is Fetch's "normalize" of a header value. A `$GIF` or `$MODULE` body brings its
+// Content-Type unless the scenario sets one, as the target does.
 function answer(spec: ResponseSpec, ctx: OracleContext, location: string | null, requestOrigin: string): NetworkResponse {
   const headers: HeaderList = spec.headers.map(([name, value]) => [name, normalizeHeaderValue(substitute(value, ctx, requestOrigin))]);
-  const implied = spec.body === '$GIF' ? 'image/gif' : spec.body === '$MODULE' ? 'text/javascript' : null;
-  if (implied !== null && !contains(headers, 'Content-Type')) headers.push(['Content-Type', implied]);
+  const implied = bodyAsset(spec.body)?.contentType;
+  if (implied !== undefined && !contains(headers, 'Content-Type')) headers.push(['Content-Type', implied]);
   return { status: spec.status, headers, location, body: spec.body };
 }
 
@@ -241,20 +222,4 @@ function normalizeContext(ctx: OracleContext): Required<OracleContext> {
     otherOrigin: originOf(ctx.otherOrigin),
     secondOrigin: originOf(ctx.secondOrigin ?? DEFAULT_SECOND_ORIGIN),
   };
-}
-
-/** Puts the placeholders back into values shown in reasons (longest origin first, whole origins only). */
-function showFor(ctx: Required<OracleContext>): Show {
-  const pairs: Array<[string, string]> = [
-    [ctx.otherOrigin, '$TARGET2'], [ctx.targetOrigin, '$TARGET'], [ctx.pageOrigin, '$ORIGIN'], [ctx.secondOrigin, '$ORIGIN'],
-  ];
-  const replacements = pairs.filter(([origin]) => origin !== OPAQUE_ORIGIN).sort((a, b) => b[0].length - a[0].length);
-  return (value) => replacements.reduce(
-    (text, [origin, placeholder]) => text.replace(new RegExp(`${escapeRegExp(origin)}(?![0-9])`, 'g'), placeholder),
-    value,
-  );
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -10,16 +10,20 @@ export function isCorsSafelistedMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'POST';
 }
 
-// Fetch §2.2.1 forbidden method. https://fetch.spec.whatwg.org/#forbidden-method
+// Fetch §2.2.1 forbidden method, compared case-insensitively. https://fetch.spec.whatwg.org/#forbidden-method
+export const FORBIDDEN_METHODS: readonly string[] = ['CONNECT', 'TRACE', 'TRACK'];
+
 export function isForbiddenMethod(method: string): boolean {
-  return ['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase());
+  return FORBIDDEN_METHODS.includes(method.toUpperCase());
 }
 
 // Fetch §2.2.1 normalize a method: only these six are uppercased, so `patch` stays `patch`.
 // https://fetch.spec.whatwg.org/#concept-method-normalize
+export const NORMALIZED_METHODS: readonly string[] = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+
 export function normalizeMethod(method: string): string {
   const upper = method.toUpperCase();
-  return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method;
+  return NORMALIZED_METHODS.includes(upper) ? upper : method;
 }
 
 // Fetch §2.2.2 CORS-unsafe request-header byte: control bytes other than tab, the RFC 9110

@@ -5,8 +5,7 @@
 import type { Scenario } from '../types.ts';
 import { predict } from '../oracle/index.ts';
 import type { ObservedResponse, PlannedCheck } from './types.ts';
-
-const LNA_MESSAGE = /address space|Local Network Access|not a secure context and the resource is in more-private/i;
+import { localNetworkAccessRefuser } from '../engines/registry.ts';
 
 /** The engine's line that says why, without the probe's unique query (so equal reasons group). */
 function firstLine(text: string | null): string | null {
@@ -35,16 +34,17 @@ function asScenario(check: PlannedCheck, observed: { preflight?: ObservedRespons
 }
 
 export function isLocalNetworkAccessBlock(message: string | null): boolean {
-  return !!message && LNA_MESSAGE.test(message);
+  return !!message && localNetworkAccessRefuser(message) !== undefined;
 }
 
 export const LNA_FIX = 'Serve the API from a public address for public pages, or call it from a secure (https) page that asks for the permission (Chromium prompts the user; fetch(url, { targetAddressSpace: "loopback" }) or "local" declares the intent)';
 
 /** Why the engine refused this request (one line), and the fix where the headers say it. */
 export function explainBlocked(check: PlannedCheck, observed: { preflight?: ObservedResponse; actual?: ObservedResponse }, message: string | null, targetOrigin: string): { reason: string; fix?: string } {
-  if (isLocalNetworkAccessBlock(message)) {
+  const refuser = message ? localNetworkAccessRefuser(message) : undefined;
+  if (refuser) {
     return {
-      reason: `Chromium's Local Network Access refused the request before it was sent: ${policySentence(message)}`,
+      reason: `${refuser.label}'s Local Network Access refused the request before it was sent: ${policySentence(message)}`,
       fix: LNA_FIX,
     };
   }

@@ -1,53 +1,16 @@
-// From checks to findings: what is wrong with the API's CORS, how exploitable, and how to fix it.
-// One finding per endpoint and kind (an origin check that accepts three special-character hosts is
-// one mistake), except allowed-origin-blocked, which splits by stage and reason. When an arbitrary
-// origin can read, every other unwanted reader is the same mistake (reflection), folded into it.
-// Severity follows exploitability: an attacker origin that reads with the user's credentials is
-// high (medium where it needs a foothold first: a subdomain, the network path, another port);
-// reading without credentials is low; `*` without credentials is informational. Pure.
+// From checks to findings: what is wrong with the API's CORS, found by a list of detectors. A
+// detector names the kind it saw and the checks behind it; the kind's title, severity and fix come
+// from its row in kinds.ts. One finding per endpoint and kind (an origin check that accepts three
+// special-character hosts is one mistake), except allowed-origin-blocked, which splits by stage and
+// reason. When an arbitrary origin can read, every other unwanted reader is the same mistake
+// (reflection), folded into it. Pure.
 import type { EngineId, HeaderList } from '../types.ts';
 import { get } from '../oracle/headers.ts';
-import { fixFor } from './fixes.ts';
+import { fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
 import { isLocalNetworkAccessBlock } from './explain.ts';
-import type { Derivation, Finding, FindingEvidence, FindingKind, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './types.ts';
-
-const DERIVED_KIND: Record<Derivation, FindingKind> = {
-  arbitrary: 'origin-reflection',
-  suffix: 'suffix-match',
-  prefix: 'prefix-match',
-  'unescaped-dot': 'unescaped-dot',
-  substring: 'substring-match',
-  subdomain: 'subdomain-trust',
-  'scheme-downgrade': 'scheme-downgrade',
-  port: 'port-mismatch',
-  'special-char': 'special-char-match',
-};
-
-/** Kinds whose attacker needs a foothold first (a subdomain, the network path, a port on the host). */
-const NEEDS_FOOTHOLD: FindingKind[] = ['subdomain-trust', 'scheme-downgrade', 'port-mismatch'];
+import type { Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './types.ts';
 
 const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
-
-const TITLES: Record<FindingKind, string> = {
-  'origin-reflection': 'any origin can read the response (the Origin is reflected)',
-  'credentials-reflection': 'any origin can read the response with the user\'s credentials (Origin reflected with Access-Control-Allow-Credentials: true)',
-  'wildcard-origin': 'Access-Control-Allow-Origin: * lets any site read the response without credentials',
-  'null-origin': 'the origin "null" (a sandboxed frame) can read the response',
-  'suffix-match': 'an attacker domain that starts with an allowed origin can read the response',
-  'prefix-match': 'an attacker domain that ends with an allowed host can read the response',
-  'unescaped-dot': 'an unescaped regex dot lets a look-alike host read the response',
-  'substring-match': 'part of an allowed origin is accepted as an origin',
-  'special-char-match': 'a host with a special character after the allowed host can read the response',
-  'scheme-downgrade': 'the http:// form of an https origin can read the response',
-  'subdomain-trust': 'any subdomain of an allowed origin can read the response',
-  'port-mismatch': 'an allowed host on another port can read the response',
-  'blocked-origin-allowed': 'an origin the policy blocks can read the response',
-  'wildcard-with-credentials': 'a credentialed endpoint answers Access-Control-Allow-Origin: *',
-  'missing-vary-origin': 'Access-Control-Allow-Origin depends on the Origin but Vary: Origin is missing',
-  'allowed-origin-blocked': 'an allowed origin cannot read the response',
-  'exposed-header-hidden': 'an allowed origin cannot read a header the policy exposes',
-  'error-response-without-cors': 'error responses carry no CORS headers, so the front end cannot read them',
-};
 
 function engines(check: PolicyCheck, pick: (r: PolicyResult) => boolean): EngineId[] {
   return (Object.entries(check.results) as Array<[EngineId, PolicyResult]>).filter(([, r]) => pick(r)).map(([e]) => e);
@@ -88,7 +51,6 @@ function evidence(check: PolicyCheck, result: PolicyResult | undefined): Finding
 
 interface Draft {
   kind: FindingKind;
-  severity: Severity;
   checks: PolicyCheck[];
   /** The check whose evidence is shown. */
   shown: PolicyCheck;
@@ -104,13 +66,13 @@ interface Draft {
 
 function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint): Finding {
   const origins = [...new Set(d.checks.map((c) => c.origin))];
-  const { fix, examples } = fixFor(d.kind, policy, endpoint, { origins, hint: d.hint, hidden: d.hidden });
+  const { fix, examples } = fixFor(d.kind, { policy, endpoint, origins, hint: d.hint, hidden: d.hidden });
   const id = [endpoint.path, d.kind, d.stage ?? '', d.reason ?? ''].join(' ').trim();
   const finding: Finding = {
     id,
-    severity: d.severity,
+    severity: severityOf(d.kind, d.credentialed),
     kind: d.kind,
-    title: TITLES[d.kind],
+    title: kindRow(d.kind).title,
     endpoint: endpoint.path,
     origin: d.shown.origin,
     origins,
@@ -143,8 +105,7 @@ function unwantedReads(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[]
     const kind: FindingKind = star ? 'wildcard-origin' : credentialed ? 'credentials-reflection' : 'origin-reflection';
     const others = [...new Set(read.map((c) => c.origin))].filter((o) => o !== shown.origin);
     return [{
-      kind, severity: star ? 'info' : credentialed ? 'high' : 'low',
-      checks: read, shown, shownResult,
+      kind, checks: read, shown, shownResult,
       engines: read.flatMap((c) => engines(c, reads)),
       credentialed: read.some((c) => c.credentials),
       description: `A page on ${shown.origin} read ${shown.method} ${shown.path}${shown.credentials ? ' with credentials (the user\'s cookies)' : ''}` +
@@ -153,16 +114,15 @@ function unwantedReads(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[]
   }
   const byKind = new Map<FindingKind, PolicyCheck[]>();
   for (const c of read) {
-    const kind: FindingKind = c.originKind === 'null' ? 'null-origin' : c.originKind === 'blocked' ? 'blocked-origin-allowed' : DERIVED_KIND[c.derivation!];
+    const kind: FindingKind = c.originKind === 'null' ? 'null-origin' : c.originKind === 'blocked' ? 'blocked-origin-allowed' : kindForDerivation(c.derivation!)!;
     byKind.set(kind, [...(byKind.get(kind) ?? []), c]);
   }
   return [...byKind].map(([kind, list]) => {
     const shown = credentialedFirst(list)[0];
     const credentialed = list.some((c) => c.credentials);
-    const severity: Severity = !credentialed ? 'low' : NEEDS_FOOTHOLD.includes(kind) ? 'medium' : 'high';
     const origins = [...new Set(list.map((c) => c.origin))];
     return {
-      kind, severity, checks: list, shown, shownResult: anyResult(shown, reads),
+      kind, checks: list, shown, shownResult: anyResult(shown, reads),
       engines: list.flatMap((c) => engines(c, reads)), credentialed,
       description: `${origins.join(', ')} ${origins.length === 1 ? 'is' : 'are'} not allowed by the policy, yet a page there read ${shown.method} ${shown.path}${credentialed ? ' with credentials' : ''}.`,
     };
@@ -177,7 +137,7 @@ function wildcardWithCredentials(endpoint: PolicyEndpoint, checks: PolicyCheck[]
   if (!star.length) return [];
   const shown = star.find((c) => c.expected === 'allowed' && c.credentials) ?? star[0];
   return [{
-    kind: 'wildcard-with-credentials', severity: 'medium', checks: star, shown, shownResult: anyResult(shown, (r) => acao(r) === '*'),
+    kind: 'wildcard-with-credentials', checks: star, shown, shownResult: anyResult(shown, (r) => acao(r) === '*'),
     engines: star.flatMap((c) => engines(c, (r) => acao(r) === '*')), credentialed: false,
     description: `The endpoint is used with credentials, but answers Access-Control-Allow-Origin: *; every engine refuses that for a credentialed request, so the allowed origins cannot read it with cookies (and a server that "fixes" this by echoing the Origin opens it to everyone).`,
   }];
@@ -189,7 +149,9 @@ function statusOf(r: PolicyResult): number | null {
   return r.observed.actual?.status ?? r.replay?.actual?.status ?? null;
 }
 
-function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], starFolded: boolean): Draft[] {
+function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], found: Draft[]): Draft[] {
+  // The wildcard-with-credentials finding already explains a credentialed read refused for `*`.
+  const starFolded = found.some((d) => d.kind === 'wildcard-with-credentials');
   const out = new Map<string, Draft>();
   const add = (key: string, check: PolicyCheck, result: PolicyResult, engine: EngineId, make: () => Omit<Draft, 'checks' | 'engines' | 'shown' | 'shownResult'>) => {
     const d = out.get(key);
@@ -206,7 +168,7 @@ function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], starFo
       if (r.outcome === 'allowed') {
         const hidden = Object.entries(r.exposedHeaders ?? {}).filter(([, v]) => v === null).map(([n]) => n);
         add('exposed', check, r, engine, () => ({
-          kind: 'exposed-header-hidden', severity: 'low', credentialed: false, hidden,
+          kind: 'exposed-header-hidden', credentialed: false, hidden,
           description: `${check.origin} read ${check.method} ${check.path} but not ${hidden.join(', ')} (the response does not expose ${hidden.length === 1 ? 'it' : 'them'}).`,
         }));
         continue;
@@ -217,13 +179,13 @@ function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], starFo
       // (Local Network Access, a preflight) is an allowed origin blocked.
       if (check.purpose !== 'policy' && status !== null && status >= 400 && acao(r) !== check.origin && acao(r) !== '*' && !isLocalNetworkAccessBlock(r.message)) {
         add('error', check, r, engine, () => ({
-          kind: 'error-response-without-cors', severity: 'low', credentialed: false,
+          kind: 'error-response-without-cors', credentialed: false,
           description: `A ${status} answer to ${check.method} ${check.path} from ${check.origin} carries no usable CORS headers: the front end sees a network error instead of the status and cannot tell the user what went wrong.`,
         }));
         continue;
       }
       add(`blocked ${r.stage} ${r.reason}`, check, r, engine, () => ({
-        kind: 'allowed-origin-blocked', severity: 'medium', credentialed: false, stage: r.stage, reason: r.reason ?? 'unknown', hint: r.fixHint,
+        kind: 'allowed-origin-blocked', credentialed: false, stage: r.stage, reason: r.reason ?? 'unknown', hint: r.fixHint,
         description: `${check.origin} is allowed by the policy, but the engine refused ${check.method} ${check.path}${check.credentials ? ' with credentials' : ''} at the ${r.stage === 'preflight' ? 'preflight' : 'response'}: ${(r.reason ?? 'no reason given').replace(/\.$/, '')}.`,
       }));
     }
@@ -253,18 +215,23 @@ function missingVary(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[] {
   const shown = missing.find((a) => get(a.headers, 'Access-Control-Allow-Origin')) ?? missing[0];
   const checksMissing = [...new Set(missing.map((a) => a.check))];
   return [{
-    kind: 'missing-vary-origin', severity: 'low', checks: checksMissing, shown: shown.check, shownResult: shown.result,
+    kind: 'missing-vary-origin', checks: checksMissing, shown: shown.check, shownResult: shown.result,
     engines: missing.map((a) => a.engine), credentialed: false,
     description: `Access-Control-Allow-Origin takes ${values.size} different values depending on the Origin (${[...values].map((v) => v || '(none)').slice(0, 4).join(', ')}), but ${missing.length} of ${answers.length} answers lack Vary: Origin.`,
   }];
 }
 
+/** Sees one kind of mistake on one endpoint's checks; `found` holds what the detectors before it saw. */
+type Detector = (endpoint: PolicyEndpoint, checks: PolicyCheck[], found: Draft[]) => Draft[];
+
+/** In report order (severity first, then this order). */
+const DETECTORS: Detector[] = [unwantedReads, wildcardWithCredentials, allowedFailures, missingVary];
+
 export function findingsFor(policy: Policy, checks: PolicyCheck[]): Finding[] {
   const out: Finding[] = [];
   for (const endpoint of policy.endpoints) {
     const mine = checks.filter((c) => c.endpoint === endpoint.path);
-    const star = wildcardWithCredentials(endpoint, mine);
-    const drafts = [...unwantedReads(endpoint, mine), ...star, ...allowedFailures(endpoint, mine, star.length > 0), ...missingVary(endpoint, mine)];
+    const drafts = DETECTORS.reduce<Draft[]>((found, detect) => [...found, ...detect(endpoint, mine, found)], []);
     out.push(...drafts.map((d) => finish(d, policy, endpoint)));
   }
   return out.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));

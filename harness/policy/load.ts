@@ -1,21 +1,19 @@
 // The policy file (CORS_POLICY): JSON, or a typed `cors-policy.config.ts` whose default export is
 // `definePolicy({...})`. A bad policy ends the run before any engine starts with one message that
-// names the file, the field, the problem and the fix, never a wall of failed checks.
-import fs from 'node:fs';
+// lists every problem, each naming the file, the field, the problem and the fix, never a wall of
+// failed checks.
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../scenarios.ts';
-import { Checker, TOKEN, kind, type Obj } from '../validate.ts';
-import { isForbiddenRequestHeader } from '../oracle/safelist.ts';
+import { Checker, TOKEN, checkInputFile, kind, readInputJson, type Obj } from '../validate.ts';
+import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint } from './types.ts';
 
 export { InputError };
 
 const MAX_FILE_BYTES = 1024 * 1024;
-/** Methods fetch() normalizes to upper case; every other method is sent exactly as written. */
-const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
-const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
+const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
 const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess'];
 const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
 /** Environment variable that carries the validated policy from the runner to its workers. */
@@ -44,9 +42,9 @@ export function originProblem(value: string): { problem: string; fix: string } |
   return { problem: `${JSON.stringify(value)} is not a serialized origin`, fix: `write "${origin}"` };
 }
 
-function checkOrigins(c: Checker, v: unknown, field: string, optional: boolean): string[] {
-  const list = c.array(v, field, { optional, nonEmpty: !optional, example: '["https://example.com"]' });
-  return list.map((o, i) => {
+function checkOrigins(c: Checker, v: unknown, field: string, optional: boolean): (string | undefined)[] {
+  const list = c.check(() => c.array(v, field, { optional, nonEmpty: !optional, example: '["https://example.com"]' })) ?? [];
+  return c.items(list, (o, i) => {
     if (typeof o !== 'string') c.fail(`${field}[${i}]`, `must be a string, is ${kind(o)}`, 'write "https://example.com"');
     const p = originProblem(o);
     if (p) c.fail(`${field}[${i}]`, p.problem, p.fix);
@@ -65,9 +63,9 @@ function checkMethod(c: Checker, m: unknown, field: string): string {
   return m;
 }
 
-function checkHeaderNames(c: Checker, v: unknown, field: string, request: boolean): string[] {
-  const list = c.array(v, field, { optional: true, example: request ? '["Content-Type", "Authorization"]' : '["X-Request-Id"]' });
-  const names = list.map((h, i) => {
+function checkHeaderNames(c: Checker, v: unknown, field: string, request: boolean): (string | undefined)[] {
+  const list = c.check(() => c.array(v, field, { optional: true, example: request ? '["Content-Type", "Authorization"]' : '["X-Request-Id"]' })) ?? [];
+  const names = c.items(list, (h, i) => {
     if (typeof h !== 'string') c.fail(`${field}[${i}]`, `must be a string, is ${kind(h)}`, 'write a header name such as "Content-Type"');
     if (!TOKEN.test(h)) c.fail(`${field}[${i}]`, `${JSON.stringify(h)} is not a header name`, 'use letters, digits and - only, e.g. "X-Request-Id"');
     if (request && isForbiddenRequestHeader(h, 'x')) c.fail(`${field}[${i}]`, `a page can never set ${h} (a forbidden request header); the browser controls it`, 'remove it');
@@ -77,54 +75,71 @@ function checkHeaderNames(c: Checker, v: unknown, field: string, request: boolea
   return names;
 }
 
+function checkPath(c: Checker, p: unknown, field: string): string {
+  if (typeof p !== 'string') c.fail(field, p === undefined ? 'is missing' : `must be a string, is ${kind(p)}`, 'write "/api/data"');
+  if (!p.startsWith('/')) c.fail(field, `${JSON.stringify(p)} does not start with /`, `write a path on the target, e.g. "/${p.replace(/^[a-z]+:\/\/[^/]*\/?/i, '')}"`);
+  if (/[\s#]/.test(p)) c.fail(field, `${JSON.stringify(p)} contains whitespace or #`, 'percent-encode it');
+  return p;
+}
+
 function checkEndpoint(c: Checker, raw: unknown, field: string): PolicyEndpoint {
   const o = c.object(raw, field);
   c.known(o, field, ENDPOINT_FIELDS);
-  if (typeof o.path !== 'string') c.fail(`${field}.path`, o.path === undefined ? 'is missing' : `must be a string, is ${kind(o.path)}`, 'write "/api/data"');
-  if (!o.path.startsWith('/')) c.fail(`${field}.path`, `${JSON.stringify(o.path)} does not start with /`, `write a path on the target, e.g. "/${o.path.replace(/^[a-z]+:\/\/[^/]*\/?/i, '')}"`);
-  if (/[\s#]/.test(o.path)) c.fail(`${field}.path`, `${JSON.stringify(o.path)} contains whitespace or #`, 'percent-encode it');
-  const methods = c.array(o.methods, `${field}.methods`, { nonEmpty: true, example: '["GET", "POST"]' }).map((m, i) => checkMethod(c, m, `${field}.methods[${i}]`));
+  const path = c.check(() => checkPath(c, o.path, `${field}.path`));
+  const methodList = c.check(() => c.array(o.methods, `${field}.methods`, { nonEmpty: true, example: '["GET", "POST"]' })) ?? [];
+  const methods = c.items(methodList, (m, i) => checkMethod(c, m, `${field}.methods[${i}]`));
   c.unique(methods, `${field}.methods`);
-  if (o.body !== undefined && o.body !== null && typeof o.body !== 'string') c.fail(`${field}.body`, `must be a string or null, is ${kind(o.body)}`, 'write "{\\"name\\": \\"x\\"}" or null');
+  if (o.body !== undefined && o.body !== null && typeof o.body !== 'string') c.note(`${field}.body`, `must be a string or null, is ${kind(o.body)}`, 'write "{\\"name\\": \\"x\\"}" or null');
+  // Entries with a problem are undefined here; validatePolicy throws before anyone sees them.
   return {
-    path: o.path,
-    methods,
-    requestHeaders: checkHeaderNames(c, o.requestHeaders, `${field}.requestHeaders`, true),
-    credentials: c.bool(o.credentials, `${field}.credentials`, false),
-    exposedHeaders: checkHeaderNames(c, o.exposedHeaders, `${field}.exposedHeaders`, false),
+    path: path as string,
+    methods: methods as string[],
+    requestHeaders: checkHeaderNames(c, o.requestHeaders, `${field}.requestHeaders`, true) as string[],
+    credentials: c.check(() => c.bool(o.credentials, `${field}.credentials`, false)) ?? false,
+    exposedHeaders: checkHeaderNames(c, o.exposedHeaders, `${field}.exposedHeaders`, false) as string[],
     ...(o.body !== undefined ? { body: o.body as string | null } : {}),
   };
 }
 
-/** Validate a policy object; `file` is how messages name it. Pure: throws InputError. */
+function checkTarget(c: Checker, t: unknown): string {
+  if (typeof t !== 'string') c.fail('target', t === undefined ? 'is missing' : `must be a string, is ${kind(t)}`, 'write the origin of your API, e.g. "http://127.0.0.1:8080"');
+  const tp = originProblem(t);
+  if (tp) c.fail('target', tp.problem.replace('is not an origin', 'is not an API origin'), tp.fix.replace(/"https:\/\/app\.example\.com"/, '"http://127.0.0.1:8080"'));
+  return t;
+}
+
+/** Validate a policy object; `file` is how messages name it. Pure: throws one InputError listing every problem. */
 export function validatePolicy(raw: unknown, file: string): Policy {
   const c: Checker = new Checker(file);
+  return c.validate(() => policyFields(c, raw, file));
+}
+
+function policyFields(c: Checker, raw: unknown, file: string): Policy {
   const o = c.object(raw, '(policy)');
   c.known(o, '', TOP_FIELDS);
-  if (typeof o.target !== 'string') c.fail('target', o.target === undefined ? 'is missing' : `must be a string, is ${kind(o.target)}`, 'write the origin of your API, e.g. "http://127.0.0.1:8080"');
-  const tp = originProblem(o.target);
-  if (tp) c.fail('target', tp.problem.replace('is not an origin', 'is not an API origin'), tp.fix.replace(/"https:\/\/app\.example\.com"/, '"http://127.0.0.1:8080"'));
+  const target = c.check(() => checkTarget(c, o.target));
   const allowedOrigins = checkOrigins(c, o.allowedOrigins, 'allowedOrigins', false);
   c.unique(allowedOrigins, 'allowedOrigins');
   allowedOrigins.forEach((a, i) => {
-    if (a === o.target) c.fail(`allowedOrigins[${i}]`, `${a} is the target itself; a same-origin page needs no CORS`, 'list the origins of the pages that call the API');
+    if (a !== undefined && a === target) c.note(`allowedOrigins[${i}]`, `${a} is the target itself; a same-origin page needs no CORS`, 'list the origins of the pages that call the API');
   });
   const blockedOrigins = checkOrigins(c, o.blockedOrigins, 'blockedOrigins', true);
   c.unique(blockedOrigins, 'blockedOrigins');
   blockedOrigins.forEach((b, i) => {
-    if (allowedOrigins.includes(b)) c.fail(`blockedOrigins[${i}]`, `${b} is also in allowedOrigins`, 'keep it in one of the two lists');
+    if (b !== undefined && allowedOrigins.includes(b)) c.note(`blockedOrigins[${i}]`, `${b} is also in allowedOrigins`, 'keep it in one of the two lists');
   });
-  const endpoints = c.array(o.endpoints, 'endpoints', { nonEmpty: true, example: '[{ "path": "/api/data", "methods": ["GET"] }]' })
-    .map((e, i) => checkEndpoint(c, e, `endpoints[${i}]`));
-  c.unique(endpoints.map((e) => e.path), 'endpoints', (p) => p);
+  const endpointList = c.check(() => c.array(o.endpoints, 'endpoints', { nonEmpty: true, example: '[{ "path": "/api/data", "methods": ["GET"] }]' })) ?? [];
+  const endpoints = c.items(endpointList, (e, i) => checkEndpoint(c, e, `endpoints[${i}]`));
+  c.unique(endpoints.map((e) => e?.path), 'endpoints', (p) => p);
   const lna = o.localNetworkAccess;
-  if (lna !== undefined && lna !== 'grant' && lna !== 'deny') c.fail('localNetworkAccess', `is ${JSON.stringify(lna)}`, 'use "grant" (default) or "deny"');
+  if (lna !== undefined && lna !== 'grant' && lna !== 'deny') c.note('localNetworkAccess', `is ${JSON.stringify(lna)}`, 'use "grant" (default) or "deny"');
+  // Entries with a problem are undefined here; validatePolicy throws before anyone sees them.
   return {
-    target: o.target,
-    allowedOrigins,
-    endpoints,
-    blockedOrigins,
-    allowSubdomains: c.bool(o.allowSubdomains, 'allowSubdomains', false),
+    target: target as string,
+    allowedOrigins: allowedOrigins as string[],
+    endpoints: endpoints as PolicyEndpoint[],
+    blockedOrigins: blockedOrigins as string[],
+    allowSubdomains: c.check(() => c.bool(o.allowSubdomains, 'allowSubdomains', false)) ?? false,
     localNetworkAccess: (lna ?? 'grant') as LocalNetworkAccessMode,
     source: file,
   };
@@ -132,11 +147,8 @@ export function validatePolicy(raw: unknown, file: string): Policy {
 
 /** Read and validate CORS_POLICY: a JSON file, or a module (.ts/.mts/.js/.mjs) exporting definePolicy(...). */
 export async function readPolicyFile(file: string): Promise<Policy> {
-  const shown = path.relative(process.cwd(), file) || file;
-  let stat: fs.Stats;
-  try { stat = fs.statSync(file); } catch { throw new InputError(`${shown}: cannot read the policy file (CORS_POLICY): no such file. Fix: give the path of a cors-policy.json or cors-policy.config.ts`); }
-  if (!stat.isFile()) throw new InputError(`${shown}: the policy file (CORS_POLICY) is not a file. Fix: give the path of a cors-policy.json`);
   if (/\.(c|m)?[jt]s$/.test(file)) {
+    const shown = checkInputFile(file, POLICY_FILE);
     let mod: { default?: unknown };
     try { mod = await import(pathToFileURL(path.resolve(file)).href); } catch (e) {
       const text = String((e as Error).message).split('\n')[0];
@@ -148,13 +160,10 @@ export async function readPolicyFile(file: string): Promise<Policy> {
     if (mod.default === undefined) throw new InputError(`${shown}: the policy module has no default export. Fix: export default definePolicy({ ... })`);
     return validatePolicy(mod.default, shown);
   }
-  if (stat.size > MAX_FILE_BYTES) throw new InputError(`${shown}: the policy file is ${stat.size} bytes, over the ${MAX_FILE_BYTES}-byte limit. Fix: a policy lists origins and endpoints; split very large ones`);
-  const text = fs.readFileSync(file, 'utf8');
-  let raw: unknown;
-  try { raw = JSON.parse(text); } catch (e) {
-    throw new InputError(`${shown}: not valid JSON: ${(e as Error).message}. Fix: check commas and quotes (JSON has no comments or trailing commas)`);
-  }
-  return validatePolicy(raw, shown);
+  const { shown, data } = readInputJson(file, {
+    ...POLICY_FILE, maxBytes: MAX_FILE_BYTES, tooBigFix: 'a policy lists origins and endpoints; split very large ones',
+  });
+  return validatePolicy(data, shown);
 }
 
 /** A target nobody answers on would fail every check: say so once, before the engines start. */
@@ -176,8 +185,13 @@ export async function checkTargetReachable(policy: Policy, timeoutMs = 3000): Pr
   }
 }
 
-/** In the runner: read, validate and reach the policy, then hand it to the workers through the environment. */
+/**
+ * In the runner: read, validate and reach the policy, then hand it to the workers through the
+ * environment. A worker (the config runs again in each) takes the runner's.
+ */
 export async function preparePolicy(file: string): Promise<Policy> {
+  const prepared = process.env.TEST_WORKER_INDEX ? preparedPolicy() : null;
+  if (prepared) return prepared;
   const policy = await readPolicyFile(file);
   await checkTargetReachable(policy);
   process.env[POLICY_ENV] = JSON.stringify(policy);
@@ -188,21 +202,4 @@ export async function preparePolicy(file: string): Promise<Policy> {
 export function preparedPolicy(): Policy | null {
   const text = process.env[POLICY_ENV];
   return text ? JSON.parse(text) as Policy : null;
-}
-
-/**
- * For playwright.config.ts: in the runner, prepare the policy or end the run with one message
- * (exit 2) before any engine starts; in a worker, the runner's prepared policy is already there.
- */
-export async function checkPolicyInput(file: string): Promise<void> {
-  if (process.env.TEST_WORKER_INDEX && preparedPolicy()) return;
-  try {
-    await preparePolicy(file);
-  } catch (e) {
-    if (e instanceof InputError) {
-      process.stderr.write(`\ncors-matrix: ${e.message}\n\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
 }

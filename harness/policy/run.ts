@@ -3,16 +3,18 @@
 // the engine's own message, and what the harness proxy saw pass between engine and API; the same
 // verdict function as the catalogue decides, so a check that cannot be observed is `error`.
 import crypto from 'node:crypto';
-import type { PageResult, ReceivedRequest } from '../types.ts';
+import type { ReceivedRequest } from '../types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import type { ProxyExchange } from '../../servers/proxy.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
 import { verdict } from '../verdict.ts';
 import { PROBE_TIMEOUT_MS } from '../run.ts';
+import { messagesFor, runProbe } from '../probe.ts';
 import { get } from '../oracle/headers.ts';
 import { explainBlocked, isLocalNetworkAccessBlock } from './explain.ts';
 import { replayCheck } from './replay.ts';
-import { NONCE_PARAM, appliesLocalNetworkAccess, type PolicyWorker } from './worker.ts';
+import { NONCE_PARAM, type PolicyWorker } from './worker.ts';
+import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './types.ts';
 
 type CheckRun = PolicyRecord['checks'][number];
@@ -45,10 +47,6 @@ const SANDBOXED_PROBE = `(async (spec) => {
   });
 })(arg)`;
 
-function harnessFailure(e: unknown): PageResult {
-  return { readable: false, status: null, body: null, headers: null, error: { name: 'HarnessError', message: String((e as Error)?.message ?? e) }, timedOut: false, durationMs: 0 };
-}
-
 /** Navigate to the probe page on `origin`; a navigation cut short by the previous page's error page gets one more try. */
 async function load(page: EnginePage, origin: string): Promise<string | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -64,17 +62,6 @@ async function load(page: EnginePage, origin: string): Promise<string | null> {
     }
   }
   return `the engine did not load a page on ${origin}`;
-}
-
-/** The engine's messages about this request (they name its URL, so they carry the nonce). */
-async function messagesFor(page: EnginePage, nonce: string, expectMessage: boolean, lagMs: number): Promise<string[]> {
-  let out = (await page.takeMessages()).filter((m) => m.includes(nonce));
-  const deadline = Date.now() + (expectMessage ? lagMs : 0);
-  while (out.length === 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 25));
-    out = out.concat((await page.takeMessages()).filter((m) => m.includes(nonce)));
-  }
-  return out;
 }
 
 function isPreflight(e: ProxyExchange): boolean {
@@ -125,18 +112,14 @@ export async function runCheck(worker: PolicyWorker, page: EnginePage, check: Pl
   const expression = check.origin.kind === 'null' ? SANDBOXED_PROBE : 'window.__corsProbe(arg)';
   worker.watch(nonce);
   await page.takeMessages();
-  let pageResult: PageResult;
-  try {
-    pageResult = await page.evaluate<PageResult>(expression, spec, PROBE_TIMEOUT_MS + 10_000);
-  } catch (e) {
-    pageResult = harnessFailure(e);
-  }
+  const pageResult = await runProbe(page, expression, spec);
   const exchanges = await worker.settle(nonce);
   // Nothing reached the API: the engine refused before sending (Local Network Access), and only its
   // message can say so. A sandboxed frame's message has been seen to trail the result by more than
   // the usual lag, so wait longer here (bounded, and only until the message arrives).
   const lag = exchanges.length === 0 && page.messageLagMs > 0 ? Math.max(page.messageLagMs, 2000) : page.messageLagMs;
-  const messages = await messagesFor(page, nonce, !pageResult.readable, lag);
+  // One check at a time per page: a message without this check's nonce belongs to no check.
+  const messages = await messagesFor(page, nonce, pageResult.readable ? 0 : lag);
   const expectation = {
     outcome: check.expected,
     exposed: check.expected === 'allowed' ? check.readHeaders.map((h) => h.toLowerCase()) : undefined,

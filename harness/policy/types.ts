@@ -1,8 +1,9 @@
-// The typed boundaries of check-your-API mode (SPEC.md section 5, "Policy file" and
+// The typed boundaries of check-your-API mode (docs/policy.md, "Policy file" and
 // `cors-policy/1`). Data flows one way, like the catalogue:
 // Policy -> origins under test -> planned checks -> engine runs the probe on an emulated origin
 // (the proxy observes the exchange) -> PolicyResult per engine -> findings -> policy.json/html/sarif.
 import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../types.ts';
+import type { FindingKind } from './kinds.ts';
 
 // ---- the policy the user means --------------------------------------------------------------
 
@@ -205,12 +206,8 @@ export interface PolicyCheck {
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
-export type FindingKind =
-  | 'origin-reflection' | 'credentials-reflection' | 'wildcard-origin' | 'null-origin'
-  | 'suffix-match' | 'prefix-match' | 'unescaped-dot' | 'substring-match' | 'special-char-match'
-  | 'scheme-downgrade' | 'subdomain-trust' | 'port-mismatch' | 'blocked-origin-allowed'
-  | 'wildcard-with-credentials' | 'missing-vary-origin' | 'allowed-origin-blocked'
-  | 'exposed-header-hidden' | 'error-response-without-cors';
+// Each kind's title, severity and fix live in its row in kinds.ts.
+export type { FindingKind };
 
 export interface FindingEvidence {
   /** Per engine: what it did with the request and what it said. */

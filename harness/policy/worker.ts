@@ -6,17 +6,13 @@ import net from 'node:net';
 import type { EngineId } from '../types.ts';
 import type { Engine, EnginePage, ContextOptions } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
+import { appliesLocalNetworkAccess, LOCAL_NETWORK_ACCESS_LABELS } from '../engines/registry.ts';
 import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
 import { createRunCa, type RunCa } from '../../servers/tls.ts';
 import type { LnaNote, Policy, PolicyPlan } from './types.ts';
 
 /** The query parameter that makes every probe URL unique (no preflight-cache or HTTP-cache reuse). */
 export const NONCE_PARAM = 'cors-matrix';
-
-/** Chromium is the engine that applies Local Network Access (SPEC.md section 4). */
-export function appliesLocalNetworkAccess(id: EngineId): boolean {
-  return id === 'chromium';
-}
 
 /** Address space of an IP, in Local Network Access terms. */
 export function addressSpace(ip: string): LnaNote['targetAddressSpace'] {
@@ -40,21 +36,28 @@ export async function targetAddressSpace(target: string): Promise<LnaNote['targe
   try { return addressSpace((await dns.lookup(host)).address); } catch { return 'unknown'; }
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listed(labels: string[]): string {
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels.join('');
+}
+
 export function lnaNote(policy: Policy, space: LnaNote['targetAddressSpace']): LnaNote {
   const mode = policy.localNetworkAccess;
+  const lna = listed(LOCAL_NETWORK_ACCESS_LABELS.applying);
   if (space === 'public') {
-    return { mode, targetAddressSpace: space, note: 'The target is on a public address: Chromium\'s Local Network Access does not apply.' };
+    return { mode, targetAddressSpace: space, note: `The target is on a public address: ${lna}'s Local Network Access does not apply.` };
   }
   const where = space === 'unknown' ? 'a target whose address could not be resolved' : `a ${space} target`;
   if (mode === 'deny') {
+    const others = LOCAL_NETWORK_ACCESS_LABELS.others;
     return {
       mode, targetAddressSpace: space,
-      note: `Local Network Access denied (policy "localNetworkAccess": "deny"): Chromium contexts hold no local-network-access permission, pages count as public and call ${where} directly, as a production Chromium treats a public site calling it without the user's permission. Firefox and WebKitGTK apply no Local Network Access.`,
+      note: `Local Network Access denied (policy "localNetworkAccess": "deny"): ${lna} contexts hold no local-network-access permission, pages count as public and call ${where} directly, as a production ${lna} treats a public site calling it without the user's permission.${others.length ? ` ${listed(others)} apply no Local Network Access.` : ''}`,
     };
   }
   return {
     mode, targetAddressSpace: space,
-    note: `Local Network Access granted (the default): Chromium contexts hold the local-network-access permission and reach ${where} through the harness proxy, so the checks test CORS alone. A production Chromium asks the user before a public page may call a loopback or private address; set "localNetworkAccess": "deny" to test that.`,
+    note: `Local Network Access granted (the default): ${lna} contexts hold the local-network-access permission and reach ${where} through the harness proxy, so the checks test CORS alone. A production ${lna} asks the user before a public page may call a loopback or private address; set "localNetworkAccess": "deny" to test that.`,
   };
 }
 

@@ -5,7 +5,7 @@ import type { PageResult } from '../../harness/types.ts';
 
 test('a 1 MiB response body is captured as at most 4096 characters', async ({ session }) => {
   const { servers, page } = session;
-  servers.registry.register('capped-body', { vars: {}, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'x'.repeat(1024 * 1024) } });
+  servers.registry.register('capped-body', { origins: { pageOrigin: servers.origin.origin, targetOrigin: servers.target.origin, otherOrigin: servers.other.origin }, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'x'.repeat(1024 * 1024) } });
   const r = await page.evaluate<PageResult>('window.__corsProbe(arg)', {
     api: 'fetch', url: `${servers.target.origin}/c/capped-body/0`, method: 'GET', headers: {}, credentials: 'omit', body: null, readHeaders: [], timeoutMs: 5000,
   }, 15_000);

@@ -1,6 +1,6 @@
 // Check-your-API mode end to end: real APIs (Express with the cors middleware configured five ways,
 // a real nginx with a typical mistake) that this test starts itself, a policy file, and a child
-// `CORS_POLICY=… npx playwright test` in all three engines. Each asserts the exact findings, and that
+// `CORS_POLICY=… npx playwright test` in every engine. Each asserts the exact findings, and that
 // the correct configuration has no failing check.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,10 +10,11 @@ import { startRun, leftovers, leftoverTemp, tempDir, ROOT, type RunResult } from
 import { startExpressApi, expressPolicy } from '../fixtures/policy/express-api.ts';
 import { startNginx, nginxPolicy } from '../fixtures/policy/nginx.ts';
 import type { PolicyReport } from '../../harness/policy/types.ts';
+import { ENGINE_IDS } from '../../harness/types.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const ENGINES = ['chromium', 'firefox', 'webkit'];
+const ENGINES: string[] = [...ENGINE_IDS];
 const CONTRACT = path.resolve(ROOT, '..', 'shared', 'tools', 'check-contract.mjs');
 
 function writePolicy(policy: unknown, name = 'cors-policy.json'): { dir: string; file: string } {

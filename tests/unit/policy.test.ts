@@ -8,7 +8,8 @@ import { validatePolicy, readPolicyFile, checkTargetReachable, originProblem, In
 import { originsUnderTest, deriveFrom } from '../../harness/policy/origins.ts';
 import { planPolicy, checksFor, NOT_FOUND_SEGMENT } from '../../harness/policy/plan.ts';
 import { findingsFor } from '../../harness/policy/findings.ts';
-import { buildPolicyReport, policyFailed } from '../../harness/policy/report.ts';
+import { FINDING_KIND_IDS, fixFor, kindForDerivation, kindRow, severityOf } from '../../harness/policy/kinds.ts';
+import { buildPolicyReport, policyFailed } from '../../reports/policy.ts';
 import { renderPolicyHtml } from '../../reports/policy-html.ts';
 import { policySarif } from '../../reports/policy-sarif.ts';
 import { policyJunit } from '../../reports/policy-junit.ts';
@@ -65,6 +66,33 @@ test.describe('the policy validator', () => {
       expect(m).toMatch(/Fix: /);
     });
   }
+
+  test('reports every problem of a policy at once, each with its field and fix', () => {
+    let e: InputError | undefined;
+    try {
+      validatePolicy({
+        ...good, allowOrigins: [], allowedOrigins: ['https://example.com/', 'https://b.test', 'https://b.test'],
+        endpoints: [{ path: 'api', methods: ['GET', 'patch', 'TRACE'], requestHeaders: ['Cookie'], credentials: 'yes' }],
+      }, 'cors-policy.json');
+    } catch (x) { e = x as InputError; }
+    expect(e).toBeInstanceOf(InputError);
+    expect(e!.problems).toEqual([
+      expect.stringMatching(/^cors-policy\.json, field "allowOrigins": unknown field\. Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "allowedOrigins\[0\]": .*trailing slash.*Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "allowedOrigins\[2\]": "https:\/\/b\.test" is listed twice\. Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "endpoints\[0\]\.path": "api" does not start with \/.*Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "endpoints\[0\]\.methods\[1\]": "patch" is lower case.*Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "endpoints\[0\]\.methods\[2\]": browsers never send TRACE.*Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "endpoints\[0\]\.requestHeaders\[0\]": a page can never set Cookie.*Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "endpoints\[0\]\.credentials": must be true or false.*Fix: /),
+    ]);
+    expect(e!.message).toMatch(/^8 problems:\n {2}- cors-policy\.json, field "allowOrigins"/);
+  });
+
+  test('a directory given as the policy file says so, not "not valid JSON"', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-policy-dir-'));
+    await expect(readPolicyFile(dir)).rejects.toThrow(/is a directory, not the policy file \(CORS_POLICY\)\. Fix: give the path of a cors-policy\.json/);
+  });
 
   test('fills the defaults of a good policy', () => {
     const p = validatePolicy({ target: 'http://127.0.0.1:8080', allowedOrigins: ['https://example.com'], endpoints: [{ path: '/x', methods: ['GET'] }] }, 'p.json');
@@ -250,6 +278,36 @@ test.describe('findings', () => {
     expect(kinds(r.checks)).toEqual([['low', 'error-response-without-cors'], ['low', 'missing-vary-origin']]);
     const f = r.findings.find((x) => x.kind === 'error-response-without-cors')!;
     expect(f.methods).toEqual(['GET', 'PUT']);
+  });
+});
+
+test.describe('the finding kinds table', () => {
+  const SEVERITIES = ['high', 'medium', 'low', 'info'];
+  const context = { policy, endpoint: policy.endpoints[0], origins: ['https://example.com.attacker.test'] };
+
+  for (const kind of FINDING_KIND_IDS) {
+    test(`${kind} has a title, a severity rule and a fix`, () => {
+      const row = kindRow(kind);
+      expect(row.title.length, kind).toBeGreaterThan(10);
+      for (const credentialed of [true, false]) expect(SEVERITIES, `${kind} credentialed=${credentialed}`).toContain(severityOf(kind, credentialed));
+      const { fix, examples } = fixFor(kind, context);
+      expect(fix, kind).toMatch(/^[A-Z].{20,}[.;]$/s);
+      expect(examples.express, kind).toMatch(/cors\(\{/);
+      expect(examples.nginx, kind).toMatch(/add_header/);
+    });
+  }
+
+  test('every attacker derivation is one kind', () => {
+    const derivations = [...new Set(plan.origins.map((o) => o.derivation).filter((d) => d !== undefined))];
+    expect(derivations.length).toBeGreaterThan(5);
+    for (const d of derivations) expect(kindForDerivation(d), d).toBeDefined();
+  });
+
+  test('a read without credentials is low, whatever the kind; with them, a foothold makes it medium', () => {
+    expect(severityOf('suffix-match', true)).toBe('high');
+    expect(severityOf('subdomain-trust', true)).toBe('medium');
+    expect(severityOf('subdomain-trust', false)).toBe('low');
+    expect(severityOf('wildcard-origin', true)).toBe('info');
   });
 });
 

@@ -5,10 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { buildMatrix, diffBaseline, mergeOrder } from '../../reports/matrix.ts';
-import { esc, renderMatrixHtml, scriptJson } from '../../reports/html.ts';
+import { renderMatrixHtml, scriptJson } from '../../reports/html.ts';
+import { esc, wallTimeMs } from '../../reports/base.ts';
+import MatrixReporter from '../../reports/matrix-reporter.ts';
+import type { FullConfig, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { BaselineError, baselineSettings, baselineText, checkBaseline, parseBaseline, readBaseline } from '../../reports/baseline.ts';
 import { terminalSummary } from '../../reports/summary.ts';
-import type { Cell, CellRecord, EngineId, EngineInfo, Matrix, MatrixScenario, Outcome } from '../../harness/types.ts';
+import { CELL_CONTENT_TYPE, type Cell, type CellRecord, type EngineId, type EngineInfo, type Matrix, type MatrixScenario, type Outcome } from '../../harness/types.ts';
 
 const ENGINES: Record<EngineId, EngineInfo> = {
   chromium: { id: 'chromium', browser: 'Chromium', version: '156.0', driver: 'cdp' },
@@ -221,4 +224,53 @@ test('the terminal summary counts per category and engine, then says why each mi
   expect(out).toContain('cause: timeout');
   expect(out).toContain('Δ cred-y [webkit]: blocked -> allowed');
   expect(out).toContain('FAILED: 2 cells do not match, 1 cells changed since the baseline.');
+});
+
+test.describe('the run\'s duration', () => {
+  test('is the run\'s wall time from Playwright, or the reporter\'s own clock when Playwright gives no span', () => {
+    expect(wallTimeMs({ duration: 40_000.4 }, 0, 999_999)).toBe(40_000);
+    // A merge of blobs without an end event: Playwright's span is negative.
+    expect(wallTimeMs({ duration: -1e13 }, 1_000, 41_000)).toBe(40_000);
+    expect(wallTimeMs({ duration: Number.NaN }, 1_000, 41_000)).toBe(40_000);
+  });
+
+  /** Feed the reporter two cells of 30 s each from a run that took 40 s, with stdout and stderr captured. */
+  async function run(options: ConstructorParameters<typeof MatrixReporter>[0]) {
+    const said: string[] = [];
+    const out = process.stdout.write;
+    const err = process.stderr.write;
+    process.stdout.write = process.stderr.write = ((chunk: string) => { said.push(String(chunk)); return true; }) as typeof process.stdout.write;
+    try {
+      const reporter = new MatrixReporter(options);
+      reporter.onBegin({} as FullConfig, { suites: [] } as unknown as Suite);
+      for (const engine of ['chromium', 'firefox'] as const) {
+        const record: CellRecord = { scenario: scenario('acao-star', 'acao', {}), engine: ENGINES[engine], cell: cell('allowed', { durationMs: 30_000 }) };
+        const attachment = { name: 'cell', contentType: CELL_CONTENT_TYPE, body: Buffer.from(JSON.stringify(record)) };
+        reporter.onTestEnd({ annotations: [], titlePath: () => [] } as unknown as TestCase, { status: 'passed', attachments: [attachment] } as unknown as TestResult);
+      }
+      const status = await reporter.onEnd({ status: 'passed', startTime: new Date(), duration: 40_000 });
+      return { status, said: said.join('') };
+    } finally {
+      process.stdout.write = out;
+      process.stderr.write = err;
+    }
+  }
+
+  test('matrix.json holds the wall time, not the sum of the cells\' times, and the HTML says it is wall time', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-wall-'));
+    const { status } = await run({ outputDir: dir });
+    expect(status).toBeUndefined();
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'matrix.json'), 'utf8')) as Matrix;
+    expect(m.summary.durationMs).toBe(40_000);
+    expect(fs.readFileSync(path.join(dir, 'matrix.html'), 'utf8')).toContain('40.0 s wall time');
+  });
+
+  test('a baseline the reporter cannot use fails the run with its message and writes no report, without exiting', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-wall-'));
+    const missing = path.join(dir, 'none.json');
+    const { status, said } = await run({ outputDir: dir, baseline: missing });
+    expect(status).toEqual({ status: 'failed' });
+    expect(said).toContain(`cors-matrix: CORS_BASELINE ${missing}: no such file`);
+    expect(fs.existsSync(path.join(dir, 'matrix.json'))).toBe(false);
+  });
 });

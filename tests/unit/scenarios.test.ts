@@ -77,3 +77,64 @@ test('a good file adds to the catalogue, or replaces it with CORS_SCENARIOS_ONLY
   expect(all.at(-1)).toMatchObject({ id: 'custom-ok', source: expect.stringContaining('good.json') });
   expect(loadScenarios({ CORS_SCENARIOS: f, CORS_SCENARIOS_ONLY: '1' }).map((s) => s.id)).toEqual(['custom-ok']);
 });
+
+function inputError(f: string): InputError {
+  try { readScenarioFile(f); } catch (e) { expect(e).toBeInstanceOf(InputError); return e as InputError; }
+  throw new Error(`${f} was accepted`);
+}
+
+test('every problem of a file at once, each naming the file, the scenario, the field and the fix', () => {
+  const f = file('many.json', [
+    { ...good, colour: 'red', request: { ...good.request, api: 'websocket' } },
+    { ...good, id: 'second', response: { ...good.response, status: 42, headers: [['Bad Name', 'x'], ['X-A', 'a\nb']] } },
+    good, good,
+  ]);
+  const e = inputError(f);
+  expect(e.problems).toEqual([
+    expect.stringMatching(/many\.json: scenario \[0\] \(id "custom-ok"\), field "colour": unknown field\. Fix: /),
+    expect.stringMatching(/many\.json: scenario \[0\] \(id "custom-ok"\), field "request\.api": is "websocket"\. Fix: use one of/),
+    expect.stringMatching(/many\.json: scenario \[1\] \(id "second"\), field "response\.status": must be an HTTP status.*Fix: /),
+    expect.stringMatching(/many\.json: scenario \[1\] \(id "second"\), field "response\.headers\[0\]\[0\]".*Fix: /),
+    expect.stringMatching(/many\.json: scenario \[1\] \(id "second"\), field "response\.headers\[1\]\[1\]": contains CR, LF or NUL.*Fix: /),
+    expect.stringMatching(/many\.json: scenario \[2\] \(id "custom-ok"\), field "id": duplicate id\. Fix: /),
+    expect.stringMatching(/many\.json: scenario \[3\] \(id "custom-ok"\), field "id": duplicate id\. Fix: /),
+  ]);
+  expect(e.message).toMatch(/^7 problems:\n {2}- .*many\.json: scenario \[0\]/);
+  expect(e.message.split('\n')).toHaveLength(8);
+});
+
+test('a file with more than 20 problems lists the first 20 and counts the rest', () => {
+  const f = file('lots.json', Array.from({ length: 25 }, (_, i) => ({ ...good, id: `s${i}`, extra: i })));
+  const e = inputError(f);
+  expect(e.problems).toHaveLength(25);
+  const lines = e.message.split('\n');
+  expect(lines[0]).toBe('25 problems:');
+  expect(lines.filter((l) => l.startsWith('  - '))).toHaveLength(20);
+  expect(lines.at(-1)).toBe('  ... and 5 more');
+  expect(lines[20]).toMatch(/scenario \[19\] \(id "s19"\), field "extra": unknown field/);
+});
+
+test('a request without headers, credentials or body gets {}, "omit" and null', () => {
+  const { headers, credentials, body, ...bare } = good.request;
+  const f = file('bare.json', [{ ...good, request: bare }, { ...good, id: 'with-some', request: { ...bare, credentials: 'include' } }]);
+  const [plain, some] = readScenarioFile(f);
+  expect(plain.request).toEqual({ api: 'fetch', method: 'GET', headers: {}, credentials: 'omit', body: null });
+  expect(some.request).toEqual({ api: 'fetch', method: 'GET', headers: {}, credentials: 'include', body: null });
+  expect(plain.request.headers).not.toBe(some.request.headers);
+});
+
+test('a directory given as the scenario file says so, not "not valid JSON"', () => {
+  const sub = fs.mkdtempSync(path.join(dir, 'a-dir-'));
+  const msg = error(sub);
+  expect(msg).toMatch(new RegExp(`${path.basename(sub)} is a directory, not the scenario file \\(CORS_SCENARIOS\\)\\. Fix: `));
+  expect(msg).not.toMatch(/not valid JSON/);
+});
+
+test('an unreadable scenario file says permission denied, not "not valid JSON"', () => {
+  test.skip(process.getuid?.() === 0, 'running as root: chmod 000 does not stop root from reading the file');
+  const f = file('locked.json', [good]);
+  fs.chmodSync(f, 0o000);
+  try {
+    expect(error(f)).toMatch(/locked\.json cannot be read \(permission denied\), so it cannot be the scenario file \(CORS_SCENARIOS\)\. Fix: /);
+  } finally { fs.chmodSync(f, 0o644); }
+});

@@ -5,6 +5,8 @@ import { startServers, type Servers } from '../../servers/index.ts';
 import { expressCanSend } from '../../servers/target.ts';
 
 let servers: Servers;
+/** What the checks' placeholders stand for; only k1 uses one. */
+const origins = { pageOrigin: 'http://page.test', targetOrigin: 'http://target.test', otherOrigin: 'http://other.test' };
 test.beforeAll(async () => { servers = await startServers(); });
 test.afterAll(async () => { await servers.close(); });
 
@@ -26,7 +28,7 @@ function raw(origin: string, request: string): Promise<string> {
 }
 
 test('headers go out exactly as listed: order, duplicates and case kept', async () => {
-  servers.registry.register('k1', { vars: { $ORIGIN: 'http://page.test' }, response: { status: 200, headers: [['aCCESS-control-ALLOW-origin', '$ORIGIN'], ['Access-Control-Allow-Origin', '*'], ['X-Odd', '  spaced  ']], body: 'ok' } });
+  servers.registry.register('k1', { origins, response: { status: 200, headers: [['aCCESS-control-ALLOW-origin', '$ORIGIN'], ['Access-Control-Allow-Origin', '*'], ['X-Odd', '  spaced  ']], body: 'ok' } });
   const text = await raw(servers.target.origin, 'GET /c/k1/0 HTTP/1.1\r\nHost: x\r\nOrigin: http://page.test\r\n\r\n');
   expect(text).toMatch(/^HTTP\/1\.1 200 /);
   const lines = text.split('\r\n');
@@ -37,8 +39,8 @@ test('headers go out exactly as listed: order, duplicates and case kept', async 
 });
 
 test('a preflight gets the preflight answer; without one, OPTIONS is a 404 with no CORS headers', async () => {
-  servers.registry.register('k2', { vars: {}, preflight: { status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']] }, response: { status: 200, headers: [] } });
-  servers.registry.register('k3', { vars: {}, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']] } });
+  servers.registry.register('k2', { origins, preflight: { status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']] }, response: { status: 200, headers: [] } });
+  servers.registry.register('k3', { origins, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']] } });
   const pre = 'OPTIONS /c/KEY/0 HTTP/1.1\r\nHost: x\r\nOrigin: http://p.test\r\nAccess-Control-Request-Method: PUT\r\n\r\n';
   expect(await raw(servers.target.origin, pre.replace('KEY', 'k2'))).toMatch(/^HTTP\/1\.1 204[^]*Access-Control-Allow-Methods: PUT/);
   const none = await raw(servers.target.origin, pre.replace('KEY', 'k3'));
@@ -47,7 +49,7 @@ test('a preflight gets the preflight answer; without one, OPTIONS is a 404 with 
 });
 
 test('observations record method, Origin, Access-Control-Request-* and whether a cookie came', async () => {
-  servers.registry.register('k4', { vars: {}, preflight: { status: 204, headers: [] }, response: { status: 200, headers: [] } });
+  servers.registry.register('k4', { origins, preflight: { status: 204, headers: [] }, response: { status: 200, headers: [] } });
   await raw(servers.target.origin, 'OPTIONS /c/k4/0 HTTP/1.1\r\nHost: x\r\nOrigin: http://p.test\r\nAccess-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: x-a,x-b\r\n\r\n');
   await raw(servers.target.origin, 'PUT /c/k4/0 HTTP/1.1\r\nHost: x\r\nOrigin: http://p.test\r\nCookie: cm_session=1\r\nContent-Length: 0\r\n\r\n');
   const seen = servers.registry.observed('k4').requests;
@@ -59,14 +61,14 @@ test('observations record method, Origin, Access-Control-Request-* and whether a
 test('the raw server answers a method Node refuses, and records it', async () => {
   expect(expressCanSend('CHICKEN', [])).toBe(false);
   expect(expressCanSend('GET', [['X-Bad', 'a\u0001b']])).toBe(false);
-  servers.registry.register('k5', { vars: {}, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'hi' } });
+  servers.registry.register('k5', { origins, response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'hi' } });
   const text = await raw(servers.raw.origin, 'CHICKEN /c/k5/0 HTTP/1.1\r\nHost: x\r\nOrigin: http://p.test\r\n\r\n');
   expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\nAccess-Control-Allow-Origin: \*\r\n/);
   expect(servers.registry.observed('k5').requests[0]).toMatchObject({ method: 'CHICKEN', origin: 'http://p.test', answered: true });
 });
 
 test('a redirect hop points at the next hop on the chosen origin', async () => {
-  servers.registry.register('k6', { vars: {}, redirects: [{ status: 302, headers: [], to: 'other' }], response: { status: 200, headers: [] } });
+  servers.registry.register('k6', { origins, redirects: [{ status: 302, headers: [], to: 'other' }], response: { status: 200, headers: [] } });
   const text = await raw(servers.target.origin, 'GET /c/k6/0 HTTP/1.1\r\nHost: x\r\n\r\n');
   expect(text).toContain(`Location: ${servers.other.origin}/c/k6/1`);
 });

@@ -1,0 +1,33 @@
+// Chromium, driven by Playwright over CDP. The one engine here that applies Local Network Access.
+import type { EngineDescriptor } from './engine.ts';
+import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
+
+const ARGS = [
+  // A closed network: background fetches to Google hosts fail and slow every start.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const playwright: PlaywrightLaunch = {
+  browserType: 'chromium',
+  options(engine) {
+    // Local Network Access goes by address space, and a proxy hides the page's address.
+    const overrides = (engine.publicAddresses ?? []).map((a) => `${a}=public`).join(',');
+    return {
+      args: overrides ? [...ARGS, `--ip-address-space-overrides=${overrides}`] : ARGS,
+      // As root Chromium refuses to start sandboxed.
+      chromiumSandbox: false,
+    };
+  },
+};
+
+export const chromium: EngineDescriptor = {
+  id: 'chromium',
+  label: 'Chromium',
+  launch: (loc, options) => launchPlaywright(loc, playwright, options),
+  corsMessage: /blocked by CORS policy/i,
+  networkFailureMessage: /net::ERR_(?!FAILED)[A-Z_]+/,
+  localNetworkAccess: { message: /address space|Local Network Access|not a secure context and the resource is in more-private/i },
+};

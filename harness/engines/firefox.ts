@@ -1,0 +1,31 @@
+// Firefox, driven by Playwright: Debian's Firefox ESR over WebDriver BiDi, or Playwright's build.
+import os from 'node:os';
+import type { EngineDescriptor } from './engine.ts';
+import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
+
+const playwright: PlaywrightLaunch = {
+  browserType: 'firefox',
+  options: () => ({
+    // Firefox over BiDi as root fails when $HOME is not root's (Playwright's own hint).
+    env: { ...process.env, HOME: os.homedir() } as Record<string, string>,
+    firefoxUserPrefs: {
+      // Print the web console (CORS reasons included) so the harness can read the engine's own text.
+      'devtools.console.stdout.content': true,
+      // Without it Firefox sends loopback requests past a context's proxy: origin emulation
+      // (policy mode) must see, and forward, the requests to a loopback target.
+      'network.proxy.allow_hijacking_localhost': true,
+    },
+  }),
+};
+
+export const firefox: EngineDescriptor = {
+  id: 'firefox',
+  label: 'Firefox',
+  launch: (loc, options) => launchPlaywright(loc, playwright, options),
+  launchFailureHint: (e) => /unknown command/.test(String(e))
+    ? ' Playwright must be exactly 1.64.1 to drive Firefox ESR 153 over WebDriver BiDi (1.65 sends emulation.setMediaFeaturesOverride, which ESR lacks).'
+    : '',
+  corsMessage: /Cross-Origin Request Blocked/i,
+  // Firefox words a refused connection as a CORS failure.
+  networkFailureMessage: /CORS request did not succeed/,
+};

@@ -1,0 +1,68 @@
+// WebKitGTK's MiniBrowser through WebKitWebDriver (W3C classic) under a private Xvfb, or through
+// remote WebDriver endpoints (CORS_WEBDRIVER_URL: a WebKitWebDriver started elsewhere, a Selenium Grid).
+import type { Engine, EngineLocation, EnginePage, ContextOptions } from '../engine.ts';
+import type { EngineInfo } from '../../types.ts';
+import { startXvfb, type Display } from '../xvfb.ts';
+import { startDriver } from './driver.ts';
+import { EndpointPool } from './pool.ts';
+import { WebKitPage, SCRIPT_TIMEOUT_MS } from './page.ts';
+import { extraCapabilities, remoteWebDriverUrls } from './webdriver-env.mjs';
+
+export class WebKitGtkEngine implements Engine {
+  private constructor(
+    readonly info: EngineInfo,
+    private readonly loc: EngineLocation,
+    private readonly xvfb: Display | null,
+    private readonly pool: EndpointPool | null,
+  ) {}
+
+  static async launch(loc: EngineLocation): Promise<WebKitGtkEngine> {
+    const remote = remoteWebDriverUrls();
+    if (remote.length) {
+      extraCapabilities();
+      return new WebKitGtkEngine(
+        { id: loc.id, browser: loc.browser, version: 'unknown', driver: `${loc.driver} (remote WebDriver)`, notes: `remote ${remote.join(', ')}` },
+        loc, null, new EndpointPool(remote),
+      );
+    }
+    const xvfb = await startXvfb(loc.xvfbPath!);
+    return new WebKitGtkEngine(
+      { id: loc.id, browser: loc.browser, version: 'unknown', driver: `${loc.driver} (WebKitWebDriver)`, notes: `${loc.browserPath} under Xvfb ${xvfb.display}` },
+      loc, xvfb, null,
+    );
+  }
+
+  /** Every page is its own session (its own MiniBrowser): a fresh context with its own caches. */
+  async newPage(options: ContextOptions = {}): Promise<EnginePage> {
+    // Setting `binary` resets the arguments: --automation must be given again.
+    const args = ['--automation', '--enable-write-console-messages-to-stdout=true'];
+    // The proxy goes to MiniBrowser itself, not through the W3C `proxy` capability: WebKitWebDriver
+    // 2.50 turns `sslProxy` into an https:// proxy URI (TLS to the proxy), so https pages never load,
+    // and a `proxy` capability overrides --proxy. MiniBrowser's --proxy serves every scheme through
+    // one plain HTTP proxy (CONNECT for https); --ignore-host lists what goes direct.
+    if (options.proxy) {
+      args.push(`--proxy=${options.proxy}`);
+      for (const host of options.proxyBypass ?? []) args.push(`--ignore-host=${host}`);
+    }
+    const caps: Record<string, unknown> = {
+      acceptInsecureCerts: true,
+      timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 },
+      'webkitgtk:browserOptions': { binary: this.loc.browserPath, args },
+      ...(this.pool ? extraCapabilities() : {}),
+    };
+    const endpoint = this.pool ? await this.pool.acquire(120_000) : await startDriver(this.loc.driverPath!, this.xvfb!.display);
+    try {
+      const session = await endpoint.client.newSession(caps);
+      const version = session.capabilities.browserVersion;
+      if (typeof version === 'string') (this.info as { version: string }).version = version;
+      return new WebKitPage(endpoint, session.sessionId);
+    } catch (e) {
+      await endpoint.release();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.xvfb?.stop();
+  }
+}
