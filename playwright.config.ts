@@ -16,6 +16,9 @@ const policyFile = process.env.CORS_POLICY;
 // Left relative: the junit reporter resolves it against this folder, ours against the working directory.
 const outputDir = process.env.CORS_REPORT_DIR ?? DEFAULT_REPORT_DIR;
 const engines = engineProjects();
+// The package ships this config compiled (cors-matrix's command runs it): specs and reporters, named
+// by file here, then end in .js like this file.
+const ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';
 
 // A worker's live heap stays near 60 MB, but with no cap V8 lets garbage grow to 200-300 MB per
 // worker on a machine with plenty of RAM; the cap makes it collect sooner (peak memory is one of the
@@ -26,7 +29,7 @@ if (!/--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')) {
 
 export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   testDir: './specs',
-  testMatch: policyFile ? 'policy.spec.ts' : 'catalogue.spec.ts',
+  testMatch: policyFile ? `policy.spec${ext}` : `catalogue.spec${ext}`,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -39,11 +42,11 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   timeout: policyFile ? 180_000 : 60_000,
   reporter: policyFile
     // The policy reporter writes its own junit.xml: one case per check per engine.
-    ? [[process.env.CI ? 'dot' : 'line'], ['./reports/policy-reporter.ts', { outputDir }]]
+    ? [[process.env.CI ? 'dot' : 'line'], [`./reports/policy-reporter${ext}`, { outputDir }]]
     : [
       [process.env.CI ? 'dot' : 'line'],
       ['junit', { outputFile: `${outputDir}/junit.xml` }],
-      ['./reports/matrix-reporter.ts', { outputDir }],
+      [`./reports/matrix-reporter${ext}`, { outputDir }],
     ],
   projects: policyFile ? engines : engines.map((p) => ({ ...p, workers: 1 })),
 });

@@ -31,7 +31,22 @@ export function usePrivateTmpDir(): void {
   };
   process.on('exit', remove);
   // SIGTERM and SIGHUP end a process without 'exit' handlers: remove, then die of the same signal.
-  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.once(sig, () => { remove(); process.kill(process.pid, sig); });
+  const die = (sig: 'SIGTERM' | 'SIGHUP') => { remove(); process.kill(process.pid, sig); };
+  process.once('SIGHUP', () => die('SIGHUP'));
+  // A cancelled or timed-out CI job sends SIGTERM. While Playwright watches for SIGINT (the run is
+  // under way) it becomes a Ctrl-C: the workers stop, the reporters write a report marked
+  // incomplete (and no baseline), and the run exits non-zero through 'exit', which removes the
+  // directory. Before that, or on a second SIGTERM, it ends the process as before. A second one
+  // within a second is the same signal twice (to the process group, and forwarded by npx), as
+  // Playwright's own SIGINT handling also assumes.
+  let interruptedAt = 0;
+  const onTerm = () => {
+    if (interruptedAt && Date.now() - interruptedAt < 1000) return;
+    if (!interruptedAt && process.listenerCount('SIGINT') > 0) { interruptedAt = Date.now(); process.kill(process.pid, 'SIGINT'); return; }
+    process.off('SIGTERM', onTerm);
+    die('SIGTERM');
+  };
+  process.on('SIGTERM', onTerm);
 }
 
 /**

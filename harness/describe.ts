@@ -4,7 +4,8 @@ import type { Expectation } from './verdict.ts';
 
 export function describeCell(scenario: string, engine: string, expected: Expectation, cell: Cell): string {
   const want = `${expected.outcome}${expected.preflight === undefined ? '' : expected.preflight ? ' with preflight' : ' without preflight'}`;
-  const saw = `${cell.outcome}${cell.stage ? ` at ${cell.stage}` : ''}, preflightSent=${cell.preflightSent}, actualSent=${cell.actualSent}`;
+  const cookies = expected.cookiesReceived ? `, cookies [${expected.cookiesReceived.join(', ')}]` : '';
+  const saw = `${cell.outcome}${cell.stage ? ` at ${cell.stage}` : ''}, preflightSent=${cell.preflightSent}, actualSent=${cell.actualSent}${cookies ? `, cookies received [${cell.cookiesReceived.join(', ')}]` : ''}`;
   const extra = cell.cause ? `; cause: ${cell.cause}` : cell.message ? `; engine said: ${cell.message.split('\n')[0]}` : '';
-  return `${scenario} in ${engine}: expected ${want} (${expected.expectedBy}), saw ${saw}${extra}`;
+  return `${scenario} in ${engine}: expected ${want}${cookies} (${expected.expectedBy}), saw ${saw}${extra}`;
 }

@@ -3,6 +3,8 @@
 import type { EngineExpectation, EngineId, Expected, MatrixScenario, Scenario } from './types.ts';
 import type { Expectation } from './verdict.ts';
 import { predict, type OracleContext, type OracleVerdict } from './oracle/index.ts';
+import { predictCookiesReceived, siteRelation } from './oracle/cookies.ts';
+import { blockedAsMixedContent } from './oracle/mixed-content.ts';
 
 export interface Resolved {
   /** The scenario-level expectation shown in the matrix (`expected` of each scenario in matrix.json). */
@@ -26,6 +28,22 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
     reason = `the scenario expects ${own.outcome}${own.preflight === undefined ? '' : own.preflight ? ' with a preflight' : ' without a preflight'}; the oracle says ${predicted.outcome}${predicted.preflight ? ' with a preflight' : ''}: ${oracle.reason}`;
   }
   const expected: Expected = { outcome, preflight, reason, fix: oracle.fix };
+  // Cookies are a named-site question: the default pair shares one host, and the probe page's own
+  // cookie would be in every credentialed request there.
+  const named = !!(scenario.sites || scenario.cookies?.length);
+  if (named) {
+    expected.cookiesReceived = own?.cookiesReceived ?? predictCookiesReceived(scenario.cookies, scenario.request, ctx.pageOrigin, ctx.targetOrigin);
+    if (scenario.sites) expected.sites = siteRelation(ctx.pageOrigin, ctx.targetOrigin);
+  }
+  if (blockedAsMixedContent(ctx.pageOrigin, ctx.targetOrigin)) {
+    // Refused before CORS: the cell must be `error` with the engine's mixed-content cause.
+    expected.error = true;
+    expected.reason = `mixed content: an https page may not fetch ${ctx.targetOrigin} (not potentially trustworthy); the engine refuses before CORS. If it were allowed: ${reason}`;
+    expected.fix = 'Serve the API over https (an https page can only call https APIs, loopback aside)';
+    const tolerated = own?.engines?.[engine];
+    if (tolerated) return { expected, forEngine: { outcome: tolerated.outcome, preflight: tolerated.preflight, exposed: tolerated.exposed, cookiesReceived: tolerated.cookiesReceived, expectedBy: 'deviation' }, deviation: tolerated, oracle };
+    return { expected, forEngine: { outcome: 'error', expectedBy: 'oracle' }, oracle };
+  }
   if (own?.error) {
     // A transport fault: CORS would decide `outcome` if the target behaved; the cell must be `error`.
     expected.error = true;
@@ -38,8 +56,8 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
   const deviation = own?.engines?.[engine];
   const forEngine: Expectation = deviation
     // A deviation that flips the outcome leaves the oracle's exposure list meaningless: check it only if recorded.
-    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), expectedBy: 'deviation' }
-    : { outcome, preflight, exposed: readable, expectedBy: own?.outcome ? 'scenario' : 'oracle' };
+    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), cookiesReceived: deviation.cookiesReceived ?? expected.cookiesReceived, expectedBy: 'deviation' }
+    : { outcome, preflight, exposed: readable, cookiesReceived: expected.cookiesReceived, expectedBy: own?.outcome || own?.cookiesReceived ? 'scenario' : 'oracle' };
   return { expected, forEngine, deviation, oracle };
 }
 
@@ -58,6 +76,9 @@ export function matrixScenario(scenario: Scenario, resolved: Resolved): MatrixSc
     ...(scenario.redirects && { redirects: scenario.redirects }),
     ...(scenario.page && { page: scenario.page }),
     ...(scenario.followUp && { followUp: scenario.followUp }),
+    ...(scenario.sites && { sites: scenario.sites }),
+    // Names and attributes only: a cookie's value is shown masked, like a user's session would be.
+    ...(scenario.cookies && { cookies: scenario.cookies.map((c) => ({ ...c, value: '***' })) }),
     results: {},
   };
 }

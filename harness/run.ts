@@ -10,6 +10,7 @@ import { verdict, type Expectation } from './verdict.ts';
 import { matrixScenario, resolveExpectation, type Resolved } from './expectation.ts';
 import { messagesFor, runProbe } from './probe.ts';
 import { ownContext } from './scenario/isolation.ts';
+import { appliesLocalNetworkAccess } from './engines/registry.ts';
 
 export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
 
@@ -68,20 +69,44 @@ function targetFor(scenario: Scenario, servers: Servers) {
   return expressCanSend(scenario.request.method, allHeaders) ? servers.target : servers.raw;
 }
 
+/** The loopback server that answers a scenario's checks (behind its named target, if it has one). */
+function upstreamFor(scenario: Scenario, servers: Servers): string {
+  return scenario.response.fault === 'refused' ? servers.closedOrigin : targetFor(scenario, servers).origin;
+}
+
 /** The origins a scenario runs between: what its placeholders stand for, in the oracle and the servers alike. */
 export function originsFor(scenario: Scenario, servers: Servers, options: RunOptions = {}) {
   const page = scenario.page?.origin ?? 'default';
+  const loopbackPage = page === 'sandboxed' ? 'null' : page === 'public' ? servers.publicOrigin.origin : servers.origin.origin;
   return {
-    pageOrigin: page === 'sandboxed' ? 'null' : page === 'public' ? servers.publicOrigin.origin : servers.origin.origin,
-    targetOrigin: options.targetOrigin ?? (scenario.response.fault === 'refused' ? servers.closedOrigin : targetFor(scenario, servers).origin),
+    pageOrigin: scenario.sites?.page ?? loopbackPage,
+    targetOrigin: options.targetOrigin ?? scenario.sites?.target ?? upstreamFor(scenario, servers),
     otherOrigin: servers.other.origin,
     secondOrigin: servers.origin2.origin,
   };
 }
 
 /** Open the page a scenario needs: the worker's shared page, or a context of its own. */
-async function pageFor(session: Session, scenario: Scenario): Promise<{ page: EnginePage; own: boolean }> {
+async function pageFor(session: Session, scenario: Scenario, key: string): Promise<{ page: EnginePage; own: boolean }> {
   switch (ownContext(scenario)) {
+    case 'named-sites': {
+      const { servers, engine } = session;
+      const sites = scenario.sites ?? { page: servers.origin.origin, target: upstreamFor(scenario, servers) };
+      servers.serveSites(sites);
+      // Every request leaves through the proxy, whose address is loopback: Local Network Access
+      // would judge the proxy, not the site, so it is granted here and tested on its own category.
+      const lna = appliesLocalNetworkAccess(engine.info.id) ? ['local-network-access'] : [];
+      const page = await engine.newPage({ proxy: servers.proxy.url, permissions: lna });
+      try {
+        // The login: a top-level visit to the target's own site, which sets the cookies first-party.
+        if (scenario.cookies?.length) await page.goto(`${sites.target}/set-cookies/${key}`);
+        await page.goto(sites.page + PROBE_PATH);
+      } catch (e) {
+        await page.close();
+        throw e;
+      }
+      return { page, own: true };
+    }
     case 'public-origin': {
       const grant = scenario.page?.localNetworkAccess === 'grant';
       const page = await session.engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
@@ -107,10 +132,12 @@ export async function runScenario(session: Session, scenario: Scenario, expected
     response: scenario.response,
     redirects: scenario.redirects,
     origins,
+    upstream: upstreamFor(scenario, servers),
+    cookies: scenario.cookies,
   });
   const url = `${origins.targetOrigin}/c/${key}/0`;
   const expression = scenario.page?.origin === 'sandboxed' ? 'window.__corsProbeSandboxed(arg)' : 'window.__corsProbe(arg)';
-  const { page, own } = await pageFor(session, scenario);
+  const { page, own } = await pageFor(session, scenario, key);
   try {
     const first = await runProbe(page, expression, probeSpec(scenario, url));
     const firstMessages = await messagesOf(page, key, first);

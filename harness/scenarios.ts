@@ -23,7 +23,10 @@ function checkResponse(c: Checker, v: unknown, field: string, extra: string[] = 
 
 function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): void {
   const o = c.object(v, field);
-  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'engines'] : ['outcome', 'preflight', 'exposed', 'source', 'note']);
+  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'cookiesReceived', 'engines'] : ['outcome', 'preflight', 'exposed', 'cookiesReceived', 'source', 'note']);
+  if (o.cookiesReceived !== undefined && (!Array.isArray(o.cookiesReceived) || o.cookiesReceived.some((x) => typeof x !== 'string' || !TOKEN.test(x)))) {
+    c.note(`${field}.cookiesReceived`, 'must be an array of cookie names', 'write ["sid"], or [] for none');
+  }
   if (o.error !== undefined && typeof o.error !== 'boolean') c.note(`${field}.error`, `must be true or false, is ${kind(o.error)}`, 'write true for a transport-fault scenario');
   c.check(() => c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const, engines && (o.engines !== undefined || o.error === true)));
   if (o.preflight !== undefined && typeof o.preflight !== 'boolean') c.note(`${field}.preflight`, `must be true or false, is ${kind(o.preflight)}`, 'write true or false');
@@ -59,9 +62,50 @@ function checkRequest(c: Checker, v: unknown): void {
   }
 }
 
+/** A named site: an http(s) origin on the reserved `.test` domain (RFC 6761), served on loopback by the harness. */
+function checkSiteOrigin(c: Checker, v: unknown, field: string): void {
+  const text = c.string(v, field, { hint: 'an origin such as "https://api.example.test"' }) as string;
+  let u: URL | undefined;
+  try { u = new URL(text); } catch { /* reported below */ }
+  if (!u || !['http:', 'https:'].includes(u.protocol) || u.origin !== text.replace(/\/$/, '') || u.pathname !== '/') {
+    c.fail(field, `${JSON.stringify(text)} is not an http or https origin (scheme, host, optional port; no path)`, 'write e.g. "https://api.example.test"');
+  }
+  if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+test$/.test(u.hostname)) {
+    c.fail(field, `host ${JSON.stringify(u.hostname)} is not under the reserved .test domain`, 'use a name such as app.example.test: named sites are served on this machine by the harness, never by DNS');
+  }
+}
+
+function checkSites(c: Checker, v: unknown, page: unknown): void {
+  const o = c.object(v, 'sites');
+  c.known(o, 'sites', ['page', 'target']);
+  c.check(() => checkSiteOrigin(c, o.page, 'sites.page'));
+  c.check(() => checkSiteOrigin(c, o.target, 'sites.target'));
+  if (page !== undefined) c.note('sites', 'cannot be combined with page (the page lives on sites.page)', 'remove page, or remove sites');
+}
+
+const COOKIE_VALUE = /^"?[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*"?$/;
+
+function checkCookies(c: Checker, v: unknown): void {
+  if (!Array.isArray(v)) c.fail('cookies', `must be an array, is ${kind(v)}`, 'write [{ "name": "sid", "value": "s1", "attributes": "SameSite=None; Secure; Path=/" }]');
+  const names = new Set<string>();
+  v.forEach((x, i) => c.check(() => {
+    const f = `cookies[${i}]`;
+    const o = c.object(x, f);
+    c.known(o, f, ['name', 'value', 'attributes']);
+    // RFC 6265bis section 4.1.1: a cookie-name is a token, a cookie-value cookie-octets.
+    const name = c.check(() => c.string(o.name, `${f}.name`, { pattern: TOKEN, hint: 'a token such as "sid" (no spaces, = or ;)' }));
+    c.check(() => c.string(o.value, `${f}.value`, { pattern: COOKIE_VALUE, hint: 'cookie-octets: no spaces, quotes inside, commas, semicolons or backslashes' }));
+    c.check(() => c.string(o.attributes, `${f}.attributes`, { pattern: /^[^\0\r\n]*$/, hint: 'what follows "name=value; " in Set-Cookie, e.g. "SameSite=None; Secure; Path=/" (no CR, LF or NUL)' }));
+    if (typeof name === 'string') {
+      if (names.has(name)) c.note(`${f}.name`, `${JSON.stringify(name)} appears twice`, 'give each cookie its own name');
+      names.add(name);
+    }
+  }));
+}
+
 function checkScenarioFields(c: Checker, raw: unknown): Scenario {
   const o = c.object(raw, '(scenario)');
-  c.known(o, '', ['id', 'title', 'category', 'request', 'preflight', 'response', 'redirects', 'page', 'followUp', 'expect']);
+  c.known(o, '', ['id', 'title', 'category', 'request', 'preflight', 'response', 'redirects', 'page', 'followUp', 'sites', 'cookies', 'expect']);
   c.check(() => c.string(o.id, 'id', { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, hint: 'use letters, digits, . _ - (up to 100 characters), e.g. "acao-two-values"' }));
   c.check(() => c.string(o.title, 'title'));
   c.check(() => c.string(o.category, 'category', { pattern: /^[a-z0-9][a-z0-9-]{0,49}$/, hint: 'use lowercase letters, digits and -, e.g. "acao-format"' }));
@@ -95,6 +139,8 @@ function checkScenarioFields(c: Checker, raw: unknown): Scenario {
       if (f.request !== undefined) c.check(() => c.object(f.request, 'followUp.request'));
     });
   }
+  if (o.sites !== undefined) c.check(() => checkSites(c, o.sites, o.page));
+  if (o.cookies !== undefined) c.check(() => checkCookies(c, o.cookies));
   if (o.expect !== undefined) c.check(() => checkExpect(c, o.expect, 'expect', true));
   const request = { ...requestDefaults(), ...(o.request as Obj) };
   return { ...o, request } as unknown as Scenario;

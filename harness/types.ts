@@ -80,6 +80,8 @@ export interface EngineExpectation {
   outcome: 'allowed' | 'blocked';
   preflight?: boolean;
   exposed?: string[];
+  /** The cookie names this engine sends, where its shipped cookie policy differs from RFC 6265bis. */
+  cookiesReceived?: string[];
   /** Why this engine differs from the oracle: a WPT path, a bug URL, or the engine's own message. */
   source: string;
   note?: string;
@@ -93,8 +95,28 @@ export interface ScenarioExpectation {
   exposed?: string[];
   /** The target misbehaves below HTTP: every engine's cell must be `error` with a cause. */
   error?: boolean;
+  /** Names of the cookies the target must receive with the actual request (absent: the oracle's). */
+  cookiesReceived?: string[];
   /** Per-engine recorded deviations from the expectation above. */
   engines?: Partial<Record<EngineId, EngineExpectation>>;
+}
+
+/**
+ * Named sites a scenario runs between instead of the default pair of `http://127.0.0.1` ports:
+ * origins on the reserved `.test` domain, served on loopback by the harness's proxy (https with the
+ * run's CA), so same-site and cross-site, http and https are what they would be on real hosts.
+ */
+export interface SitesSpec {
+  page: string;
+  target: string;
+}
+
+/** A cookie the target's site sets in a first-party, top-level visit before the request. */
+export interface CookieSpec {
+  name: string;
+  value: string;
+  /** Written verbatim after `name=value; ` in the `Set-Cookie` line (e.g. `SameSite=None; Secure`). */
+  attributes: string;
 }
 
 export interface Scenario {
@@ -109,6 +131,8 @@ export interface Scenario {
   redirects?: RedirectHop[];
   page?: PageSpec;
   followUp?: FollowUp;
+  sites?: SitesSpec;
+  cookies?: CookieSpec[];
   expect?: ScenarioExpectation;
   /** Where it came from: `builtin` or the custom file's path. */
   source?: string;
@@ -141,6 +165,8 @@ export interface ReceivedRequest {
   accessControlRequestMethod: string | null;
   accessControlRequestHeaders: string | null;
   cookie: boolean;
+  /** Names of the cookies in the `Cookie` header, in order (values are never kept). */
+  cookies: string[];
   isPreflight: boolean;
   /** The target finished writing its answer (false: the connection closed first). */
   answered: boolean;
@@ -172,6 +198,8 @@ export interface Cell {
   exposedHeaders: Record<string, string | null> | null;
   message: string | null;
   requestHeaders: RequestHeadersSeen;
+  /** Names of the cookies the target received with the actual request (`[]` when none). */
+  cookiesReceived: string[];
   matchesExpected: boolean;
   durationMs: number;
   /** For `error`: what the harness saw instead of a decision. */
@@ -204,6 +232,10 @@ export interface Expected {
   fix: string;
   /** A `faults` scenario: the harness must report `error` with a cause, never a block. */
   error?: boolean;
+  /** Named-site scenarios: the cookie names RFC 6265bis says the target receives with the actual request. */
+  cookiesReceived?: string[];
+  /** Named-site scenarios: how page and target relate (`same-site` by registrable domain and scheme). */
+  sites?: 'same-site' | 'cross-site';
 }
 
 export interface MatrixScenario {
@@ -220,6 +252,8 @@ export interface MatrixScenario {
   redirects?: RedirectHop[];
   page?: PageSpec;
   followUp?: FollowUp;
+  sites?: SitesSpec;
+  cookies?: CookieSpec[];
   results: Partial<Record<EngineId, Cell>>;
 }
 
@@ -234,6 +268,10 @@ export interface Matrix {
   schema: 'cors-matrix/1';
   generatedAt: string;
   engines: EngineInfo[];
+  /** False when the run ended before every selected cell ran (Ctrl-C, SIGTERM, a timeout, a crash). */
+  complete: boolean;
+  /** True when the run selected part of the catalogue (--project, --grep, one shard, CORS_SCENARIOS_ONLY). */
+  subset: boolean;
   scenarios: MatrixScenario[];
   summary: {
     scenarios: number;
@@ -242,6 +280,8 @@ export interface Matrix {
     mismatching: number;
     errors: number;
     deviations: number;
+    /** Selected cells the run ended without. */
+    notRun: number;
     durationMs: number;
   };
   changes?: MatrixChange[];

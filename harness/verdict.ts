@@ -3,7 +3,7 @@
 // `blocked` needs the target to have seen the request the engine then refused (or the engine's own
 // CORS message when it refused before sending); everything else is `error` with its cause.
 import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from './types.ts';
-import { isCorsMessage, isNetworkFailureMessage } from './engines/registry.ts';
+import { isCorsMessage, isMixedContentMessage, isNetworkFailureMessage } from './engines/registry.ts';
 
 export interface Expectation {
   /** `error`: a transport fault the harness must report as such. */
@@ -11,6 +11,8 @@ export interface Expectation {
   preflight?: boolean;
   /** Header names the page must read; every other name it asked for must be hidden. */
   exposed?: string[];
+  /** Cookie names the target must receive with the actual request (any order); absent: not checked. */
+  cookiesReceived?: string[];
   expectedBy: Cell['expectedBy'];
 }
 
@@ -29,6 +31,9 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
   if (preflights.length === 0 && actuals.length === 0) {
     // The Fetch API refused the call itself (e.g. a no-cors PUT): observed in the page, nothing sent.
     if (page.rejectedBeforeSending) return { outcome: 'blocked', stage: 'actual' };
+    // Mixed content is refused before CORS is consulted (Fetch "main fetch": should request be
+    // blocked as mixed content): its own cause, never a CORS block.
+    if (message && isMixedContentMessage(message)) return { outcome: 'error', stage: null, cause: `mixed content: the engine refused to send the request before CORS (its mixed-content check): ${message.split('\n')[0]}` };
     if (message && isNetworkFailureMessage(message)) return { outcome: 'error', stage: null, cause: `the target received no request and the engine reports a network failure: ${message.split('\n')[0]}` };
     // The target answered this very URL moments ago and is up: the engine reused its cached
     // response (HTTP cache) and refused it for this page.
@@ -41,6 +46,11 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
   // The engine sent a preflight and never the actual request: refused at the preflight.
   if (actuals.length === 0) return { outcome: 'blocked', stage: 'preflight' };
   return { outcome: 'blocked', stage: 'actual' };
+}
+
+function cookiesMatch(received: string[], expected: string[] | undefined): boolean {
+  if (!expected) return true;
+  return [...received].sort().join('\n') === [...expected].sort().join('\n');
 }
 
 function exposureMatches(page: PageResult, exposed: string[] | undefined): boolean {
@@ -74,9 +84,12 @@ export function verdict(page: PageResult, observation: TargetObservation, messag
   const preflightCount = requests.filter((r) => r.isPreflight).length;
   const actualCount = requests.length - preflightCount;
   const preflightSent = preflightCount > 0;
+  const cookiesReceived = requests.find((r) => !r.isPreflight)?.cookies ?? [];
   const matchesExpected = d.outcome === expected.outcome
     && (expected.preflight === undefined || expected.preflight === preflightSent)
-    && exposureMatches(page, expected.exposed);
+    && exposureMatches(page, expected.exposed)
+    // Cookies are compared on the actual request only: a request never sent carried none.
+    && (actualCount === 0 || cookiesMatch(cookiesReceived, expected.cookiesReceived));
   const cell: Cell = {
     outcome: d.outcome,
     stage: d.stage,
@@ -86,6 +99,7 @@ export function verdict(page: PageResult, observation: TargetObservation, messag
     exposedHeaders: page.readable ? page.headers : null,
     message,
     requestHeaders: headersSeen(requests),
+    cookiesReceived,
     matchesExpected,
     durationMs: page.durationMs,
     preflightCount,

@@ -104,11 +104,21 @@ function matrixTable(m: Matrix, changes: Changes): string {
 
 // ---- the head of the page --------------------------------------------------------------
 
+/** First on the page, in plain words: a run cut short must never pass for a finished matrix. */
+function interruptedNote(m: Matrix): string {
+  if (m.complete !== false) return '';
+  return `<p class="interrupted" role="alert"><strong>interrupted: ${esc(plural(m.summary.notRun, 'cell'))} not run.</strong> This matrix is incomplete: the run ended before every selected cell ran, so no baseline is written from it.</p>`;
+}
+
 function summaryLine(m: Matrix): string {
   const s = m.summary;
-  const bad = s.mismatching + (m.changes?.length ?? 0);
-  const verdict = bad
-    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${s.mismatching ? `${s.mismatching} cell${s.mismatching === 1 ? '' : 's'} do${s.mismatching === 1 ? 'es' : ''} not match` : ''}${s.mismatching && m.changes?.length ? ', ' : ''}${m.changes?.length ? `${m.changes.length} changed since baseline` : ''}</strong>`
+  const bad = [
+    s.mismatching && `${s.mismatching} cell${s.mismatching === 1 ? '' : 's'} do${s.mismatching === 1 ? 'es' : ''} not match`,
+    m.changes?.length && `${m.changes.length} changed since baseline`,
+    s.notRun && `${s.notRun} not run`,
+  ].filter(Boolean);
+  const verdict = bad.length
+    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${bad.join(', ')}</strong>`
     : '<strong class="verdict ok"><span aria-hidden="true">✔</span> every cell matches</strong>';
   const parts = [
     plural(s.scenarios, 'scenario'), plural(s.cells, 'cell'), `${s.matching} matching`, `${s.mismatching} mismatching`,
@@ -118,13 +128,21 @@ function summaryLine(m: Matrix): string {
   return `<p class="summary" id="summary">${verdict} <span class="counts">${parts.map(esc).join(' · ')}</span> <span class="generated">generated <time datetime="${esc(m.generatedAt)}">${esc(m.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time></span></p>`;
 }
 
-interface RowFlags { id: string; category: string; mismatch: boolean; disagree: boolean; deviation: boolean; changed: boolean }
+interface RowFlags { id: string; category: string; sites: SiteKind; mismatch: boolean; disagree: boolean; deviation: boolean; changed: boolean }
+
+/** How a scenario's page and target relate: the default IP-literal pair, or named sites. */
+type SiteKind = 'ip-literal' | 'same-site' | 'cross-site';
+
+function siteKind(s: MatrixScenario): SiteKind {
+  return s.sites ? s.expected.sites ?? 'cross-site' : 'ip-literal';
+}
 
 function rowFlags(m: Matrix, changes: Changes): RowFlags[] {
   const changed = new Set([...changes.values()].map((c) => c.scenario));
   return m.scenarios.map((s) => ({
     id: s.id,
     category: s.category,
+    sites: siteKind(s),
     mismatch: Object.values(s.results).some((c) => c && !c.matchesExpected),
     disagree: enginesDisagree(s),
     deviation: Object.values(s.results).some((c) => c?.expectedBy === 'deviation'),
@@ -141,12 +159,13 @@ function filterBar(m: Matrix, flags: RowFlags[]): string {
   const n = (k: keyof RowFlags) => flags.filter((f) => f[k]).length;
   return `<form class="filters" id="filters" role="search" aria-label="Filter scenarios">`
     + `<label>Category <select id="f-category"><option value="">all categories</option>${cats.map((c) => `<option value="${esc(c)}">${esc(c)} (${m.scenarios.filter((s) => s.category === c).length})</option>`).join('')}</select></label>`
+    + `<label>Sites <select id="f-sites"><option value="">all</option>${(['ip-literal', 'same-site', 'cross-site'] as const).map((k) => `<option value="${k}">${k === 'ip-literal' ? '127.0.0.1 pair' : `named, ${k}`} (${flags.filter((x) => x.sites === k).length})</option>`).join('')}</select></label>`
     + checkbox('f-mismatch', 'mismatches only', n('mismatch'))
     + checkbox('f-disagree', 'engines disagree', n('disagree'))
     + checkbox('f-deviation', 'recorded deviations', n('deviation'))
     + checkbox('f-changed', 'changed since baseline', n('changed'), m.changes ? undefined : 'no baseline')
     + `<label class="search">Search <input type="search" id="f-text" placeholder="id, header, message, fix…" autocomplete="off"></label>`
-    + `<output id="f-count" for="f-category f-mismatch f-disagree f-deviation f-changed f-text" aria-live="polite">${m.scenarios.length} of ${m.scenarios.length} scenarios</output>`
+    + `<output id="f-count" for="f-category f-sites f-mismatch f-disagree f-deviation f-changed f-text" aria-live="polite">${m.scenarios.length} of ${m.scenarios.length} scenarios</output>`
     + '</form><p class="print-only" id="f-print"></p>';
 }
 
@@ -179,7 +198,7 @@ function legend(): string {
 
 function requestSection(r: ScenarioRequest, s?: MatrixScenario): string {
   const rows: Array<[string, string]> = [
-    ['page origin', s?.page?.origin === 'sandboxed' ? 'sandboxed iframe (opaque origin, <code>Origin: null</code>)'
+    s?.sites ? ['sites', `page <code>${esc(s.sites.page)}</code> → target <code>${esc(s.sites.target)}</code> (${esc(s.expected.sites ?? '')}), served on loopback by the harness's proxy`] : ['page origin', s?.page?.origin === 'sandboxed' ? 'sandboxed iframe (opaque origin, <code>Origin: null</code>)'
       : s?.page?.origin === 'public' ? `a page Chromium treats as public, <code>local-network-access</code> ${esc(s.page.localNetworkAccess === 'grant' ? 'granted' : 'not granted')}` : 'the probe origin (<code>$ORIGIN</code>)'],
     ['API', esc(r.api)],
     ['method', `<code>${esc(r.method)}</code>`],
@@ -189,6 +208,10 @@ function requestSection(r: ScenarioRequest, s?: MatrixScenario): string {
   if (r.uploadListener) rows.push(['upload listener', 'yes (XHR upload progress events)']);
   if (r.readHeaders) rows.push(['reads headers', r.readHeaders.map((h) => `<code>${esc(h)}</code>`).join(', ') || 'none']);
   rows.push(['body', bodyText(r.body)]);
+  if (s?.cookies?.length) {
+    rows.push(['cookies set first', `${s.cookies.map((c) => `<code>${esc(c.name)}=${esc(c.value)}; ${esc(c.attributes)}</code>`).join('<br>')}<br><small>by the target's site in a top-level visit before the request</small>`]);
+  }
+  if (s?.expected.cookiesReceived) rows.push(['cookies expected', s.expected.cookiesReceived.length ? s.expected.cookiesReceived.map((n) => `<code>${esc(n)}</code>`).join(', ') : 'none']);
   if (s?.followUp) {
     const f = s.followUp;
     rows.push(['follow-up', `a second request in the same fresh context${f.url === 'fresh' ? ' to another URL' : ' to the same URL'}${f.fromSecondOrigin ? ', from a second page origin' : ''}${f.request ? `, changed: <code>${esc(JSON.stringify(f.request))}</code>` : ''}; the cell describes this second request`]);
@@ -213,13 +236,14 @@ function receivedItem(r: ReceivedRequest): string {
   return `<li><code>${esc(r.method)} ${esc(r.path)}</code> <small>${esc(tags.join(', '))}</small>${line('Origin', r.origin ?? '(none)')}`
     + (r.accessControlRequestMethod !== null ? line('Access-Control-Request-Method', r.accessControlRequestMethod) : '')
     + (r.accessControlRequestHeaders !== null ? line('Access-Control-Request-Headers', r.accessControlRequestHeaders) : '')
-    + `<br>Cookie: ${r.cookie ? '<b>sent</b>' : 'none'}</li>`;
+    + `<br>Cookie: ${r.cookie ? `<b>sent</b>${r.cookies?.length ? ` (${r.cookies.map((n) => `<code>${esc(n)}</code>`).join(', ')})` : ''}` : 'none'}</li>`;
 }
 
 function receivedSection(s: MatrixScenario, engines: EngineInfo[]): string {
   const blocks = engines.filter((e) => s.results[e.id]).map((e) => {
     const c = s.results[e.id]!;
-    const counts = `preflight ${c.preflightSent ? `sent ×${c.preflightCount}` : 'not sent'}, actual request ${c.actualSent ? `sent ×${c.actualCount}` : 'not sent'}`;
+    const cookies = s.cookies?.length || s.sites ? `, cookies received: ${c.cookiesReceived?.length ? c.cookiesReceived.join(', ') : 'none'}` : '';
+    const counts = `preflight ${c.preflightSent ? `sent ×${c.preflightCount}` : 'not sent'}, actual request ${c.actualSent ? `sent ×${c.actualCount}` : 'not sent'}${cookies}`;
     const list = c.received.length ? `<ol class="received">${c.received.map(receivedItem).join('')}</ol>` : '<p><em>no request reached the target</em></p>';
     return `<div class="per-engine" data-engine="${esc(e.id)}"><h4>${esc(e.id)} <small>${esc(counts)}</small></h4>${list}</div>`;
   });
@@ -286,7 +310,7 @@ export function renderMatrixHtml(m: Matrix): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light"><title>${esc(title)}</title><style>${asset('matrix-page.css')}</style></head>
 <body><a class="skip" href="#matrix">Skip to the matrix</a>
-<header class="top"><h1>CORS compatibility matrix</h1>${summaryLine(m)}</header>
+<header class="top">${interruptedNote(m)}<h1>CORS compatibility matrix</h1>${summaryLine(m)}</header>
 ${filterBar(m, flags)}
 ${changesSection(m)}
 <main class="layout"><div class="table-wrap">${matrixTable(m, changes)}<p id="no-rows" hidden><em>No scenario matches these filters.</em></p></div>

@@ -2,7 +2,7 @@
 // matrix.html's page script, inlined by reports/html.ts. No network and no innerHTML: every value it
 // shows is escaped markup cloned from a <template>, or goes through textContent.
 (() => {
-  /** @typedef {{ id: string, category: string, mismatch: boolean, disagree: boolean, deviation: boolean, changed: boolean }} RowFlags */
+  /** @typedef {{ id: string, category: string, sites: string, mismatch: boolean, disagree: boolean, deviation: boolean, changed: boolean }} RowFlags */
   /** @type {{ engines: string[], hasBaseline: boolean, rows: RowFlags[] }} */
   const data = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('matrix-data')).textContent || '{}');
   const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -15,6 +15,7 @@
   // ---- filters ---------------------------------------------------------------------------
   const f = {
     category: /** @type {HTMLSelectElement} */ ($('f-category')),
+    sites: /** @type {HTMLSelectElement} */ ($('f-sites')),
     mismatch: /** @type {HTMLInputElement} */ ($('f-mismatch')),
     disagree: /** @type {HTMLInputElement} */ ($('f-disagree')),
     deviation: /** @type {HTMLInputElement} */ ($('f-deviation')),
@@ -32,7 +33,7 @@
     let shown = 0;
     rows.forEach((tr, i) => {
       const r = data.rows[i];
-      const ok = (!f.category.value || r.category === f.category.value)
+      const ok = (!f.category.value || r.category === f.category.value) && (!f.sites.value || r.sites === f.sites.value)
         && (!f.mismatch.checked || r.mismatch) && (!f.disagree.checked || r.disagree)
         && (!f.deviation.checked || r.deviation) && (!f.changed.checked || r.changed)
         && words.every((w) => haystack[i].includes(w));
@@ -45,7 +46,7 @@
     $('no-rows').hidden = shown > 0;
     $('f-count').textContent = `${shown} of ${rows.length} scenarios`;
     const active = [
-      f.category.value && `category ${f.category.value}`, f.mismatch.checked && 'mismatches only', f.disagree.checked && 'engines disagree',
+      f.category.value && `category ${f.category.value}`, f.sites.value && `sites ${f.sites.value}`, f.mismatch.checked && 'mismatches only', f.disagree.checked && 'engines disagree',
       f.deviation.checked && 'recorded deviations', f.changed.checked && 'changed since baseline', f.text.value && `search "${f.text.value}"`,
     ].filter(Boolean);
     $('f-print').textContent = active.length ? `Filtered (${shown} of ${rows.length} scenarios): ${active.join(', ')}` : '';

@@ -2,12 +2,16 @@
 // matrix.html and prints a terminal summary. Runs in Playwright's runner process, so it also works
 // on `merge-reports` of sharded blob reports: body attachments survive the merge, and the merged
 // run replays one project per project per shard, which the scenario order and the cell keys absorb.
+// It also knows which cells the run selected (from the suite Playwright hands it), so a run cut
+// short says how many cells it lacks, and a run of part of the catalogue compares and updates only
+// its own cells.
 import path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { CELL_CONTENT_TYPE, type CellRecord, type Matrix } from '../harness/types.ts';
-import { buildMatrix, diffBaseline, mergeOrder } from './matrix.ts';
+import { loadScenarios } from '../harness/scenarios.ts';
+import { buildMatrix, cellKey, cellsNotRun, diffBaseline, mergeIntoBaseline, mergeOrder } from './matrix.ts';
 import { renderMatrixHtml } from './html.ts';
-import { terminalSummary, type RunFailure } from './summary.ts';
+import { terminalSummary, type BaselineUpdate, type RunFailure } from './summary.ts';
 import { BaselineError, baselineText, checkBaseline, type BaselineOptions, type CheckedBaseline } from './baseline.ts';
 import { firstErrorLine, reportDir, testTitle, wallTimeMs, writeAtomic } from './base.ts';
 
@@ -23,6 +27,9 @@ export default class MatrixReporter implements Reporter {
   private records = new Map<string, CellRecord>();
   private failures: RunFailure[] = [];
   private orders: string[][] = [];
+  /** Cell keys of the tests this run selected: the cells it promises to report. */
+  private selected = new Set<string>();
+  private subset = false;
   private started = Date.now();
   private dir: string;
   private baseline: CheckedBaseline | null = null;
@@ -42,13 +49,18 @@ export default class MatrixReporter implements Reporter {
 
   printsToStdio(): boolean { return false; }
 
-  onBegin(_config: FullConfig, suite: Suite): void {
+  onBegin(config: FullConfig, suite: Suite): void {
     this.started = Date.now();
     // Said at once, so nobody waits for a run whose report cannot be written.
     if (this.inputProblem) process.stderr.write(`\ncors-matrix: ${this.inputProblem}\n\n`);
     for (const project of suite.suites) {
-      this.orders.push(project.allTests().map(scenarioOf).filter((id): id is string => !!id));
+      const ids = project.allTests().map(scenarioOf).filter((id): id is string => !!id);
+      this.orders.push(ids);
+      const engine = project.project() && engineOf(project.project()!);
+      // A set: merge-reports replays each project once per shard, and a cell is selected once.
+      if (engine) for (const id of ids) this.selected.add(cellKey(id, engine));
     }
+    if (this.selected.size) this.subset = isSubset(this.selected.size, config.projects);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -57,8 +69,9 @@ export default class MatrixReporter implements Reporter {
       const record = JSON.parse(a.body.toString('utf8')) as CellRecord;
       // Keyed by scenario and engine: a retry, or the same test in two merged blobs, counts once (the last).
       this.records.set(`${record.scenario.id}\u0000${record.engine.id}`, record);
-    } else if (result.status !== 'skipped' && scenarioOf(test)) {
+    } else if (result.status !== 'skipped' && result.status !== 'interrupted' && scenarioOf(test)) {
       // The test ended without a cell (engine failed to launch, worker crashed): say so, never drop it.
+      // An interrupted test is one of the cells not run, which the summary counts.
       this.failures.push({ test: testTitle(test), error: firstErrorLine(result) });
     }
   }
@@ -88,28 +101,80 @@ export default class MatrixReporter implements Reporter {
   }
 
   private write(result: FullResult, { settings, baseline }: CheckedBaseline): { status?: FullResult['status'] } | undefined {
-    if (this.records.size === 0 && this.failures.length === 0) return undefined;
+    const interrupted = result.status === 'interrupted' || result.status === 'timedout';
+    if (this.records.size === 0 && this.failures.length === 0) {
+      // Nothing to show (and an empty matrix names no engine): say what did not happen, and fail if cut short.
+      if (!interrupted || !this.selected.size) return undefined;
+      process.stdout.write(`\ninterrupted: ${this.selected.size} cells not run; no cell finished, so no matrix was written${settings.update && settings.file ? `; baseline not written, ${settings.file} is unchanged` : ''}.\n`);
+      this.failed = 'the run was interrupted before any cell finished';
+      return { status: result.status };
+    }
     const dir = this.dir;
     const matrix: Matrix = buildMatrix([...this.records.values()], mergeOrder(this.orders), wallTimeMs(result, this.started));
-    if (settings.file && !settings.update && baseline) matrix.changes = diffBaseline(baseline, matrix);
-    const moved = settings.update && baseline ? diffBaseline(baseline, matrix).length : null;
+    const notRun = cellsNotRun(this.selected, matrix).length;
+    matrix.summary.notRun = notRun;
+    // Interrupted after the last cell is still cut short: Playwright did not get to finish the run.
+    matrix.complete = notRun === 0 && !interrupted;
+    matrix.subset = this.subset;
+    if (settings.file && !settings.update && baseline) matrix.changes = diffBaseline(baseline, matrix, this.selected);
+    const update = settings.file && settings.update ? this.baselineUpdate(settings.file, baseline, matrix) : undefined;
     // Render everything before writing anything: a failure leaves the previous report whole.
     const json = JSON.stringify(matrix, null, 2) + '\n';
     const html = renderMatrixHtml(matrix);
     writeAtomic(path.join(dir, 'matrix.json'), json);
     writeAtomic(path.join(dir, 'matrix.html'), html);
-    if (settings.file && settings.update) writeAtomic(path.resolve(settings.file), baselineText(matrix));
-    process.stdout.write(terminalSummary(matrix, this.failures, dir, settings.file && settings.update ? { file: settings.file, moved } : undefined));
+    if (update?.text !== undefined) writeAtomic(path.resolve(update.file), update.text);
+    process.stdout.write(terminalSummary(matrix, this.failures, dir, update));
 
     const reasons = [
+      !matrix.complete && `interrupted: ${notRun} cells not run`,
       matrix.summary.mismatching && `${matrix.summary.mismatching} of ${matrix.summary.cells} cells do not match their expectation`,
       this.failures.length && `${this.failures.length} tests produced no cell`,
       matrix.changes?.length && `${matrix.changes.length} cells changed since the baseline`,
-      result.status !== 'passed' && !matrix.summary.mismatching && !this.failures.length && `the run ended ${result.status}`,
+      result.status !== 'passed' && matrix.complete && !matrix.summary.mismatching && !this.failures.length && `the run ended ${result.status}`,
     ].filter(Boolean);
     this.failed = reasons.join('; ');
+    // An incomplete run never passes, even when every cell it has matches (a --max-failures stop, a crash).
+    if (!matrix.complete) return { status: result.status === 'passed' ? 'failed' : result.status };
     if (matrix.changes?.length) return { status: 'failed' };
     return result.status === 'passed' ? undefined : { status: result.status };
+  }
+
+  /**
+   * What an update does with the baseline file. Only a complete run writes it: a fragment would
+   * replace the good baseline. A whole-catalogue run replaces it; a subset run merges its selected
+   * cells into it and keeps every other cell, or, with no readable baseline, writes what it has.
+   */
+  private baselineUpdate(file: string, baseline: Matrix | null, matrix: Matrix): BaselineUpdate & { text?: string } {
+    if (!matrix.complete) return { file, kind: 'refused', notRun: matrix.summary.notRun };
+    const moved = baseline ? diffBaseline(baseline, matrix, this.selected).length : null;
+    if (!matrix.subset) return { file, kind: 'whole', moved, text: baselineText(matrix) };
+    if (!baseline) return { file, kind: 'subset', cells: matrix.summary.cells, moved, text: baselineText(matrix) };
+    return { file, kind: 'merged', cells: matrix.summary.cells, moved, text: baselineText(mergeIntoBaseline(baseline, matrix, this.selected)) };
+  }
+}
+
+/** The engine a project runs: its metadata survives merge-reports (its `use` does not). */
+function engineOf(project: FullProject): string | undefined {
+  const meta = (project.metadata as { engine?: string } | undefined)?.engine;
+  return meta ?? (project.use as { engineId?: string }).engineId;
+}
+
+/**
+ * Whether the selection is part of the catalogue: fewer cells than every scenario (built-in plus
+ * CORS_SCENARIOS) in every engine project of the config, or the custom file alone. Counting cells
+ * rather than reading the command line covers --project, --grep, --shard and a config's own
+ * filters alike, and a merge of every shard counts as the whole. In doubt, a subset: a subset
+ * update keeps the other cells, a whole one would drop them.
+ */
+function isSubset(selected: number, projects: FullProject[]): boolean {
+  const only = process.env.CORS_SCENARIOS_ONLY;
+  if (only === '1' || only === 'true') return true;
+  const engines = new Set(projects.map(engineOf).filter(Boolean));
+  try {
+    return selected < loadScenarios(process.env).length * engines.size;
+  } catch {
+    return true;
   }
 }
 

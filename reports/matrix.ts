@@ -1,5 +1,5 @@
 // Cell records -> the typed matrix (schema cors-matrix/1, docs/scenarios.md). Pure.
-import type { CellRecord, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/types.ts';
+import type { Cell, CellRecord, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/types.ts';
 import { ENGINE_IDS } from '../harness/types.ts';
 
 export function buildMatrix(records: CellRecord[], order: string[], durationMs: number, generatedAt = new Date()): Matrix {
@@ -14,23 +14,31 @@ export function buildMatrix(records: CellRecord[], order: string[], durationMs: 
   }
   const rank = new Map(order.map((id, i) => [id, i]));
   const list = [...scenarios.values()].sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9) || a.id.localeCompare(b.id));
-  const cells = list.flatMap((s) => Object.values(s.results));
-  const errors = cells.filter((c) => c!.outcome === 'error').length;
-  const matching = cells.filter((c) => c!.matchesExpected).length;
   return {
     schema: 'cors-matrix/1',
     generatedAt: generatedAt.toISOString(),
     engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    // What the records alone can say; the reporter, which knows the selection, corrects both.
+    complete: true,
+    subset: false,
     scenarios: list,
-    summary: {
-      scenarios: list.length,
-      cells: cells.length,
-      matching,
-      mismatching: cells.length - matching,
-      errors,
-      deviations: cells.filter((c) => c!.expectedBy === 'deviation').length,
-      durationMs,
-    },
+    summary: summarize(list, durationMs),
+  };
+}
+
+/** The counts of a matrix, from its cells: one function for a run's matrix and a merged baseline. */
+export function summarize(scenarios: MatrixScenario[], durationMs: number, notRun = 0): Matrix['summary'] {
+  const cells = scenarios.flatMap((s) => Object.values(s.results)).filter((c): c is Cell => !!c);
+  const matching = cells.filter((c) => c.matchesExpected).length;
+  return {
+    scenarios: scenarios.length,
+    cells: cells.length,
+    matching,
+    mismatching: cells.length - matching,
+    errors: cells.filter((c) => c.outcome === 'error').length,
+    deviations: cells.filter((c) => c.expectedBy === 'deviation').length,
+    notRun,
+    durationMs,
   };
 }
 
@@ -78,22 +86,71 @@ export function enginesDisagree(s: MatrixScenario): boolean {
   return new Set(Object.values(s.results).map((c) => c!.outcome)).size > 1;
 }
 
-/** Every cell whose outcome differs from the baseline's, including cells new or gone. */
-export function diffBaseline(baseline: Matrix, current: Matrix): MatrixChange[] {
-  const outcomes = (m: Matrix) => {
-    const map = new Map<string, Outcome>();
-    for (const s of m.scenarios) for (const [e, c] of Object.entries(s.results)) if (c) map.set(`${s.id}\u0000${e}`, c.outcome);
-    return map;
-  };
+/** One cell's key: scenario id and engine id (an id may hold any character but NUL). */
+export function cellKey(scenario: string, engine: string): string {
+  return `${scenario}\u0000${engine}`;
+}
+
+function outcomes(m: Matrix): Map<string, Outcome> {
+  const map = new Map<string, Outcome>();
+  for (const s of m.scenarios) for (const [e, c] of Object.entries(s.results)) if (c) map.set(cellKey(s.id, e), c.outcome);
+  return map;
+}
+
+/** The selected cells (keys) the matrix holds no cell for. */
+export function cellsNotRun(selected: ReadonlySet<string>, m: Matrix): string[] {
+  const ran = outcomes(m);
+  return [...selected].filter((k) => !ran.has(k));
+}
+
+/**
+ * Every cell whose outcome differs from the baseline's, including cells new or gone. With a
+ * selection, only selected cells count: a run of one project, one grep or one shard says nothing
+ * about the cells it did not select, and a selected cell the run ended without is "not run" (the
+ * summary counts it), not "gone". A selected cell the baseline lacks is still new.
+ */
+export function diffBaseline(baseline: Matrix, current: Matrix, selected?: ReadonlySet<string>): MatrixChange[] {
   const before = outcomes(baseline);
   const after = outcomes(current);
   const changes: MatrixChange[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
+  for (const key of selected ?? new Set([...before.keys(), ...after.keys()])) {
     const from = before.get(key) ?? null;
     const to = after.get(key) ?? null;
-    if (from === to) continue;
+    if (from === to || (selected && to === null)) continue;
     const [scenario, engine] = key.split('\u0000');
     changes.push({ scenario, engine, from, to });
   }
   return changes.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.engine.localeCompare(b.engine));
+}
+
+/**
+ * A complete subset run folded into the baseline: its selected cells replace the baseline's (or are
+ * added), every other cell and scenario stays as it was. A scenario this run ran takes this run's
+ * definition (title, expectation), so what the report shows for it is what was just checked. The
+ * engines are the baseline's plus this run's, this run's description winning (a newer version).
+ */
+export function mergeIntoBaseline(baseline: Matrix, current: Matrix, selected: ReadonlySet<string>): Matrix {
+  const ran = new Map(current.scenarios.map((s) => [s.id, s]));
+  const merged = new Map<string, MatrixScenario>();
+  for (const s of baseline.scenarios) {
+    const results = Object.fromEntries(Object.entries(s.results).filter(([e]) => !selected.has(cellKey(s.id, e))));
+    merged.set(s.id, { ...(ran.get(s.id) ?? s), results });
+  }
+  for (const s of current.scenarios) {
+    const m = merged.get(s.id) ?? { ...s, results: {} };
+    for (const [e, c] of Object.entries(s.results)) if (selected.has(cellKey(s.id, e))) m.results[e as EngineId] = c;
+    merged.set(s.id, m);
+  }
+  const scenarios = mergeOrder([baseline.scenarios.map((s) => s.id), current.scenarios.map((s) => s.id)]).map((id) => merged.get(id)!);
+  const engines = new Map<string, EngineInfo>([...baseline.engines, ...current.engines].map((e) => [e.id, e]));
+  return {
+    schema: 'cors-matrix/1',
+    generatedAt: current.generatedAt,
+    engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    complete: true,
+    // The baseline still covers what it covered: only a baseline that never held the whole catalogue is a subset.
+    subset: baseline.subset === true,
+    scenarios,
+    summary: summarize(scenarios, current.summary.durationMs),
+  };
 }

@@ -98,14 +98,16 @@ function checksTable(report: PolicyReport, endpoint: string): string {
 
 export function renderPolicyHtml(report: PolicyReport): string {
   const s = report.summary;
-  const failed = s.failed > 0 || report.findings.some((f) => f.severity !== 'info');
+  const failed = s.failed > 0 || report.findings.some((f) => f.severity !== 'info') || report.complete === false;
   const counts = (['high', 'medium', 'low', 'info'] as Severity[]).map((sev) => `<span class="sev ${sev}">${s.findings[sev]} ${sev}</span>`).join(' ');
   const verdict = failed
-    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${s.failed} of ${s.checks} checks fail</strong>`
+    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${s.failed || report.complete !== false ? `${s.failed} of ${s.checks} checks fail` : 'incomplete'}</strong>`
     : '<strong class="verdict ok"><span aria-hidden="true">✔</span> every check passes</strong>';
   const endpoints = [...new Set(report.checks.map((c) => c.endpoint))];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
+    // First on the page, in plain words: a run cut short must never pass for a finished check.
+    + (report.complete === false ? `<p class="note" role="alert"><strong>interrupted: ${s.testsNotRun} origin tests not run.</strong> This report is incomplete: the run ended before every selected origin was checked.</p>` : '')
     + `<h1>Check your API: <code>${esc(report.target)}</code></h1>`
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
     + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`

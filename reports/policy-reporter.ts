@@ -1,10 +1,13 @@
 // The policy reporter (CORS_POLICY mode): collects what each origin's test attached, then writes
 // policy.json (cors-policy/1), policy.html, policy.sarif and junit.xml, and prints the findings. Runs in the
-// runner process; a run fails when a check fails or a finding above `info` stands.
+// runner process; a run fails when a check fails or a finding above `info` stands, and when it ended
+// before every selected origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { POLICY_CONTENT_TYPE, type PolicyRecord, type PolicyReport } from '../harness/policy/types.ts';
 import { buildPolicyReport, policyFailed } from './policy.ts';
+import { preparedPolicy } from '../harness/policy/load.ts';
+import { planPolicy } from '../harness/policy/plan.ts';
 import { renderPolicyHtml } from './policy-html.ts';
 import { policySarif } from './policy-sarif.ts';
 import { policyJunit } from './policy-junit.ts';
@@ -19,7 +22,9 @@ const LABEL = { high: 'HIGH  ', medium: 'MEDIUM', low: 'LOW   ', info: 'INFO  ' 
 
 export function policySummary(report: PolicyReport, dir: string): string {
   const s = report.summary;
-  const lines = ['', `cors-matrix policy: ${report.target} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`];
+  // First, in plain words: a cut-short run's findings are not the whole story.
+  const lines = report.complete ? [] : ['', `interrupted: ${s.testsNotRun} origin tests not run. This report is incomplete.`];
+  lines.push('', `cors-matrix policy: ${report.target} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`);
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
   lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine loads the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
   if (report.findings.length === 0) lines.push('  no findings');
@@ -35,6 +40,9 @@ export function policySummary(report: PolicyReport, dir: string): string {
 export default class PolicyReporter implements Reporter {
   private records = new Map<string, PolicyRecord>();
   private missing: string[] = [];
+  /** Origin-in-engine keys of the tests this run selected: each yields one record. */
+  private selected = new Set<string>();
+  private subset = false;
   private started = Date.now();
   private dir: string;
 
@@ -44,14 +52,30 @@ export default class PolicyReporter implements Reporter {
 
   printsToStdio(): boolean { return false; }
 
-  onBegin(): void { this.started = Date.now(); }
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.started = Date.now();
+    for (const project of suite.suites) {
+      const engine = project.project()?.metadata?.engine as string | undefined;
+      if (!engine) continue;
+      for (const test of project.allTests()) {
+        const origin = test.annotations.find((a) => a.type === 'cors-policy-origin')?.description;
+        // A set: merge-reports replays each project once per shard.
+        if (origin) this.selected.add(`${origin}\u0000${engine}`);
+      }
+    }
+    // Fewer tests than the plan's origins in every engine project: --project, --grep or one shard.
+    const policy = preparedPolicy();
+    const engines = new Set(config.projects.map((p) => p.metadata?.engine).filter(Boolean));
+    this.subset = !!policy && this.selected.size < planPolicy(policy).groups.length * engines.size;
+  }
 
   onTestEnd(test: TestCase, result: TestResult): void {
     const a = result.attachments.find((x) => x.contentType === POLICY_CONTENT_TYPE && x.body);
     if (a?.body) {
       const record = JSON.parse(a.body.toString('utf8')) as PolicyRecord;
       this.records.set(`${record.origin.origin}\u0000${record.engine.id}`, record);
-    } else if (result.status !== 'skipped') {
+    } else if (result.status !== 'skipped' && result.status !== 'interrupted') {
+      // An interrupted test is one of the tests not run, which the summary counts.
       this.missing.push(`${testTitle(test)}: ${firstErrorLine(result)}`);
     }
   }
@@ -64,12 +88,17 @@ export default class PolicyReporter implements Reporter {
       }
       const dir = this.dir;
       const report = buildPolicyReport([...this.records.values()], wallTimeMs(result, this.started));
+      const testsNotRun = [...this.selected].filter((k) => !this.records.has(k)).length;
+      report.summary.testsNotRun = testsNotRun;
+      report.complete = testsNotRun === 0 && result.status !== 'interrupted' && result.status !== 'timedout';
+      report.subset = this.subset;
       writeAtomic(path.join(dir, 'policy.json'), JSON.stringify(report, null, 2) + '\n');
       writeAtomic(path.join(dir, 'policy.html'), renderPolicyHtml(report));
       writeAtomic(path.join(dir, 'policy.sarif'), JSON.stringify(policySarif(report), null, 2) + '\n');
       writeAtomic(path.join(dir, 'junit.xml'), policyJunit(report));
       process.stdout.write(policySummary(report, dir));
       if (this.missing.length) process.stdout.write(`  ${this.missing.length} origin tests produced no result:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
+      if (!report.complete) return { status: result.status === 'passed' ? 'failed' : result.status };
       if (policyFailed(report) || this.missing.length) return { status: 'failed' };
       return result.status === 'passed' ? undefined : { status: result.status };
     } catch (e) {

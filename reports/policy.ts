@@ -41,6 +41,9 @@ export function buildPolicyReport(records: PolicyRecord[], durationMs: number, g
     target: policy.target,
     policyFile: policy.source,
     engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    // What the records alone can say; the reporter, which knows the selection, corrects both.
+    complete: true,
+    subset: false,
     localNetworkAccess: records[0].lna ?? null,
     origins: plan.origins.map(({ origin, kind, derivation, from, note, expected }) => ({ origin, kind, derivation, from, note, expected })),
     checks: list,
@@ -51,6 +54,7 @@ export function buildPolicyReport(records: PolicyRecord[], durationMs: number, g
       failed: list.filter((c) => !c.pass).length,
       errors: list.filter((c) => Object.values(c.results).some((r) => r!.outcome === 'error')).length,
       notRun: list.filter((c) => Object.keys(c.results).length === 0).length,
+      testsNotRun: 0,
       findings: { high: count('high'), medium: count('medium'), low: count('low'), info: count('info') },
       durationMs,
     },

@@ -5,6 +5,26 @@ import { expectedOutcome } from './matrix.ts';
 
 export interface RunFailure { test: string; error: string }
 
+/** What CORS_UPDATE_BASELINE did: refused (incomplete run), replaced the file, merged a subset into it, or wrote a subset as the first baseline. */
+export interface BaselineUpdate {
+  file: string;
+  kind: 'refused' | 'whole' | 'merged' | 'subset';
+  /** Selected cells that differ from the previous baseline (null: there was none). */
+  moved?: number | null;
+  cells?: number;
+  notRun?: number;
+}
+
+function baselineLine(u: BaselineUpdate): string {
+  const moved = u.moved === null || u.moved === undefined ? ' (no previous baseline)' : ` (${u.moved} cells differ from the previous baseline)`;
+  switch (u.kind) {
+    case 'refused': return `baseline not written: the run was incomplete (${u.notRun} cells not run); ${u.file} is unchanged.`;
+    case 'whole': return `Baseline written to ${u.file}${moved}.`;
+    case 'merged': return `Baseline written to ${u.file}: this subset run's ${u.cells} cells merged in, every other cell kept${moved}.`;
+    case 'subset': return `Baseline written to ${u.file} with only this subset run's ${u.cells} cells (no previous baseline); a run of the whole catalogue fills in the rest.`;
+  }
+}
+
 type CellOf = [MatrixScenario, EngineId, Cell];
 
 function cellsOf(m: Matrix): CellOf[] {
@@ -48,7 +68,7 @@ function mismatchLines([s, engine, c]: CellOf): string[] {
   return out;
 }
 
-export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, updated?: { file: string; moved: number | null }): string {
+export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, updated?: BaselineUpdate): string {
   const engines = m.engines.map((e) => e.id);
   const cats = [...new Set(m.scenarios.map((s) => s.category))];
   const rows = cats.map((cat) => {
@@ -56,8 +76,10 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
     return [`${cat} (${list.length})`, ...engines.map((e) => countCell(list.map((s) => s.results[e]).filter((c): c is Cell => !!c)))];
   });
   const s = m.summary;
-  const out = ['', `CORS matrix: ${s.scenarios} scenarios × ${engines.length} engines (matching/cells; ✗ mismatch, ⚠ error, ◆ recorded deviation)`,
-    ...table(['category', ...engines], rows), ''];
+  // First, in plain words: whoever reads only the top must not take a cut-short run for a result.
+  const out = m.complete ? [] : ['', `interrupted: ${s.notRun} cells not run. This matrix is incomplete${updated ? '; the baseline was not written' : ''}.`];
+  out.push('', `CORS matrix: ${s.scenarios} scenarios × ${engines.length} engines (matching/cells; ✗ mismatch, ⚠ error, ◆ recorded deviation)`,
+    ...table(['category', ...engines], rows), '');
   out.push(...m.engines.map((e) => `  ${e.id}: ${e.browser} ${e.version} via ${e.driver}`), '');
   out.push(`${s.scenarios} scenarios, ${s.cells} cells: ${s.matching} matching, ${s.mismatching} mismatching, ${s.errors} errors, ${s.deviations} recorded deviations, ${(s.durationMs / 1000).toFixed(1)} s`);
 
@@ -70,13 +92,16 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
       ...deviations.map(([sc, e, c]) => `  ◆ ${sc.id} [${e}]: ${c.outcome}${c.matchesExpected ? ' as recorded' : ', not as recorded'} (standard: ${expectedOutcome(sc)}) — ${firstLine(sc.deviations?.[e]?.source ?? 'no source', 100)}`));
   }
   if (failures.length) out.push('', `Tests that produced no cell (${failures.length}):`, ...failures.map((f) => `  ! ${f.test}: ${f.error}`));
+  // A subset run compared only its own cells; saying so keeps "nothing changed" from reading as the whole catalogue.
+  const scope = m.subset ? ' (only the cells this subset run selected are compared)' : '';
   if (m.changes?.length) {
-    out.push('', `Changed since the baseline (${m.changes.length}):`,
+    out.push('', `Changed since the baseline (${m.changes.length})${scope}:`,
       ...m.changes.map((c) => `  Δ ${c.scenario} [${c.engine}]: ${c.from ?? 'absent'} -> ${c.to ?? 'absent'}${c.from === null ? ' (new cell)' : c.to === null ? ' (cell gone)' : ''}`));
-  } else if (m.changes) out.push('', 'No cell changed since the baseline.');
-  if (updated) out.push('', `Baseline written to ${updated.file}${updated.moved === null ? ' (no previous baseline)' : ` (${updated.moved} cells differ from the previous baseline)`}.`);
+  } else if (m.changes) out.push('', `No cell changed since the baseline${scope}.`);
+  if (updated) out.push('', baselineLine(updated));
 
   const problems = [
+    !m.complete && `interrupted, ${s.notRun} cells not run`,
     mismatches.length && `${mismatches.length} cells do not match`,
     failures.length && `${failures.length} tests produced no cell`,
     m.changes?.length && `${m.changes.length} cells changed since the baseline`,

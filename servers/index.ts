@@ -2,7 +2,8 @@
 // pages), the Express target, the raw target, and a second target origin for redirect chains.
 import net from 'node:net';
 import type { RedirectHop } from '../harness/types.ts';
-import { Registry } from './plan.ts';
+import { Registry, checkKeyOf, SET_COOKIES_PATH } from './plan.ts';
+import { createRunCa, type RunCa } from './tls.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
 import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';
 import { startOriginProxy, type OriginProxy } from './proxy.ts';
@@ -22,6 +23,14 @@ export interface Servers {
   other: TargetServer;
   /** An origin where nothing listens (connection refused), held for the whole run. */
   closedOrigin: string;
+  /** The run's certificate authority: the proxy ends TLS for named https sites with it. */
+  ca: RunCa;
+  /**
+   * Make the proxy serve a scenario's named sites: the page origin gets the probe page, the target
+   * origin is passed to each check's own loopback target (the plan's `upstream`), its cookie visit
+   * to the Express target. Idempotent: many scenarios share a site name.
+   */
+  serveSites(sites: { page: string; target: string }): void;
   close(): Promise<void>;
 }
 
@@ -70,14 +79,28 @@ export async function startServers(): Promise<Servers> {
     started.push(ref.target);
     const raw = await startRawTarget({ registry, role: 'target', locate: locateFrom(() => raw, () => ref.other) });
     started.push(raw);
-    const proxy = await startOriginProxy((line) => process.stderr.write(line + '\n'));
+    const ca = await createRunCa();
+    started.push(ca);
+    const proxy = await startOriginProxy((line) => process.stderr.write(line + '\n'), { ca });
     started.push(proxy);
+    const served = new Set<string>();
+    const upstreamOf = (path: string): string | null => {
+      // A cookie visit, and anything a browser asks a site for by itself (a favicon), go to the
+      // Express target, which answers what it does not know with 404.
+      const key = checkKeyOf(path);
+      if (!key || SET_COOKIES_PATH.test(path)) return ref.target!.origin;
+      return registry.plan(key)?.upstream ?? ref.target!.origin;
+    };
+    const serveSites = ({ page, target }: { page: string; target: string }) => {
+      if (!served.has(page)) { proxy.emulate(page); served.add(page); }
+      if (!served.has(target)) { proxy.serveAs(target, upstreamOf); served.add(target); }
+    };
     for (const s of [ref.target, ref.other, raw, origin, origin2]) proxy.forward(s.origin);
     const refusing = await refusingPort();
     started.push(refusing);
     const closedOrigin = `http://127.0.0.1:${refusing.port}`;
     return {
-      closedOrigin,
+      closedOrigin, ca, serveSites,
       registry, origin, origin2, publicOrigin, proxy, target: ref.target, raw, other: ref.other,
       close: async () => { await Promise.all(started.map((s) => s.close())); },
     };

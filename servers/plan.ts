@@ -1,7 +1,7 @@
 // What a target answers for one check, and what it saw. Shared by the Express target and the raw
 // `net` target so both answer and record the same way. A check lives on its own path
 // `/c/<key>/<hop>`: unique URLs keep preflight-cache and HTTP-cache entries from leaking.
-import type { HeaderList, ReceivedRequest, RedirectHop, ResponseSpec, TargetObservation } from '../harness/types.ts';
+import type { CookieSpec, HeaderList, ReceivedRequest, RedirectHop, ResponseSpec, TargetObservation } from '../harness/types.ts';
 import { bodyAsset, substitute, type CheckOrigins } from '../harness/scenario/placeholders.ts';
 
 export interface CheckPlan {
@@ -11,6 +11,10 @@ export interface CheckPlan {
   redirects?: RedirectHop[];
   /** The origins this check runs between: what the scenario's placeholders stand for. */
   origins: CheckOrigins;
+  /** A check on a named site: the loopback server (origin) the proxy passes its requests to. */
+  upstream?: string;
+  /** Cookies the target's site sets in the first-party visit (`/set-cookies/<key>`) before the check. */
+  cookies?: CookieSpec[];
 }
 
 export interface Answer {
@@ -80,6 +84,25 @@ export class Registry {
 
 export const CHECK_PATH = /^\/c\/([A-Za-z0-9_-]+)\/(\d+)(?:[/?#].*)?$/;
 
+/** The first-party visit that sets a check's cookies, on the target's own site. */
+export const SET_COOKIES_PATH = /^\/set-cookies\/([A-Za-z0-9_-]+)(?:[?#].*)?$/;
+
+/** The key of the check a request path belongs to (a check hop or its cookie visit). */
+export function checkKeyOf(path: string): string | undefined {
+  return CHECK_PATH.exec(path)?.[1] ?? SET_COOKIES_PATH.exec(path)?.[1];
+}
+
+/** The `Set-Cookie` lines of a cookie visit: `name=value; attributes`, attributes exactly as written. */
+export function setCookieLines(cookies: CookieSpec[]): string[] {
+  return cookies.map((c) => (c.attributes.trim() ? `${c.name}=${c.value}; ${c.attributes}` : `${c.name}=${c.value}`));
+}
+
+/** The names in a `Cookie` header, in order; values are never kept (they may be a user's session). */
+export function cookieNames(header: string | undefined): string[] {
+  if (header === undefined) return [];
+  return header.split(';').map((pair) => pair.split('=')[0].trim()).filter(Boolean);
+}
+
 /** A received request in CORS terms, from raw header values. */
 export function received(method: string, path: string, header: (name: string) => string | undefined, server: ReceivedRequest['server']): ReceivedRequest {
   const acrm = header('access-control-request-method') ?? null;
@@ -90,6 +113,7 @@ export function received(method: string, path: string, header: (name: string) =>
     accessControlRequestMethod: acrm,
     accessControlRequestHeaders: header('access-control-request-headers') ?? null,
     cookie: header('cookie') !== undefined,
+    cookies: cookieNames(header('cookie')),
     isPreflight: method === 'OPTIONS' && acrm !== null,
     answered: false,
     server,

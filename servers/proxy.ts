@@ -55,6 +55,13 @@ export interface OriginProxy {
    * re-encrypted hop, so the exchange is observed either way.
    */
   forwardOverTls(targetOrigin: string): void;
+  /**
+   * Serve a named origin (`https://api.site-b.test`) from a loopback server of this run: `upstream`
+   * picks the server's origin for each request path (null: refused). The engine sees the named
+   * host, in plain http or over TLS the proxy ends with the run's CA; the server sees the engine's
+   * request untouched, `Host` included.
+   */
+  serveAs(origin: string, upstream: (path: string) => string | null): void;
   /** Hosts the proxy refused, in order. */
   readonly refused: string[];
   close(): Promise<void>;
@@ -67,8 +74,8 @@ function originOf(url: URL): string {
 export async function startOriginProxy(log: (line: string) => void = () => {}, options: OriginProxyOptions = {}): Promise<OriginProxy> {
   const emulated = new Set<string>();
   const forwarded = new Set<string>();
-  /** https origin -> the http origin it stands for. */
-  const bridged = new Map<string, string>();
+  /** Origins served from a loopback server of the run: origin -> which server, by request path. */
+  const routes = new Map<string, (path: string) => string | null>();
   const refused: string[] = [];
   const app = probeApp();
   /** TLS sockets the proxy terminated -> the https origin the engine connected to. */
@@ -124,6 +131,8 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
       app(req, res);
       return;
     }
+    const upstream = routes.get(origin)?.(url.pathname + url.search);
+    if (upstream) { pass(req, res, new URL(url.pathname + url.search, upstream), url.href); return; }
     if (!forwarded.has(origin)) { refuse(origin, res); return; }
     pass(req, res, url, url.href);
   });
@@ -133,9 +142,9 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
     const origin = tlsOrigin.get(req.socket) ?? '';
     const path = req.url ?? '/';
     if (emulated.has(origin)) { app(req, res); return; }
-    const plain = bridged.get(origin);
-    if (!plain) { refuse(origin, res); return; }
-    pass(req, res, new URL(path, plain), new URL(path, origin).href);
+    const upstream = routes.get(origin)?.(path);
+    if (!upstream) { refuse(origin, res); return; }
+    pass(req, res, new URL(path, upstream), new URL(path, origin).href);
   });
 
   const terminateTls = async (socket: net.Socket, head: Buffer, origin: string, hostname: string) => {
@@ -162,7 +171,7 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
     let url: URL;
     try { url = new URL(`https://${req.url}`); } catch { refuse(`CONNECT ${req.url}`, socket); return; }
     const origin = originOf(url);
-    if ((emulated.has(origin) || bridged.has(origin)) && options.ca) { void terminateTls(socket, head, origin, url.hostname.replace(/^\[|\]$/g, '')); return; }
+    if ((emulated.has(origin) || routes.has(origin)) && options.ca) { void terminateTls(socket, head, origin, url.hostname.replace(/^\[|\]$/g, '')); return; }
     if (!forwarded.has(origin)) { refuse(`CONNECT ${req.url}`, socket); return; }
     const up = net.connect(Number(url.port || 443), url.hostname, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -187,8 +196,10 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
       const port = u.port || (u.protocol === 'https:' ? '443' : '80');
       const front = originOf(new URL(`https://${u.host.replace(/:\d+$/, '')}:${port}`));
       needCa(front);
-      bridged.set(front, originOf(u));
+      const plain = originOf(u);
+      routes.set(front, () => plain);
     },
+    serveAs: (o, upstream) => { needCa(o); routes.set(originOf(new URL(o)), upstream); },
     refused,
     close: l.close,
   };

@@ -6,7 +6,7 @@ import net from 'node:net';
 import express from 'express';
 import type { RedirectHop, ReceivedRequest } from '../harness/types.ts';
 import { normalizeMethod } from '../harness/oracle/safelist.ts';
-import { answer, received, CHECK_PATH, type Answer, type Registry } from './plan.ts';
+import { answer, received, setCookieLines, CHECK_PATH, SET_COOKIES_PATH, type Answer, type Registry } from './plan.ts';
 import { listen, type Listening } from './listen.ts';
 
 export interface TargetServer {
@@ -44,6 +44,13 @@ export async function startExpressTarget(options: TargetOptions): Promise<Target
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  // The first-party, top-level visit a login would be: the target's site sets the check's cookies.
+  app.get(SET_COOKIES_PATH, (req, res) => {
+    const plan = options.registry.plan(SET_COOKIES_PATH.exec(req.originalUrl)![1]);
+    if (!plan) { res.status(404).type('text/plain').send('unknown check'); return; }
+    res.writeHead(200, ['Content-Type', 'text/html; charset=utf-8', 'Cache-Control', 'no-store', ...setCookieLines(plan.cookies ?? []).flatMap((line) => ['Set-Cookie', line])]);
+    res.end('<!doctype html><title>signed in</title><p>cookies set</p>');
+  });
   app.use((req, res) => {
     const m = CHECK_PATH.exec(req.originalUrl);
     const plan = m ? options.registry.plan(m[1]) : undefined;

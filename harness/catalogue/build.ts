@@ -1,5 +1,5 @@
 // Small constructors so each catalogue entry reads as one line of data, as WPT's cases do.
-import type { HeaderList, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
+import type { CookieSpec, HeaderList, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
 
 export const ACAO = 'Access-Control-Allow-Origin';
 export const ACAC = 'Access-Control-Allow-Credentials';
@@ -30,6 +30,18 @@ export const put = req({ method: 'PUT', body: 'x' });
 export function pre(headers: HeaderList, code = 204): ResponseSpec {
   return { status: code, headers, body: '' };
 }
+
+/** Named sites (served on loopback by the harness's proxy): a page and an API on one registrable domain, or on two. */
+export const SAME_SITE = { page: 'https://app.example.test', target: 'https://api.example.test' };
+export const CROSS_SITE = { page: 'https://app.site-a.test', target: 'https://api.site-b.test' };
+
+/** A cookie the API's site sets at sign-in, attributes exactly as a `Set-Cookie` line would carry them. */
+export function cookie(name: string, attributes: string, value = 'v1'): CookieSpec {
+  return { name, value, attributes };
+}
+
+/** The answer to a credentialed request the API means to allow: the exact origin and ACAC true. */
+export const credentialed = ok([[ACAO, '$ORIGIN'], [ACAC, 'true']]);
 
 type Entry = Omit<Scenario, 'category' | 'source'>;
 

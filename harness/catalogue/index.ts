@@ -19,10 +19,16 @@ import { xhr } from './xhr.ts';
 import { requestKinds } from './request-kinds.ts';
 import { localNetworkAccess } from './local-network-access.ts';
 import { faults } from './faults.ts';
+import { cookiesCrossSite } from './cookies-cross-site.ts';
+import { sameSiteVsCrossSite } from './same-site-vs-cross-site.ts';
+import { httpsMixedContent } from './https-mixed-content.ts';
+import { preflightCacheByHostKind } from './preflight-cache-by-host-kind.ts';
+import { thirdPartyCookies } from './third-party-cookies.ts';
 
 export const builtinScenarios: Scenario[] = withDeviations([
   ...acaoFormat, ...credentials, ...preflightTrigger, ...preflightResponse, ...exposedHeaders,
   ...acaoMissing, ...errorResponses,
   ...preflightStatus, ...preflightMethods, ...preflightHeaders, ...preflightCache,
   ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults,
+  ...sameSiteVsCrossSite, ...cookiesCrossSite, ...thirdPartyCookies, ...httpsMixedContent, ...preflightCacheByHostKind,
 ]);

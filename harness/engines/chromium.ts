@@ -29,5 +29,6 @@ export const chromium: EngineDescriptor = {
   launch: (loc, options) => launchPlaywright(loc, playwright, options),
   corsMessage: /blocked by CORS policy/i,
   networkFailureMessage: /net::ERR_(?!FAILED)[A-Z_]+/,
+  mixedContentMessage: /Mixed Content: .* requested an insecure/,
   localNetworkAccess: { message: /address space|Local Network Access|not a secure context and the resource is in more-private/i },
 };

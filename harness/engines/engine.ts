@@ -18,6 +18,8 @@ export interface EngineDescriptor {
   readonly corsMessage: RegExp;
   /** How it says a request failed below CORS (a refused connection, a reset). */
   readonly networkFailureMessage?: RegExp;
+  /** Its words for refusing an http request from an https page (mixed content), before CORS. */
+  readonly mixedContentMessage?: RegExp;
   /** Present where the engine applies Local Network Access: how its refusal reads. */
   readonly localNetworkAccess?: { readonly message: RegExp };
 }

@@ -28,4 +28,5 @@ export const firefox: EngineDescriptor = {
   corsMessage: /Cross-Origin Request Blocked/i,
   // Firefox words a refused connection as a CORS failure.
   networkFailureMessage: /CORS request did not succeed/,
+  mixedContentMessage: /Blocked loading mixed active content/,
 };

@@ -28,6 +28,9 @@ export const isCorsMessage = matchesAny(ALL.map((d) => d.corsMessage));
 /** An engine's text saying the request failed below CORS. Any engine's words. */
 export const isNetworkFailureMessage = matchesAny(ALL.map((d) => d.networkFailureMessage));
 
+/** An engine's text saying it refused a request as mixed content. Any engine's words. */
+export const isMixedContentMessage = matchesAny(ALL.map((d) => d.mixedContentMessage));
+
 /** The engine whose Local Network Access, in its own words, refused the request `message` is about. */
 export function localNetworkAccessRefuser(message: string): EngineDescriptor | undefined {
   return ALL.find((d) => d.localNetworkAccess?.message.test(message));

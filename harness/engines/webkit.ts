@@ -13,5 +13,14 @@ export const webkit: EngineDescriptor = {
     const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
     return WebKitGtkEngine.launch(loc);
   },
-  corsMessage: /access control checks|not allowed by Access-Control/i,
+  // WebKitGTK 2.50's CORS reasons (its `security` console text, which webkitgtk/inspector.ts joins
+  // to the line naming the URL). Not that line's "due to access control checks": WebKit says it for
+  // every refusal it files as access control, also for one before any CORS step ("Not allowed to
+  // request resource": mixed content, Content Security Policy).
+  corsMessage: /not allowed by Access-Control-Allow-|Access-Control-Allow-Credentials is not|Access-Control-Allow-Origin cannot contain|wildcard in Access-Control-Allow-Origin|denied by Cross-Origin Resource Sharing policy|Preflight response is not successful|Header Access-Control-[A-Za-z-]+ has an invalid value|Cross origin requests are only supported for/i,
+  // libsoup's words for a request that failed below CORS, echoed as "Failed to load resource: ...".
+  networkFailureMessage: /Failed to load resource: (?:Could not connect to |Could not resolve host|Connection terminated unexpectedly)/,
+  // WebCore's CachedResourceLoader::canRequest refusal; the only loading policy it meets here is
+  // mixed content (an https page calling http on a named host), observed with that exact text.
+  mixedContentMessage: /^Not allowed to request resource$/m,
 };

@@ -7,6 +7,7 @@ import type { ReceivedRequest } from '../types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import type { ProxyExchange } from '../../servers/proxy.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
+import { received as receivedRequest } from '../../servers/plan.ts';
 import { verdict } from '../verdict.ts';
 import { PROBE_TIMEOUT_MS } from '../run.ts';
 import { messagesFor, runProbe } from '../probe.ts';
@@ -48,7 +49,7 @@ const SANDBOXED_PROBE = `(async (spec) => {
 })(arg)`;
 
 /** Navigate to the probe page on `origin`; a navigation cut short by the previous page's error page gets one more try. */
-async function load(page: EnginePage, origin: string): Promise<string | null> {
+export async function load(page: EnginePage, origin: string): Promise<string | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await page.goto(origin + PROBE_PATH);
@@ -70,16 +71,8 @@ function isPreflight(e: ProxyExchange): boolean {
 
 function received(e: ProxyExchange): ReceivedRequest {
   const url = new URL(e.url);
-  return {
-    method: e.method, path: url.pathname + url.search,
-    origin: get(e.requestHeaders, 'Origin'),
-    accessControlRequestMethod: get(e.requestHeaders, 'Access-Control-Request-Method'),
-    accessControlRequestHeaders: get(e.requestHeaders, 'Access-Control-Request-Headers'),
-    cookie: get(e.requestHeaders, 'Cookie') !== null,
-    isPreflight: isPreflight(e),
-    answered: e.answered,
-    server: 'target',
-  };
+  const r = receivedRequest(e.method, url.pathname + url.search, (n) => get(e.requestHeaders, n) ?? undefined, 'target');
+  return { ...r, answered: e.answered };
 }
 
 function observedOf(e: ProxyExchange | undefined): ObservedResponse | undefined {
@@ -101,7 +94,8 @@ function wantsReplay(check: PlannedCheck, result: PolicyResult): boolean {
   return !result.matchesExpected || check.expected === 'allowed' || acao === '*';
 }
 
-export async function runCheck(worker: PolicyWorker, page: EnginePage, check: PlannedCheck): Promise<PolicyResult> {
+/** `replay: false`: never repeat the request outside the browser (the `cors` fixture's requests are the user's own, PUT and DELETE included). */
+export async function runCheck(worker: PolicyWorker, page: EnginePage, check: PlannedCheck, options: { replay?: boolean } = {}): Promise<PolicyResult> {
   const nonce = crypto.randomBytes(9).toString('base64url');
   const url = probeUrl(worker.targetBase(check.origin.pageOrigin), check.path, nonce);
   const spec = {
@@ -149,7 +143,7 @@ export async function runCheck(worker: PolicyWorker, page: EnginePage, check: Pl
   }
   // A direct request Local Network Access refused is not an unobserved one: Chromium said why.
   if (worker.direct && result.outcome === 'blocked' && isLocalNetworkAccessBlock(cell.message)) { result.preflightSent = false; result.actualSent = false; }
-  if (wantsReplay(check, result)) {
+  if (options.replay !== false && wantsReplay(check, result)) {
     const apiUrl = new URL(probeUrl('', check.path, nonce), worker.policy.target);
     result.replay = await replayCheck(check, apiUrl, observed);
   }

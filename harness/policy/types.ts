@@ -251,6 +251,10 @@ export interface PolicyReport {
   target: string;
   policyFile: string;
   engines: EngineInfo[];
+  /** False when the run ended before every selected origin test ran (Ctrl-C, SIGTERM, a timeout, a crash). */
+  complete: boolean;
+  /** True when the run selected part of the plan (--project, --grep, one shard). */
+  subset: boolean;
   localNetworkAccess: LnaNote | null;
   origins: Array<Pick<OriginUnderTest, 'origin' | 'kind' | 'derivation' | 'from' | 'note' | 'expected'>>;
   checks: PolicyCheck[];
@@ -261,6 +265,8 @@ export interface PolicyReport {
     failed: number;
     errors: number;
     notRun: number;
+    /** Selected origin tests (one origin in one engine) the run ended without; their checks are absent. */
+    testsNotRun: number;
     findings: Record<Severity, number>;
     durationMs: number;
   };

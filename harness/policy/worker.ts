@@ -74,6 +74,8 @@ export interface PolicyWorker {
   resetPage(): Promise<void>;
   /** The target origin a page on `pageOrigin` calls (https pages call the https bridge of an http target). */
   targetBase(pageOrigin: string): string;
+  /** Serve the probe page on one more origin (the `cors` fixture learns its origins test by test). */
+  emulate(origin: string): void;
   /** Start collecting the proxy's exchanges for `nonce`. */
   watch(nonce: string): void;
   /** The exchanges for `nonce`, once none is in flight (bounded wait), and stop collecting. */
@@ -85,11 +87,12 @@ function nonceOf(url: string): string | null {
   try { return new URL(url).searchParams.get(NONCE_PARAM); } catch { return null; }
 }
 
-export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan): Promise<PolicyWorker> {
+/** `tls`: make the run's CA even when the plan has no https origin, for origins emulated later. */
+export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, options: { tls?: boolean } = {}): Promise<PolicyWorker> {
   const { policy } = plan;
   const target = new URL(policy.target);
   const pageOrigins = [...new Set(plan.groups.map((g) => g.origin.pageOrigin))];
-  const needsTls = target.protocol === 'https:' || pageOrigins.some((o) => o.startsWith('https:'));
+  const needsTls = !!options.tls || target.protocol === 'https:' || pageOrigins.some((o) => o.startsWith('https:'));
   const closers: Array<() => Promise<void>> = [];
   const collected = new Map<string, { exchanges: ProxyExchange[]; inFlight: number }>();
   try {
@@ -134,6 +137,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan): Pr
         if (direct || target.protocol === 'https:' || !pageOrigin.startsWith('https:')) return target.origin;
         return `https://${target.hostname}:${target.port || 80}`;
       },
+      emulate(origin) { proxy.emulate(origin); },
       watch(nonce) { collected.set(nonce, { exchanges: [], inFlight: 0 }); },
       async settle(nonce, withinMs = 2000) {
         const c = collected.get(nonce);

@@ -11,8 +11,11 @@ const require = createRequire(import.meta.url);
 
 test('package.json and the installed packages pin playwright and @playwright/test to exactly 1.64.1', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  expect(pkg.dependencies.playwright).toBe('1.64.1');
-  expect(pkg.dependencies['@playwright/test']).toBe('1.64.1');
+  // This repository's own install is exact; a package user's is the peer range, which stops before 1.65.
+  for (const name of ['playwright', '@playwright/test']) {
+    expect(pkg.devDependencies[name], `devDependencies.${name}`).toBe('1.64.1');
+    expect(pkg.peerDependencies[name], `peerDependencies.${name}`).toBe('~1.64.1');
+  }
   for (const name of ['playwright', '@playwright/test', 'playwright-core']) {
     const installed = JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
     expect(installed.version, name).toBe('1.64.1');

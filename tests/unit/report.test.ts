@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { buildMatrix, diffBaseline, mergeOrder } from '../../reports/matrix.ts';
+import { buildMatrix, cellKey, cellsNotRun, diffBaseline, mergeIntoBaseline, mergeOrder, summarize } from '../../reports/matrix.ts';
 import { renderMatrixHtml, scriptJson } from '../../reports/html.ts';
 import { esc, wallTimeMs } from '../../reports/base.ts';
 import MatrixReporter from '../../reports/matrix-reporter.ts';
@@ -24,7 +24,8 @@ function cell(outcome: Outcome, over: Partial<Cell> = {}): Cell {
     outcome, stage: outcome === 'blocked' ? 'actual' : null, preflightSent: false, actualSent: true, status: outcome === 'allowed' ? 200 : null,
     exposedHeaders: null, message: null, requestHeaders: { origin: 'http://127.0.0.1:1', cookie: false }, matchesExpected: true, durationMs: 3,
     preflightCount: 0, actualCount: 1, expectedBy: 'oracle',
-    received: [{ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, isPreflight: false, answered: true, server: 'target' }],
+    received: [{ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, cookies: [], isPreflight: false, answered: true, server: 'target' }],
+    cookiesReceived: [],
     ...over,
   };
 }
@@ -73,6 +74,64 @@ test.describe('baseline diff', () => {
     const text = baselineText(withChanges);
     expect(JSON.parse(text).changes).toBeUndefined();
     expect(diffBaseline(parseBaseline(text, 'b.json'), before)).toEqual([]);
+  });
+});
+
+test.describe('a selection: part of the catalogue, or a run cut short', () => {
+  const base = matrix([scenario('a', 'x', all('allowed')), scenario('b', 'x', all('blocked')), scenario('c', 'y', all('allowed'))]);
+  const keys = (...pairs: Array<[string, EngineId]>) => new Set(pairs.map(([s, e]) => cellKey(s, e)));
+
+  test('a baseline cell outside the selection is neither changed nor gone', () => {
+    // --project=chromium: the run holds only chromium cells, one of them flipped.
+    const run = matrix([scenario('a', 'x', { chromium: cell('blocked') }), scenario('b', 'x', { chromium: cell('blocked') }), scenario('c', 'y', { chromium: cell('allowed') })]);
+    const selected = keys(['a', 'chromium'], ['b', 'chromium'], ['c', 'chromium']);
+    expect(diffBaseline(base, run, selected)).toEqual([{ scenario: 'a', engine: 'chromium', from: 'allowed', to: 'blocked' }]);
+    expect(diffBaseline(base, run).filter((c) => c.to === null)).toHaveLength(6); // what it said before: every other cell "gone"
+  });
+
+  test('a selected cell that did not run is not run, never gone; a selected cell new to the baseline is new', () => {
+    const run = matrix([scenario('a', 'x', { firefox: cell('allowed') }), scenario('fresh', 'z', { firefox: cell('error') })]);
+    const selected = keys(['a', 'firefox'], ['b', 'firefox'], ['fresh', 'firefox']);
+    expect(diffBaseline(base, run, selected)).toEqual([{ scenario: 'fresh', engine: 'firefox', from: null, to: 'error' }]);
+    expect(cellsNotRun(selected, run)).toEqual([cellKey('b', 'firefox')]);
+  });
+
+  test('merging a subset replaces its cells, adds new ones, keeps every other cell and scenario, and recounts', () => {
+    const run = matrix([
+      scenario('b', 'x', { webkit: cell('allowed', { matchesExpected: false }) }),
+      scenario('fresh', 'z', { webkit: cell('error') }),
+    ]);
+    run.engines = [{ ...ENGINES.webkit, version: '2.52.0' }];
+    const merged = mergeIntoBaseline(base, run, keys(['b', 'webkit'], ['fresh', 'webkit']));
+    expect(merged.scenarios.map((s) => s.id), 'the baseline\'s order, a new scenario after its neighbours').toEqual(['a', 'b', 'c', 'fresh']);
+    expect(merged.scenarios[0]).toEqual(base.scenarios[0]);
+    expect(merged.scenarios[1].results.webkit!.outcome).toBe('allowed');
+    expect(merged.scenarios[1].results.chromium).toEqual(base.scenarios[1].results.chromium);
+    expect(merged.scenarios[2]).toEqual(base.scenarios[2]);
+    expect(Object.keys(merged.scenarios[3].results)).toEqual(['webkit']);
+    expect(merged.engines.map((e) => `${e.id} ${e.version}`)).toEqual(['chromium 156.0', 'firefox 153.7.0', 'webkit 2.52.0']);
+    expect(merged.summary).toEqual(summarize(merged.scenarios, run.summary.durationMs));
+    expect(merged.summary).toMatchObject({ scenarios: 4, cells: 10, mismatching: 1, errors: 1, notRun: 0 });
+    expect({ complete: merged.complete, subset: merged.subset }).toEqual({ complete: true, subset: false });
+    // Nothing of the merge leaks into the baseline it came from.
+    expect(base.scenarios[1].results.webkit!.outcome).toBe('blocked');
+  });
+
+  test('the summary counts cells the way buildMatrix does, with the cells not run', () => {
+    expect(summarize(base.scenarios, 5, 2)).toEqual({ ...base.summary, durationMs: 5, notRun: 2 });
+  });
+
+  test('an interrupted matrix says so first, in plain words, in the terminal and in the HTML', () => {
+    const cut = { ...matrix([scenario('a', 'x', { chromium: cell('allowed') })]), complete: false };
+    cut.summary.notRun = 5;
+    const text = terminalSummary(cut, [], '/tmp/out', { file: 'base.json', kind: 'refused', notRun: 5 });
+    expect(text.split('\n')[1]).toBe('interrupted: 5 cells not run. This matrix is incomplete; the baseline was not written.');
+    expect(text).toContain('baseline not written: the run was incomplete (5 cells not run); base.json is unchanged.');
+    expect(text).toContain('FAILED: interrupted, 5 cells not run.');
+    const html = renderMatrixHtml(cut);
+    expect(html.indexOf('interrupted: 5 cells not run.')).toBeLessThan(html.indexOf('<h1>'));
+    expect(html).toContain('✖</span> 5 not run');
+    expect(renderMatrixHtml(base)).not.toContain('role="alert"');
   });
 });
 

@@ -1,54 +1,131 @@
-// A WebKitWebDriver process of this worker, on a free loopback port under the worker's Xvfb display.
+// One page's processes under the worker's Xvfb display: a MiniBrowser the harness starts itself,
+// with its remote inspector on, and a WebKitWebDriver pointed at it with --target. The harness
+// starts the browser (rather than the driver) for its inspector: the views the driver drives write
+// no console text anywhere else, and a driver-launched MiniBrowser with the inspector variable set
+// puts its automation socket where the driver never finds it.
+import fs from 'node:fs';
 import getPort from 'get-port';
 import { startManaged, type Managed } from '../processes.ts';
 import { WebDriverClient } from '../webdriver.ts';
+import { InspectorConnection } from './inspector.ts';
 import type { Endpoint } from './page.ts';
 
-/**
- * Console lines MiniBrowser prints with --enable-write-console-messages-to-stdout
- * (`<url>:<line>:<col>: CONSOLE <LEVEL> <text>`). Seen in a normal MiniBrowser window; the views
- * WebKitWebDriver creates in automation mode (2.50.6) do not inherit the setting, so this stays empty
- * there and WebKitGTK cells carry no engine message.
- */
-const CONSOLE_LINE = / CONSOLE ([A-Z]+(?: [A-Z]+)?) (.*)$/;
+const START_TIMEOUT_MS = 15_000;
 
-export async function startDriver(driverPath: string, display: string): Promise<Endpoint> {
-  const port = await getPort({ host: '127.0.0.1' });
-  const proc = startManaged(driverPath, [`--port=${port}`, '--host=127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      DISPLAY: display,
-      // The DMA-BUF renderer aborts without a GPU; software GL is enough for fetch probes.
-      WEBKIT_DISABLE_DMABUF_RENDERER: '1',
-      WEBKIT_DISABLE_COMPOSITING_MODE: '1',
-      LIBGL_ALWAYS_SOFTWARE: '1',
-      GDK_BACKEND: 'x11',
-      NO_AT_BRIDGE: '1',
-    },
+function graphicsEnv(display: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DISPLAY: display,
+    // The DMA-BUF renderer aborts without a GPU; software GL is enough for fetch probes.
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+    LIBGL_ALWAYS_SOFTWARE: '1',
+    GDK_BACKEND: 'x11',
+    NO_AT_BRIDGE: '1',
+  };
+  // With both set, MiniBrowser serves the inspector over HTTP and ignores this one anyway.
+  delete env.WEBKIT_INSPECTOR_SERVER;
+  return env;
+}
+
+/** The last bytes a process wrote to stderr, for the error that says why it did not start. */
+function stderrTail(proc: Managed): () => string {
+  let tail = '';
+  proc.child.stderr?.on('data', (d: Buffer) => { tail = (tail + d.toString('utf8')).slice(-1500); });
+  return () => tail.trim();
+}
+
+/**
+ * The TCP ports process `pid` listens on, from /proc: its socket inodes (/proc/PID/fd) matched
+ * against the listening sockets of /proc/net/tcp and tcp6. Read from /proc rather than `ss`, which
+ * the set-up does not install and which would be one more process per poll.
+ */
+export function listeningPorts(pid: number, proc = '/proc'): number[] {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try { fds = fs.readdirSync(`${proc}/${pid}/fd`); } catch { return []; }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`${proc}/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch { /* closed meanwhile */ }
+  }
+  const ports = new Set<number>();
+  for (const table of ['tcp', 'tcp6']) {
+    let text = '';
+    try { text = fs.readFileSync(`${proc}/net/${table}`, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10 || cols[3] !== '0A' || !inodes.has(cols[9])) continue;
+      ports.add(parseInt(cols[1].split(':').pop()!, 16));
+    }
+  }
+  return [...ports];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * MiniBrowser listening on `inspectorPort` (inspector, HTTP and WebSocket) and on a port it picks
+ * for automation; resolves once both are up and its first page is listed as an inspector target.
+ * The session must attach after that: a page created later is never listed.
+ */
+async function startMiniBrowser(browserPath: string, args: string[], display: string, inspectorPort: number) {
+  const proc = startManaged(browserPath, ['--automation', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...graphicsEnv(display), WEBKIT_INSPECTOR_HTTP_SERVER: `127.0.0.1:${inspectorPort}` },
   });
-  const endpoint: Endpoint = { client: new WebDriverClient(`http://127.0.0.1:${port}`), console: [], release: () => proc.stop() };
-  readConsole(proc, endpoint.console);
+  const tail = stderrTail(proc);
+  const deadline = Date.now() + START_TIMEOUT_MS;
   try {
-    await endpoint.client.waitReady(15_000);
+    let automationPort: number | undefined;
+    let pagePath: string | null = null;
+    while (Date.now() < deadline) {
+      if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`MiniBrowser exited (${proc.child.exitCode ?? proc.child.signalCode}) on start: ${tail()}`);
+      const ports = listeningPorts(proc.child.pid!);
+      automationPort ??= ports.find((p) => p !== inspectorPort);
+      if (automationPort !== undefined && ports.includes(inspectorPort)) {
+        pagePath = await InspectorConnection.pagePath(inspectorPort).catch(() => null);
+        if (pagePath) return { proc, automationPort, pagePath };
+      }
+      await sleep(25);
+    }
+    throw new Error(`MiniBrowser did not ${automationPort === undefined ? 'open its automation port' : 'list its page on the inspector'} within ${START_TIMEOUT_MS} ms: ${tail()}`);
   } catch (e) {
     await proc.stop();
     throw e;
   }
-  return endpoint;
 }
 
-function readConsole(proc: Managed, into: string[]): void {
-  let buffer = '';
-  const onData = (d: Buffer) => {
-    buffer += d.toString('utf8');
-    let i: number;
-    while ((i = buffer.indexOf('\n')) >= 0) {
-      const m = CONSOLE_LINE.exec(buffer.slice(0, i));
-      buffer = buffer.slice(i + 1);
-      if (m) into.push(`${m[1]}: ${m[2]}`);
-    }
+/** A MiniBrowser and its WebKitWebDriver; `attach` connects the inspector once the session exists. */
+export async function startDriver(driverPath: string, browserPath: string, browserArgs: string[], display: string): Promise<Endpoint> {
+  const inspectorPort = await getPort({ host: '127.0.0.1' });
+  const browser = await startMiniBrowser(browserPath, browserArgs, display, inspectorPort);
+  const port = await getPort({ host: '127.0.0.1' });
+  const driver = startManaged(driverPath, [`--port=${port}`, '--host=127.0.0.1', `--target=127.0.0.1:${browser.automationPort}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: graphicsEnv(display),
+  });
+  const driverTail = stderrTail(driver);
+  let inspector: InspectorConnection | null = null;
+  const stopAll = async () => {
+    inspector?.close();
+    await Promise.all([driver.stop(), browser.proc.stop()]);
   };
-  proc.child.stdout?.on('data', onData);
-  proc.child.stderr?.on('data', onData);
+  const endpoint: Endpoint = {
+    client: new WebDriverClient(`http://127.0.0.1:${port}`),
+    console: [],
+    async attach() {
+      inspector = await InspectorConnection.open(inspectorPort, browser.pagePath, endpoint.console, START_TIMEOUT_MS);
+    },
+    release: stopAll,
+  };
+  try {
+    await endpoint.client.waitReady(START_TIMEOUT_MS);
+  } catch (e) {
+    await stopAll();
+    throw new Error(`${(e as Error).message}${driverTail() ? `; WebKitWebDriver: ${driverTail()}` : ''}`);
+  }
+  return endpoint;
 }

@@ -5,7 +5,7 @@ import type { EngineInfo } from '../../types.ts';
 import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
 import { EndpointPool } from './pool.ts';
-import { WebKitPage, SCRIPT_TIMEOUT_MS } from './page.ts';
+import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
 import { extraCapabilities, remoteWebDriverUrls } from './webdriver-env.mjs';
 
 export class WebKitGtkEngine implements Engine {
@@ -34,27 +34,36 @@ export class WebKitGtkEngine implements Engine {
 
   /** Every page is its own session (its own MiniBrowser): a fresh context with its own caches. */
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
-    // Setting `binary` resets the arguments: --automation must be given again.
-    const args = ['--automation', '--enable-write-console-messages-to-stdout=true'];
     // The proxy goes to MiniBrowser itself, not through the W3C `proxy` capability: WebKitWebDriver
     // 2.50 turns `sslProxy` into an https:// proxy URI (TLS to the proxy), so https pages never load,
     // and a `proxy` capability overrides --proxy. MiniBrowser's --proxy serves every scheme through
     // one plain HTTP proxy (CONNECT for https); --ignore-host lists what goes direct.
+    const args: string[] = [];
     if (options.proxy) {
       args.push(`--proxy=${options.proxy}`);
       for (const host of options.proxyBypass ?? []) args.push(`--ignore-host=${host}`);
     }
     const caps: Record<string, unknown> = {
+      // Still honoured with --target: the driver hands it to the browser's automation session.
       acceptInsecureCerts: true,
       timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 },
-      'webkitgtk:browserOptions': { binary: this.loc.browserPath, args },
-      ...(this.pool ? extraCapabilities() : {}),
     };
-    const endpoint = this.pool ? await this.pool.acquire(120_000) : await startDriver(this.loc.driverPath!, this.xvfb!.display);
+    let endpoint: Endpoint;
+    if (this.pool) {
+      // A remote driver launches the browser: `binary` resets its arguments, so --automation again.
+      caps['webkitgtk:browserOptions'] = { binary: this.loc.browserPath, args: ['--automation', ...args] };
+      Object.assign(caps, extraCapabilities());
+      endpoint = await this.pool.acquire(120_000);
+    } else {
+      // Here the harness starts MiniBrowser itself (driver.ts), with these arguments.
+      caps.browserName = 'MiniBrowser';
+      endpoint = await startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
+    }
     try {
       const session = await endpoint.client.newSession(caps);
       const version = session.capabilities.browserVersion;
       if (typeof version === 'string') (this.info as { version: string }).version = version;
+      await endpoint.attach?.();
       return new WebKitPage(endpoint, session.sessionId);
     } catch (e) {
       await endpoint.release();

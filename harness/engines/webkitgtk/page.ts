@@ -19,10 +19,19 @@ export const SCRIPT_TIMEOUT_MS = 60_000;
 /** Where a session lives: a WebKitWebDriver this process started, or a remote endpoint. */
 export interface Endpoint {
   client: WebDriverClient;
-  /** The engine's console lines, as they arrive (driver.ts). */
+  /** The engine's console texts, as they arrive (inspector.ts); stays empty at a remote endpoint. */
   console: string[];
+  /** Connects to the engine's console once the session exists; absent where it cannot be reached. */
+  attach?(): Promise<void>;
   release(): Promise<void>;
 }
+
+/**
+ * How long a console text may trail the script result. The inspector delivered every text 0-4 ms
+ * after the promise settled, once after the WebDriver reply; the wait ends as soon as it arrives,
+ * and the bound only costs a probe that gets no text at all (a fault, an opaque response).
+ */
+const INSPECTED_LAG_MS = 150;
 
 interface Job {
   id: number;
@@ -43,8 +52,8 @@ exchange(fns, ...arguments);`;
 }
 
 export class WebKitPage implements EnginePage {
-  // Automation views do not print console messages (driver.ts): nothing to wait for.
-  readonly messageLagMs = 0;
+  /** Without the inspector (remote endpoints) there is no text to wait for. */
+  readonly messageLagMs: number;
   private readonly queued: Job[] = [];
   private readonly outstanding = new Map<number, Job>();
   private forgotten: number[] = [];
@@ -54,7 +63,9 @@ export class WebKitPage implements EnginePage {
   /** WebDriver commands of this session, one after the other. */
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly endpoint: Endpoint, private readonly sessionId: string) {}
+  constructor(private readonly endpoint: Endpoint, private readonly sessionId: string) {
+    this.messageLagMs = endpoint.attach ? INSPECTED_LAG_MS : 0;
+  }
 
   private command<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.tail.then(fn);

@@ -1,0 +1,31 @@
+// `cors-matrix`: what a user's own files import. Typed policy and scenario files, and the engine
+// projects for the user's playwright.config.ts (with the `cors` fixture of `cors-matrix/test`).
+import type { PlaywrightTestProject } from '@playwright/test';
+import type { EngineId, Scenario } from './types.ts';
+import { engineProjects } from './config.ts';
+
+export { definePolicy } from './policy/define.ts';
+export type { PolicyInput } from './policy/types.ts';
+export type { Scenario, EngineId } from './types.ts';
+
+/**
+ * A typed scenario list (completion and errors in the editor). `cors-matrix matrix --scenarios`
+ * reads JSON, so a typed list is written out with JSON.stringify; every field is checked there.
+ */
+export function defineScenarios(scenarios: Scenario[]): Scenario[] {
+  return scenarios;
+}
+
+/**
+ * One Playwright project per engine installed here (the user's Playwright browsers first, else the
+ * system's), each setting the `cors` fixture's engine. Missing engines are named once on stderr with
+ * the command that installs them; `require: true` makes a missing one end the run (exit 2).
+ * `engines` keeps only the listed ones.
+ */
+export function corsProjects(options: { engines?: EngineId[]; require?: boolean; prefix?: string; testDir?: string } = {}): PlaywrightTestProject<{}, { engineId: EngineId }>[] {
+  const projects = engineProjects({ require: options.require, prefix: options.prefix, testDir: options.testDir });
+  const keep = options.engines;
+  const out = keep ? projects.filter((p) => keep.includes(p.use!.engineId!)) : projects;
+  // An undefined testDir would override the config's own.
+  return out.map(({ testDir, ...p }) => (testDir ? { ...p, testDir } : p));
+}

@@ -1,0 +1,186 @@
+// The package as a new user meets it: `npm pack`, a fresh folder outside the repository with a
+// package.json and no TypeScript, `npm install` of the tarball and @playwright/test, then the
+// command (`doctor`, `init --openapi`, `check`) against an Express API this test starts, and a spec
+// of the user's own that imports `cors-matrix/test`. One engine for the runs, to keep it short;
+// the policy runs in every engine are tests/runs/policy.spec.ts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import express from 'express';
+import cors from 'cors';
+import { test, expect } from '@playwright/test';
+import { ROOT, tempDir } from './helpers.ts';
+import { listen, type Listening } from '../../servers/listen.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+interface Ran { code: number | null; stdout: string; stderr: string; ms: number }
+
+/** A child in `cwd` with the environment of a user's shell: nothing of this run's Playwright or harness. */
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TEST_|CORS_|PW_|PLAYWRIGHT_(?!BROWSERS_PATH))/.test(k))) as Record<string, string>;
+  const started = Date.now();
+  const child = spawn(cmd, args, { cwd, env: { ...clean, CI: '', FORCE_COLOR: '0', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+}
+
+const show = (r: Ran) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+
+/** The API a new user points the tool at: it reflects any origin, with credentials (the classic mistake). */
+async function startApi(): Promise<Listening> {
+  const app = express();
+  app.use(cors({ origin: true, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'X-Api-Key'] }));
+  app.get('/api/me', (_req, res) => { res.json({ name: 'signed-in user' }); });
+  app.get('/api/items', (_req, res) => { res.json([]); });
+  app.post('/api/items', express.json(), (req, res) => { res.status(201).json(req.body); });
+  // The checks send a malformed body on purpose; answer it without Express's stack trace on stderr.
+  app.use(((err: { status?: number; message: string }, _req, res, _next) => { res.status(err.status ?? 500).json({ error: err.message }); }) as express.ErrorRequestHandler);
+  return listen(http.createServer(app));
+}
+
+const openapi = (origin: string) => `openapi: 3.1.0
+info: { title: Items, version: '1.0' }
+servers:
+  - url: ${origin}
+components:
+  securitySchemes:
+    session: { type: apiKey, in: cookie, name: sid }
+    key: { type: apiKey, in: header, name: X-Api-Key }
+paths:
+  /api/me:
+    get:
+      security: [{ session: [] }]
+      responses: { '200': { description: the signed-in user } }
+  /api/items:
+    get:
+      responses: { '200': { description: items } }
+    post:
+      security: [{ key: [] }]
+      requestBody: { content: { application/json: { schema: { type: object } } } }
+      responses: { '201': { description: created } }
+`;
+
+const userConfig = `import { defineConfig } from '@playwright/test';
+import { corsProjects } from 'cors-matrix';
+
+export default defineConfig({ testDir: 'tests', projects: corsProjects() });
+`;
+
+const userSpec = `import { test, expect } from 'cors-matrix/test';
+
+const api = process.env.API_ORIGIN;
+
+test('the app may call the API with cookies', async ({ cors }) => {
+  const r = await cors.fetch({ from: 'https://app.example.com', url: api + '/api/me', method: 'GET', credentials: 'include' });
+  expect(r).toBeAllowed();
+  expect(r.preflightSent).toBe(false);
+  expect(r.actualSent).toBe(true);
+});
+
+test('the app may replace an item', async ({ cors }) => {
+  const r = await cors.fetch({ from: 'https://app.example.com', url: api + '/api/items', method: 'PUT',
+    headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  expect(r).toBeAllowed();
+});
+`;
+
+let user: string;
+let api: Listening;
+let tarball: { file: string; size: number; files: number };
+let packDir: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(420_000);
+  api = await startApi();
+  packDir = tempDir('cors-pack-');
+  // Builds first (prepack), as `npm publish` would.
+  const packed = await run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT);
+  expect(packed.code, show(packed)).toBe(0);
+  const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; size: number; entryCount: number; files: Array<{ path: string }> }>;
+  tarball = { file: path.join(packDir, path.basename(info[0].filename)), size: info[0].size, files: info[0].entryCount };
+  // Code only: no tests, fixtures, examples or TypeScript sources.
+  const paths = info[0].files.map((f) => f.path);
+  expect(paths.filter((p) => /^(tests|examples|scripts)\/|\.spec\.ts$|(?<!\.d)\.ts$/.test(p))).toEqual([]);
+  expect(paths).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/harness/test.d.ts', 'dist/servers/probe/probe.js', 'dist/reports/matrix-page.css']));
+
+  user = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-user-'));
+  expect(path.relative(ROOT, user).startsWith('..')).toBe(true);
+  fs.writeFileSync(path.join(user, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }, null, 2));
+  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', tarball.file, '@playwright/test@1.64.1'], user);
+  expect(installed.code, show(installed)).toBe(0);
+  expect(fs.existsSync(path.join(user, 'node_modules', 'typescript')), 'the user has no TypeScript').toBe(false);
+  fs.writeFileSync(path.join(user, 'api.yaml'), openapi(api.origin));
+});
+
+test.afterAll(async () => {
+  await api?.close();
+  for (const dir of [user, packDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('npx cors-matrix doctor names each engine found and downloads nothing', async () => {
+  test.info().annotations.push({ type: 'tarball', description: `${(tarball.size / 1024).toFixed(0)} kB, ${tarball.files} files` });
+  const r = await run('npx', ['cors-matrix', 'doctor'], user);
+  expect(r.code, show(r)).toBe(0);
+  expect(r.stdout).toMatch(/@playwright\/test 1\.64\.1/);
+  expect(r.stdout).toMatch(/chromium\s+found/);
+  const help = await run('npx', ['cors-matrix', 'check', '--help'], user);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/Usage: cors-matrix check \[POLICY\]/);
+});
+
+test('npx cors-matrix init --openapi writes the policy the document describes', async () => {
+  const r = await run('npx', ['cors-matrix', 'init', '--openapi', 'api.yaml', '--origin', 'https://app.example.com'], user);
+  expect(r.code, show(r)).toBe(0);
+  expect(JSON.parse(fs.readFileSync(path.join(user, 'cors-policy.json'), 'utf8'))).toEqual({
+    target: api.origin,
+    allowedOrigins: ['https://app.example.com'],
+    endpoints: [
+      { path: '/api/me', methods: ['GET'], credentials: true },
+      { path: '/api/items', methods: ['GET', 'POST'], requestHeaders: ['Content-Type', 'X-Api-Key'] },
+    ],
+  });
+  // Kept unless --force; a bad document: one line with the file, the JSON pointer and the fix (exit 2).
+  const again = await run('npx', ['cors-matrix', 'init', '--openapi', 'api.yaml'], user);
+  expect(again.code).toBe(2);
+  fs.writeFileSync(path.join(user, 'bad.yaml'), 'openapi: 3.0.3\nservers: [{ url: /v1 }]\npaths: {}\n');
+  const bad = await run('npx', ['cors-matrix', 'init', '--openapi', 'bad.yaml', '--out', 'other.json'], user);
+  expect(bad.code, show(bad)).toBe(2);
+  expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cors-matrix: bad\.yaml, at JSON pointer "\/servers\/0\/url": .*Fix: pass the URL of a test instance with --target/)]);
+});
+
+test('npx cors-matrix check finds what the API deserves and exits 1', async () => {
+  test.setTimeout(180_000);
+  const r = await run('npx', ['cors-matrix', 'check', '--engines', 'chromium'], user);
+  test.info().annotations.push({ type: 'check', description: `${r.ms} ms in chromium` });
+  expect(r.code, show(r)).toBe(1);
+  expect(r.stdout).toMatch(/HIGH\s+credentials-reflection\s+\/api\/me/);
+  expect(r.stdout).toMatch(/HIGH\s+credentials-reflection\s+\/api\/items/);
+  const report = JSON.parse(fs.readFileSync(path.join(user, 'reports', 'out', 'policy.json'), 'utf8')) as { findings: Array<{ kind: string; endpoint: string; severity: string }> };
+  expect(report.findings.filter((f) => f.severity === 'high').map((f) => `${f.endpoint} ${f.kind}`).sort()).toEqual(['/api/items credentials-reflection', '/api/me credentials-reflection']);
+  expect(fs.existsSync(path.join(user, 'reports', 'out', 'policy.sarif'))).toBe(true);
+  const missing = await run('npx', ['cors-matrix', 'check', 'nope.json'], user);
+  expect(missing.code, show(missing)).toBe(2);
+  expect(missing.stderr).toMatch(/nope\.json/);
+});
+
+test("a user's spec with cors-matrix/test passes for the allowed origin and shows the engine's message when it fails", async () => {
+  test.setTimeout(150_000);
+  fs.writeFileSync(path.join(user, 'playwright.config.js'), userConfig);
+  fs.mkdirSync(path.join(user, 'tests'), { recursive: true });
+  fs.writeFileSync(path.join(user, 'tests', 'api.spec.js'), userSpec);
+  const r = await run('npx', ['playwright', 'test', '--project', 'chromium', '--reporter', 'line'], user, { API_ORIGIN: api.origin });
+  expect(r.code, show(r)).toBe(1);
+  expect(r.stdout).toMatch(/1 failed/);
+  expect(r.stdout).toMatch(/1 passed/);
+  // PUT is not in the API's Access-Control-Allow-Methods: Chromium's own words, the oracle's reason, the fix.
+  expect(r.stdout).toMatch(/expected Chromium [\d.]+ to let the page read PUT .*\/api\/items from https:\/\/app\.example\.com, but it blocked it at the preflight/);
+  expect(r.stdout).toMatch(/engine's message: .*has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods/);
+  expect(r.stdout).toMatch(/reason \(Fetch standard\): .*PUT/);
+  expect(r.stdout).toMatch(/fix: Access-Control-Allow-Methods: .*PUT/);
+});
