@@ -61,7 +61,7 @@ export function startsProcesses(s: Scenario): boolean {
 
 /** Scenarios slow by design (a target that hangs or trickles): started first within the window. */
 export function slowByDesign(s: Scenario): boolean {
-  const slow = (f: string | undefined) => f === 'hang' || f === 'slow-body';
+  const slow = (f: string | undefined) => f === 'hang' || f === 'slow-body' || f === 'endless-body';
   return slow(s.response.fault) || slow(s.preflight?.fault) || (s.redirects ?? []).some((h) => slow(h.fault));
 }
 

@@ -63,10 +63,17 @@ export interface RunOptions {
   targetOrigin?: string;
 }
 
-/** The target that can send this scenario's bytes: Express, or the raw server for what Node refuses. */
-function targetFor(scenario: Scenario, servers: Servers) {
+/**
+ * The target that can take this scenario's requests and send its bytes: Express, or the raw server
+ * for what Node refuses (a method, response bytes, or request header values with control bytes,
+ * the follow-up's included: Node's parser would drop that request before any handler saw it).
+ */
+export function targetFor(scenario: Scenario, servers: Pick<Servers, 'target' | 'raw'>) {
   const allHeaders = [...scenario.response.headers, ...(scenario.preflight?.headers ?? []), ...(scenario.redirects ?? []).flatMap((h) => h.headers)];
-  return expressCanSend(scenario.request.method, allHeaders) ? servers.target : servers.raw;
+  const f = scenario.followUp?.request;
+  const requests = [scenario.request, ...(f ? [{ method: f.method ?? scenario.request.method, headers: f.headers ?? scenario.request.headers }] : [])];
+  const fits = requests.every((r) => expressCanSend(r.method, allHeaders, r.headers));
+  return fits ? servers.target : servers.raw;
 }
 
 /** The loopback server that answers a scenario's checks (behind its named target, if it has one). */

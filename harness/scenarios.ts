@@ -28,7 +28,9 @@ function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): v
     c.note(`${field}.cookiesReceived`, 'must be an array of cookie names', 'write ["sid"], or [] for none');
   }
   if (o.error !== undefined && typeof o.error !== 'boolean') c.note(`${field}.error`, `must be true or false, is ${kind(o.error)}`, 'write true for a transport-fault scenario');
-  c.check(() => c.oneOf(o.outcome, `${field}.outcome`, ['allowed', 'blocked'] as const, engines && (o.engines !== undefined || o.error === true)));
+  // An engine's recorded behaviour may be `error`: it stalls or fails where the standard decides.
+  const outcomes = engines ? ['allowed', 'blocked'] as const : ['allowed', 'blocked', 'error'] as const;
+  c.check(() => c.oneOf(o.outcome, `${field}.outcome`, outcomes, engines && (o.engines !== undefined || o.error === true)));
   if (o.preflight !== undefined && typeof o.preflight !== 'boolean') c.note(`${field}.preflight`, `must be true or false, is ${kind(o.preflight)}`, 'write true or false');
   if (o.exposed !== undefined && (!Array.isArray(o.exposed) || o.exposed.some((x) => typeof x !== 'string'))) c.note(`${field}.exposed`, 'must be an array of header names', 'write ["x-request-id"]');
   if (!engines) { c.check(() => c.string(o.source, `${field}.source`, { hint: 'name the evidence: a WPT path, a bug URL, or the engine message' })); return; }
@@ -85,16 +87,20 @@ function checkSites(c: Checker, v: unknown, page: unknown): void {
 
 const COOKIE_VALUE = /^"?[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*"?$/;
 
-function checkCookies(c: Checker, v: unknown): void {
-  if (!Array.isArray(v)) c.fail('cookies', `must be an array, is ${kind(v)}`, 'write [{ "name": "sid", "value": "s1", "attributes": "SameSite=None; Secure; Path=/" }]');
+/**
+ * A list of cookies as a site sets them: `field` names the list in messages; `secret` keeps values
+ * out of them (a policy's session cookies are the user's credentials).
+ */
+export function checkCookies(c: Checker, v: unknown, field = 'cookies', secret = false): void {
+  if (!Array.isArray(v)) c.fail(field, `must be an array, is ${kind(v)}`, 'write [{ "name": "sid", "value": "s1", "attributes": "SameSite=None; Secure; Path=/" }]');
   const names = new Set<string>();
   v.forEach((x, i) => c.check(() => {
-    const f = `cookies[${i}]`;
+    const f = `${field}[${i}]`;
     const o = c.object(x, f);
     c.known(o, f, ['name', 'value', 'attributes']);
     // RFC 6265bis section 4.1.1: a cookie-name is a token, a cookie-value cookie-octets.
     const name = c.check(() => c.string(o.name, `${f}.name`, { pattern: TOKEN, hint: 'a token such as "sid" (no spaces, = or ;)' }));
-    c.check(() => c.string(o.value, `${f}.value`, { pattern: COOKIE_VALUE, hint: 'cookie-octets: no spaces, quotes inside, commas, semicolons or backslashes' }));
+    c.check(() => c.string(o.value, `${f}.value`, { pattern: COOKIE_VALUE, secret, hint: 'cookie-octets: no spaces, quotes inside, commas, semicolons or backslashes' }));
     c.check(() => c.string(o.attributes, `${f}.attributes`, { pattern: /^[^\0\r\n]*$/, hint: 'what follows "name=value; " in Set-Cookie, e.g. "SameSite=None; Secure; Path=/" (no CR, LF or NUL)' }));
     if (typeof name === 'string') {
       if (names.has(name)) c.note(`${f}.name`, `${JSON.stringify(name)} appears twice`, 'give each cookie its own name');
@@ -120,6 +126,8 @@ function checkScenarioFields(c: Checker, raw: unknown): Scenario {
         c.check(() => c.oneOf((h as Obj).to, `redirects[${i}].to`, ['same', 'other'] as const));
         const s = (h as Obj).status as number;
         if (Number.isInteger(s) && (s < 300 || s > 399)) c.note(`redirects[${i}].status`, `${s} is not a redirect`, 'use 301, 302, 303, 307 or 308');
+        // A redirect is followed on its headers; a body that never ends there tests nothing new.
+        if ((h as Obj).fault === 'endless-body') c.note(`redirects[${i}].fault`, '"endless-body" applies to preflight and response only', 'move it to preflight or response, or use another fault');
       }));
     });
   }

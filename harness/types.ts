@@ -46,10 +46,12 @@ export interface ResponseSpec {
  * Transport misbehaviour of the target. `refused`: nothing listens; `reset-before-status`,
  * `reset-in-body`: the connection is reset; `hang`: no answer at all; `malformed-status`: a status
  * line that is not HTTP; `huge-headers`: 300 KB of response headers; `slow-body`: the body
- * trickles in over ~1.5 s (a slow answer is not a fault of CORS, and should still be read).
+ * trickles in over ~1.5 s (a slow answer is not a fault of CORS, and should still be read);
+ * `endless-body` (preflight and response only): the headers are complete, the body starts and
+ * never ends (a preflight is decided on its headers, so an engine must not wait for that body).
  */
-export type Fault = 'refused' | 'reset-before-status' | 'reset-in-body' | 'hang' | 'malformed-status' | 'huge-headers' | 'slow-body';
-export const FAULTS: readonly Fault[] = ['refused', 'reset-before-status', 'reset-in-body', 'hang', 'malformed-status', 'huge-headers', 'slow-body'];
+export type Fault = 'refused' | 'reset-before-status' | 'reset-in-body' | 'hang' | 'malformed-status' | 'huge-headers' | 'slow-body' | 'endless-body';
+export const FAULTS: readonly Fault[] = ['refused', 'reset-before-status', 'reset-in-body', 'hang', 'malformed-status', 'huge-headers', 'slow-body', 'endless-body'];
 
 /** A redirect hop answered before the final response. `to` picks the origin of the next hop. */
 export interface RedirectHop extends ResponseSpec {
@@ -77,7 +79,8 @@ export interface FollowUp {
 }
 
 export interface EngineExpectation {
-  outcome: 'allowed' | 'blocked';
+  /** `error`: the engine fails or stalls where the standard decides (e.g. it waits for a preflight body that never ends). */
+  outcome: 'allowed' | 'blocked' | 'error';
   preflight?: boolean;
   exposed?: string[];
   /** The cookie names this engine sends, where its shipped cookie policy differs from RFC 6265bis. */

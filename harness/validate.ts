@@ -53,8 +53,15 @@ export type Obj = Record<string, unknown>;
 
 /** An HTTP token (RFC 9110): method and header names. */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Header values may hold anything a server can send except CR, LF and NUL (they would split or end the line).
-const BAD_VALUE = /[\r\n\0]/;
+// A response header value may hold any byte a server can put on the wire but CR and LF (they
+// would end the line and let the value forge headers); NUL included, as web-platform-tests sends it.
+const BAD_RESPONSE_VALUE = /[\r\n]/;
+// A request header value is what a page may set: Fetch refuses 0x00, 0x0A and 0x0D (and trims
+// leading and trailing tab and space itself), and lets every other control byte through.
+const BAD_REQUEST_VALUE = /[\r\n\0]/;
+/** Lowest and highest status a scenario may answer with: three digits, as HTTP/1.1 writes them. */
+export const MIN_STATUS = 100;
+export const MAX_STATUS = 999;
 
 export function kind(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
@@ -87,10 +94,11 @@ export class Checker {
       if (!allowed.includes(k)) this.note(field ? `${field}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
     }
   }
-  string(v: unknown, field: string, opts: { optional?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
+  /** `secret`: the message never repeats the value (a session cookie or token). */
+  string(v: unknown, field: string, opts: { optional?: boolean; pattern?: RegExp; hint?: string; secret?: boolean } = {}): string | undefined {
     if (v === undefined && opts.optional) return undefined;
     if (typeof v !== 'string') this.fail(field, `must be a string, is ${kind(v)}`, opts.hint ?? 'give a string value');
-    if (opts.pattern && !opts.pattern.test(v)) this.fail(field, `${JSON.stringify(v)} is not valid`, opts.hint ?? `match ${opts.pattern}`);
+    if (opts.pattern && !opts.pattern.test(v)) this.fail(field, opts.secret ? 'the value (not shown: it is a secret) is not valid' : `${JSON.stringify(v)} is not valid`, opts.hint ?? `match ${opts.pattern}`);
     return v;
   }
   oneOf<T extends string>(v: unknown, field: string, values: readonly T[], optional = false): T | undefined {
@@ -99,7 +107,7 @@ export class Checker {
     return v as T;
   }
   status(v: unknown, field: string): void {
-    if (!Number.isInteger(v) || (v as number) < 100 || (v as number) > 599) this.fail(field, `must be an HTTP status 100-599, is ${JSON.stringify(v)}`, 'give an integer such as 200 or 204');
+    if (!Number.isInteger(v) || (v as number) < MIN_STATUS || (v as number) > MAX_STATUS) this.fail(field, `must be an HTTP status ${MIN_STATUS}-${MAX_STATUS}, is ${JSON.stringify(v)}`, 'give a three-digit integer such as 200, 204 or 699');
   }
   headerList(v: unknown, field: string): void {
     if (!Array.isArray(v)) this.fail(field, `must be an array of [name, value] pairs, is ${kind(v)}`, 'write [["Access-Control-Allow-Origin", "$ORIGIN"]]');
@@ -109,7 +117,7 @@ export class Checker {
         this.fail(f, `must be a [name, value] pair of strings, is ${JSON.stringify(pair)}`, 'write ["Header-Name", "value"]');
       }
       if (!TOKEN.test(pair[0])) this.note(`${f}[0]`, `${JSON.stringify(pair[0])} is not a header name (HTTP token)`, 'use letters, digits and - only');
-      if (BAD_VALUE.test(pair[1])) this.note(`${f}[1]`, 'contains CR, LF or NUL', 'remove the control characters; they would split the response');
+      if (BAD_RESPONSE_VALUE.test(pair[1])) this.note(`${f}[1]`, 'contains CR or LF', 'remove them; they would split the response (every other byte, NUL included, is sent as written)');
     }));
   }
   headerMap(v: unknown, field: string): void {
@@ -117,7 +125,7 @@ export class Checker {
     for (const [n, val] of Object.entries(o)) {
       if (!TOKEN.test(n)) this.note(`${field}.${n}`, 'is not a header name (HTTP token)', 'use letters, digits and - only');
       if (typeof val !== 'string') this.note(`${field}.${n}`, `must be a string, is ${kind(val)}`, 'quote the value');
-      else if (BAD_VALUE.test(val)) this.note(`${field}.${n}`, 'contains CR, LF or NUL', 'remove the control characters');
+      else if (BAD_REQUEST_VALUE.test(val)) this.note(`${field}.${n}`, 'contains CR, LF or NUL, which no page can send (Fetch refuses them)', 'remove them; every other byte, \\v, \\f or \\x01 included, is allowed');
     }
   }
   array(v: unknown, field: string, opts: { optional?: boolean; nonEmpty?: boolean; example: string }): unknown[] {

@@ -23,7 +23,12 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
   const actuals = requests.filter((r) => !r.isPreflight);
   const unanswered = requests.find((r) => !r.answered);
   if (page.error?.name === 'HarnessError') return { outcome: 'error', stage: null, cause: `the harness could not run the probe: ${page.error.message}` };
-  if (page.timedOut) return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms (the target hung or the engine stalled)` };
+  if (page.timedOut) {
+    // An endless body is the one timeout the target caused on purpose: say which answer never ended.
+    const endless = requests.find((r) => r.fault === 'endless-body');
+    if (endless) return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms: the target sent the headers of ${endless.method} ${endless.path} and a body that never ends (endless-body), and the engine waited for it` };
+    return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms (the target hung or the engine stalled)` };
+  }
   if (unanswered) return { outcome: 'error', stage: null, cause: `the connection closed before the target finished answering ${unanswered.method} ${unanswered.path}` };
   if (page.readable) return { outcome: 'allowed', stage: null };
   const faulted = requests.find((r) => r.fault);

@@ -33,9 +33,18 @@ function changeBadge(ch: MatrixChange | undefined): string {
   return `<span class="badge changed"><i aria-hidden="true">Δ</i> ${esc(text)}</span>`;
 }
 
+/**
+ * A header value with its control bytes spelled out (`\x00`, `\f`): a NUL or a form feed is the
+ * point of some rows, and the page would otherwise show nothing (or U+FFFD) in its place.
+ */
+export function visibleBytes(v: string): string {
+  const named: Record<string, string> = { '\v': '\\v', '\f': '\\f' };
+  return v.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function headerList(headers: Array<[string, string]>): string {
   if (!headers.length) return '<p><em>no headers</em></p>';
-  return `<table class="hdrs"><tbody>${headers.map(([n, v]) => `<tr><th>${esc(n)}</th><td><code>${esc(v)}</code></td></tr>`).join('')}</tbody></table>`;
+  return `<table class="hdrs"><tbody>${headers.map(([n, v]) => `<tr><th>${esc(n)}</th><td><code>${esc(visibleBytes(v))}</code></td></tr>`).join('')}</tbody></table>`;
 }
 
 function linkOrText(source: string): string {

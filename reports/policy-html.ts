@@ -37,6 +37,7 @@ td.cell.mismatch { outline: 3px solid var(--mismatch); outline-offset: -3px; }
 .badge { display: inline-block; margin-left: .2rem; padding: 0 .3rem; border-radius: 3px; font-size: .75rem; font-weight: 600; background: var(--mismatch); color: #fff; }
 .outcome { font-weight: 600; }
 .checks td.origin { max-width: 22rem; word-break: break-all; }
+.exploitable { color: var(--high); font-weight: 600; }
 `;
 
 const outcomeText = (o: Outcome) => glyphText(o, 'span');
@@ -64,6 +65,7 @@ function findingBlock(report: PolicyReport, f: Finding): string {
   const more = f.origins.length > 1 ? ` <span class="muted">+${f.origins.length - 1} more</span>` : '';
   return `<details class="finding" id="${esc(f.id)}"><summary><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span><span class="kind">${esc(f.kind)}</span><code>${esc(f.endpoint)}</code> · ${esc(f.origin)}${more}</summary>`
     + `<p><strong>${esc(f.title)}.</strong> ${esc(f.description)}</p>`
+    + (f.exploit ? `<h3>With the session cookie?</h3><ul class="exploit">${Object.values(f.exploit).map((x) => `<li${x!.withCookie ? ' class="exploitable"' : ''}>${esc(x!.line)}</li>`).join('')}</ul>` : '')
     + (f.reason !== undefined ? `<p>Stage: <strong>${esc(f.stage ?? 'unknown')}</strong>. Reason: ${esc(f.reason)}</p>` : '')
     + `<p class="muted">Engines: ${esc(f.engines.join(', ') || 'none')} · methods: ${esc(f.methods.join(', '))} · origins: ${esc(f.origins.join(', '))}</p>`
     + `<div class="fix"><strong>Fix:</strong> ${esc(f.fix)}</div>`
@@ -81,7 +83,8 @@ function cell(check: PolicyCheck, e: EngineInfo): string {
     const why = check.notRun?.[e.id];
     return `<td class="cell"><span class="muted" title="${esc(why ?? '')}">not run</span></td>`;
   }
-  const detail = r.outcome === 'blocked' ? `at ${r.stage ?? '?'}` : r.outcome === 'allowed' ? `status ${r.status ?? '?'}` : (r.cause ?? '').slice(0, 60);
+  const detail = (r.outcome === 'blocked' ? `at ${r.stage ?? '?'}` : r.outcome === 'allowed' ? `status ${r.status ?? '?'}` : (r.cause ?? '').slice(0, 60))
+    + (r.cookieSent === true ? ' · cookie sent' : r.cookieSent === false ? ' · no cookie' : '');
   const hidden = r.exposedHeaders ? Object.entries(r.exposedHeaders).filter(([, v]) => v === null).map(([n]) => n) : [];
   const title = [r.reason, r.message, r.cause].filter(Boolean).join('\n');
   return `<td class="cell ${esc(r.outcome)}${r.matchesExpected ? '' : ' mismatch'}" title="${esc(title)}"><span class="outcome">${outcomeText(r.outcome)}</span> <span class="sub">${esc(detail)}</span>`
@@ -108,7 +111,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
     // First on the page, in plain words: a run cut short must never pass for a finished check.
     + (report.complete === false ? `<p class="note" role="alert"><strong>interrupted: ${s.testsNotRun} origin tests not run.</strong> This report is incomplete: the run ended before every selected origin was checked.</p>` : '')
-    + `<h1>Check your API: <code>${esc(report.target)}</code></h1>`
+    + `<h1>Check your API: <code>${esc(report.target)}</code>${report.servedAs ? ` <span class="sub">served as <code>${esc(report.servedAs)}</code></span>` : ''}</h1>`
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
     + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
     + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')

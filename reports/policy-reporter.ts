@@ -24,7 +24,8 @@ export function policySummary(report: PolicyReport, dir: string): string {
   const s = report.summary;
   // First, in plain words: a cut-short run's findings are not the whole story.
   const lines = report.complete ? [] : ['', `interrupted: ${s.testsNotRun} origin tests not run. This report is incomplete.`];
-  lines.push('', `cors-matrix policy: ${report.target} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`);
+  const served = report.servedAs ? ` served as ${report.servedAs}` : '';
+  lines.push('', `cors-matrix policy: ${report.target}${served} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`);
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
   lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine loads the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
   if (report.findings.length === 0) lines.push('  no findings');
@@ -32,6 +33,7 @@ export function policySummary(report: PolicyReport, dir: string): string {
     const more = f.origins.length > 1 ? ` (+${f.origins.length - 1} more)` : '';
     lines.push(`  ${LABEL[f.severity]} ${f.kind.padEnd(27)} ${f.endpoint}  ${f.origin}${more}  [${f.engines.join(', ')}]`);
     if (f.reason !== undefined) lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
+    for (const x of Object.values(f.exploit ?? {})) lines.push(`         ${x!.line}`);
   }
   lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`, '');
   return lines.join('\n');

@@ -26,6 +26,12 @@ function location(report: PolicyReport, f: Finding): SarifLocation {
   return { physicalLocation: { artifactLocation: { uri }, region: { startLine: lineOf(report.policyFile, f.endpoint) } } };
 }
 
+/** With a session: per engine, whether the attacker's read carried the user's cookie. */
+function exploitText(f: Finding): string {
+  const lines = Object.values(f.exploit ?? {}).map((x) => x!.line);
+  return lines.length ? ` ${lines.join('; ')}.` : '';
+}
+
 export function policySarif(report: PolicyReport) {
   const kinds = [...new Set(report.findings.map((f) => f.kind))];
   const rules = kinds.map((kind) => {
@@ -44,10 +50,10 @@ export function policySarif(report: PolicyReport) {
     ruleId: f.kind,
     ruleIndex: kinds.indexOf(f.kind),
     level: LEVEL[f.severity],
-    message: { text: `${f.endpoint}: ${f.title}. ${f.description} Seen in ${f.engines.join(', ') || 'no engine (from the replay)'}. Fix: ${f.fix}` },
+    message: { text: `${f.endpoint}: ${f.title}. ${f.description} Seen in ${f.engines.join(', ') || 'no engine (from the replay)'}.${exploitText(f)} Fix: ${f.fix}` },
     locations: [location(report, f)],
     partialFingerprints: { corsFinding: `${report.target} ${f.id}` },
-    properties: { severity: f.severity, endpoint: f.endpoint, origin: f.origin, origins: f.origins, engines: f.engines, credentialed: f.credentialed },
+    properties: { severity: f.severity, endpoint: f.endpoint, origin: f.origin, origins: f.origins, engines: f.engines, credentialed: f.credentialed, ...(f.exploit ? { exploit: f.exploit } : {}) },
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

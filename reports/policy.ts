@@ -39,6 +39,8 @@ export function buildPolicyReport(records: PolicyRecord[], durationMs: number, g
     schema: 'cors-policy/1',
     generatedAt,
     target: policy.target,
+    ...(policy.servedAs ? { servedAs: policy.servedAs } : {}),
+    ...(policy.session ? { sessionCookies: policy.session.cookies.map((c) => c.name) } : {}),
     policyFile: policy.source,
     engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
     // What the records alone can say; the reporter, which knows the selection, corrects both.

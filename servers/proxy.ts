@@ -62,6 +62,13 @@ export interface OriginProxy {
    * request untouched, `Host` included.
    */
   serveAs(origin: string, upstream: (path: string) => string | null): void;
+  /**
+   * Answer `origin` + `path` (exactly, query included) from the proxy itself with a 200 and these
+   * headers, never forwarding it: a first-party page of the API's site that sets the user's session
+   * cookies, without asking the API to have a login route. The origin must also be emulated,
+   * forwarded or served.
+   */
+  answer(origin: string, path: string, headers: Array<[string, string]>): void;
   /** Hosts the proxy refused, in order. */
   readonly refused: string[];
   close(): Promise<void>;
@@ -77,6 +84,15 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
   /** Origins served from a loopback server of the run: origin -> which server, by request path. */
   const routes = new Map<string, (path: string) => string | null>();
   const refused: string[] = [];
+  /** `origin path` -> the headers the proxy answers with itself. */
+  const answers = new Map<string, Array<[string, string]>>();
+  const answered = (origin: string, path: string, res: http.ServerResponse): boolean => {
+    const headers = answers.get(`${origin} ${path}`);
+    if (!headers) return false;
+    res.writeHead(200, [...headers, ['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']].flat());
+    res.end('<!doctype html><title>session</title>');
+    return true;
+  };
   const app = probeApp();
   /** TLS sockets the proxy terminated -> the https origin the engine connected to. */
   const tlsOrigin = new WeakMap<net.Socket, string>();
@@ -126,6 +142,7 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
     let url: URL;
     try { url = new URL(req.url ?? ''); } catch { refuse(`non-proxy request ${req.url}`, res); return; }
     const origin = originOf(url);
+    if (answered(origin, url.pathname + url.search, res)) return;
     if (emulated.has(origin)) {
       req.url = url.pathname + url.search;
       app(req, res);
@@ -141,6 +158,7 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
   const inner = http.createServer((req, res) => {
     const origin = tlsOrigin.get(req.socket) ?? '';
     const path = req.url ?? '/';
+    if (answered(origin, path, res)) return;
     if (emulated.has(origin)) { app(req, res); return; }
     const upstream = routes.get(origin)?.(path);
     if (!upstream) { refuse(origin, res); return; }
@@ -200,6 +218,7 @@ export async function startOriginProxy(log: (line: string) => void = () => {}, o
       routes.set(front, () => plain);
     },
     serveAs: (o, upstream) => { needCa(o); routes.set(originOf(new URL(o)), upstream); },
+    answer: (o, p, headers) => { answers.set(`${originOf(new URL(o))} ${p}`, headers); },
     refused,
     close: l.close,
   };

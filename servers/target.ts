@@ -24,8 +24,12 @@ export interface TargetOptions {
   locate: (key: string, hop: number, to: RedirectHop) => string;
 }
 
-/** Whether Node's HTTP stack can send these bytes and parse this method. */
-export function expressCanSend(method: string, headers: Array<[string, string]>): boolean {
+/**
+ * Whether Node's HTTP stack can parse this request and send these response bytes. `requestHeaders`
+ * are the values the page sets: Node's strict parser drops a request whose header value holds a
+ * control byte (\v, \f, \x01, \x7f...) before any handler runs, so such a check goes to the raw server.
+ */
+export function expressCanSend(method: string, headers: Array<[string, string]>, requestHeaders: Record<string, string> = {}): boolean {
   // The engine sends the method as Fetch normalizes it (`patch` goes out as written), and Node's
   // parser refuses any method not in its exact, upper-case list.
   const wire = normalizeMethod(method);
@@ -33,7 +37,32 @@ export function expressCanSend(method: string, headers: Array<[string, string]>)
   for (const [n, v] of headers) {
     try { http.validateHeaderName(n); http.validateHeaderValue(n, v); } catch { return false; }
   }
+  // The same rule Node's parser applies to what it receives: tab, visible ASCII and obs-text only.
+  for (const [n, v] of Object.entries(requestHeaders)) {
+    try { http.validateHeaderName(n); http.validateHeaderValue(n, v.replace(/^[\t ]+|[\t ]+$/g, '')); } catch { return false; }
+  }
   return true;
+}
+
+/**
+ * How long an endless body goes on at most: past the probe's timeout and a margin the engine has
+ * given up, and a target must never write forever to a socket nobody reads.
+ */
+export const ENDLESS_BODY_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000) + 3000;
+
+/**
+ * Headers already written: send a chunked body that never ends, one chunk every 100 ms, until the
+ * client closes or `limitMs` passes. It then resets the connection: a clean end would complete
+ * the body and turn the fault into an ordinary answer.
+ */
+export function endlessBody(socket: net.Socket, limitMs = ENDLESS_BODY_MS): void {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (socket.destroyed || !socket.writable) { clearInterval(timer); return; }
+    if (Date.now() - started >= limitMs) { clearInterval(timer); socket.resetAndDestroy(); return; }
+    socket.write('1\r\n.\r\n');
+  }, 100);
+  socket.once('close', () => clearInterval(timer));
 }
 
 function flat(a: Answer): string[] {
@@ -68,7 +97,13 @@ export async function startExpressTarget(options: TargetOptions): Promise<Target
     res.writeHead(a.status, headers);
     res.end(a.body);
   });
-  const server = http.createServer(app);
+  // The lenient parser is a net, not the route: a check whose request headers hold control bytes
+  // goes to the raw server (`expressCanSend`), but a hop that always lands here (the second origin
+  // of a redirect) must still observe a request the engine did send. Measured on Node 20: strict,
+  // a value with \v, \f, \x01, \x1f, \x7f or NUL is dropped (HPE_INVALID_HEADER_TOKEN, no handler
+  // runs); lenient, each reaches the handler byte for byte. Nothing but the engines under test
+  // talks to this loopback server, so the parser's leniency exposes nothing.
+  const server = http.createServer({ insecureHTTPParser: true }, app);
   const l = await listen(server);
   return { origin: l.origin, kind: 'express', close: l.close };
 }
@@ -112,6 +147,11 @@ function fault(socket: net.Socket, a: Answer, r: ReceivedRequest): void {
       }, 150);
       return;
     }
+    case 'endless-body':
+      // The answer as planned is complete once the headers are out: the body is meant never to end.
+      socket.write(headLines(a, `HTTP/1.1 ${a.status} ${http.STATUS_CODES[a.status] ?? 'Status'}`, ['Transfer-Encoding: chunked']) + '1\r\n.\r\n', 'latin1', () => { r.answered = true; });
+      endlessBody(socket);
+      return;
     default:
       // 'hang' (and 'refused', which never reaches a server): stay silent; the probe's timeout decides.
       return;

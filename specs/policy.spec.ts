@@ -6,6 +6,7 @@ import { preparedPolicy } from '../harness/policy/load.ts';
 import { planPolicy, groupTitle } from '../harness/policy/plan.ts';
 import { runGroup } from '../harness/policy/run.ts';
 import { POLICY_CONTENT_TYPE, type PolicyRecord } from '../harness/policy/types.ts';
+import { maskedPolicy } from '../harness/policy/secrets.ts';
 
 const policy = preparedPolicy();
 const plan = policy ? planPolicy(policy) : null;
@@ -15,7 +16,7 @@ for (const group of plan?.groups ?? []) {
     annotation: { type: 'cors-policy-origin', description: group.origin.origin },
   }, async ({ policyWorker }, testInfo) => {
     const checks = await runGroup(policyWorker, group);
-    const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, policy: plan!.policy, lna: policyWorker.lna };
+    const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, policy: maskedPolicy(plan!.policy), lna: policyWorker.lna };
     await testInfo.attach('cors-policy', { body: JSON.stringify(record), contentType: POLICY_CONTENT_TYPE });
     // A check that differs from the policy is a finding about the API, reported (and failing the run)
     // by the policy reporter; the test itself fails only where the harness could not decide, so a

@@ -10,6 +10,9 @@ const AUTHORIZATION_WILDCARD = 'WPT fetch/api/cors/cors-preflight-star.any.js ("
 const SECOND_OPTIONS = 'observed: the target counted a second OPTIONS for the identical follow-up request';
 
 export const deviations: Deviations = {
+  'wire-preflight-endless-body': {
+    webkit: { outcome: 'error', preflight: true, source: 'observed: the target sent the preflight\'s 200 with ACAO $ORIGIN and ACAM PUT, then a chunked body that never ends; WebKitGTK 2.50.6 never sent the PUT (preflightCount 1, actualCount 0) and the probe timed out after 5000 ms with no console message, where Chromium 156 and Firefox ESR 153 sent the PUT at once and read it. WebKit validates a preflight only once its load completes (NetworkCORSPreflightChecker.cpp: didReceiveResponse only stores the response, validatePreflightResponse runs in didCompleteWithError), so a preflight body that never ends stalls the request; Fetch decides a preflight on its status and headers (§4.8 CORS-preflight fetch)' },
+  },
   'acah-star-authorization': {
     chromium: { outcome: 'allowed', preflight: true, source: `${AUTHORIZATION_WILDCARD}. Chromium keeps feature CorsNonWildcardRequestHeadersSupport disabled by default (services/network/cors/preflight_result.cc)` },
     firefox: { outcome: 'allowed', preflight: true, source: `${AUTHORIZATION_WILDCARD}. Firefox pref network.cors_preflight.authorization_covered_by_wildcard defaults to true (nsCORSListenerProxy.cpp; logs CORSAllowHeaderFromPreflightDeprecation)` },

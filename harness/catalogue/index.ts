@@ -24,11 +24,12 @@ import { sameSiteVsCrossSite } from './same-site-vs-cross-site.ts';
 import { httpsMixedContent } from './https-mixed-content.ts';
 import { preflightCacheByHostKind } from './preflight-cache-by-host-kind.ts';
 import { thirdPartyCookies } from './third-party-cookies.ts';
+import { wireBytes } from './wire-bytes.ts';
 
 export const builtinScenarios: Scenario[] = withDeviations([
   ...acaoFormat, ...credentials, ...preflightTrigger, ...preflightResponse, ...exposedHeaders,
   ...acaoMissing, ...errorResponses,
   ...preflightStatus, ...preflightMethods, ...preflightHeaders, ...preflightCache,
-  ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults,
+  ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults, ...wireBytes,
   ...sameSiteVsCrossSite, ...cookiesCrossSite, ...thirdPartyCookies, ...httpsMixedContent, ...preflightCacheByHostKind,
 ]);

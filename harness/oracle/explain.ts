@@ -80,6 +80,11 @@ function explainProblem(problem: Problem, where: Where, show: Show): Explanation
           : `The module script is served as ${problem.essence}; a module script needs a JavaScript MIME type`,
         fix: 'Send Content-Type: text/javascript',
       };
+    case 'nul-in-field':
+      return {
+        reason: `${subject(where)} has a NUL byte in its ${problem.name} header value; HTTP lets the engine reject such a message (RFC 9110 section 5.5) instead of replacing it with a space, and the page sees a network error before any CORS check`,
+        fix: `Remove the NUL byte from ${problem.name}`,
+      };
     case 'image-undecodable':
       return {
         reason: 'The response passes CORS but its body is not an image, so <img> fires error instead of load',

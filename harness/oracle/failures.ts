@@ -30,7 +30,9 @@ export type OtherProblem =
   | { kind: 'no-cors-opaque' }
   | { kind: 'script-status'; status: number }
   | { kind: 'script-mime'; essence: string | null }
-  | { kind: 'image-undecodable' };
+  | { kind: 'image-undecodable' }
+  /** A response header value holds a NUL byte, and the engine rejects the message (RFC 9110 §5.5). */
+  | { kind: 'nul-in-field'; name: string };
 
 export type Problem = CorsCheckProblem | PreflightProblem | RedirectProblem | OtherProblem;
 

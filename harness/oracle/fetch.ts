@@ -66,11 +66,15 @@ function httpFetch(params: FetchParams, makeCorsPreflight: boolean): FetchResult
   // 4.1 Preflight unless the CORS-preflight cache already covers this request.
   if (makeCorsPreflight && preflightNeeded(request, params.cache)) {
     params.preflightsAt.push(hop);
+    const nul = nulField(params.exchange.preflight.headers);
+    if (nul !== null) return networkError(params, { kind: 'nul-in-field', name: nul }, cite(REF.fieldValues), 'preflight', params.exchange.preflight.status, false);
     const preflight = corsPreflightFetch(request, params.exchange.preflight, params.cache);
     if (!preflight.ok) return networkError(params, preflight.problem, preflight.step, 'preflight', params.exchange.preflight.status, false);
   }
   // 4.3 HTTP-network-or-cache fetch: the target's next answer.
   const response = nextAnswer(params);
+  const nul = nulField(response.headers);
+  if (nul !== null) return networkError(params, { kind: 'nul-in-field', name: nul }, cite(REF.fieldValues), 'actual', response.status, false);
   // 4.4 Every response of a CORS request, redirects included, must pass the CORS check.
   const isRedirect = response.location !== null && isRedirectStatus(response.status);
   const check = corsCheck(request, response.headers);
@@ -85,6 +89,15 @@ function httpRedirectFetch(params: FetchParams, response: NetworkResponse): Fetc
   const redirect = followRedirect(params.request, response.status, response.location!);
   if (!redirect.ok) return networkError(params, redirect.problem, redirect.step, 'actual', response.status, true);
   return mainFetch(params);
+}
+
+/**
+ * The first header whose value holds a NUL byte, or null. RFC 9110 lets a recipient reject the
+ * message or replace the NUL with SP; the oracle rejects, as Chromium 156, Firefox ESR 153 and
+ * WebKitGTK 2.50 all do (each fails the request; WebKitGTK: "Could not parse HTTP response").
+ */
+function nulField(headers: HeaderList): string | null {
+  return headers.find(([, v]) => v.includes('\u0000'))?.[0] ?? null;
 }
 
 /** The target's answers in order: redirect hops, then the final response. */

@@ -3,7 +3,7 @@
 // was §4.9 before "Override fetch" became §4.2), anchors do not, so every citation carries both.
 
 export interface SpecRef {
-  readonly spec: 'Fetch' | 'XHR' | 'HTML' | 'RFC 9111';
+  readonly spec: 'Fetch' | 'XHR' | 'HTML' | 'RFC 9110' | 'RFC 9111';
   readonly section: string;
   readonly title: string;
   readonly url: string;
@@ -51,6 +51,12 @@ export const REF = {
   imageData: {
     spec: 'HTML', section: '', title: 'update the image data',
     url: 'https://html.spec.whatwg.org/multipage/images.html#update-the-image-data',
+  } as SpecRef,
+  // Section 5.5: a recipient of CR, LF or NUL within a field value MUST either reject the message
+  // or replace each with SP; Fetch leaves parsing the response to HTTP.
+  fieldValues: {
+    spec: 'RFC 9110', section: '5.5', title: 'field values',
+    url: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-5.5',
   } as SpecRef,
   httpCacheReuse: {
     spec: 'RFC 9111', section: '4', title: 'constructing responses from caches',

@@ -8,7 +8,8 @@ import type { EngineId, HeaderList } from '../types.ts';
 import { get } from '../oracle/headers.ts';
 import { fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
 import { isLocalNetworkAccessBlock } from './explain.ts';
-import type { Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './types.ts';
+import { registrableDomain, siteRelation } from '../oracle/cookies.ts';
+import type { EngineExploit, Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './types.ts';
 
 const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
 
@@ -64,13 +65,90 @@ interface Draft {
   description: string;
 }
 
+// ---- with a session: was the read exploitable, engine by engine? -------------------------------
+
+/** The kind one origin's read would be on its own (a folded reflection spans several). */
+function kindOfCheck(c: PolicyCheck, folded: FindingKind): FindingKind {
+  if (c.originKind === 'null') return 'null-origin';
+  if (c.originKind === 'blocked') return 'blocked-origin-allowed';
+  if (c.derivation && c.derivation !== 'arbitrary') return kindForDerivation(c.derivation) ?? folded;
+  return folded;
+}
+
+/** The origin is a host of the API's own registrable domain: reading from it needs a foothold there first. */
+function onApiSite(origin: string, api: string): boolean {
+  if (origin === 'null') return false;
+  try { return registrableDomain(new URL(origin).hostname) === registrableDomain(new URL(api).hostname); } catch { return false; }
+}
+
+const SAMESITE_OF = (attributes: string) => /samesite\s*=\s*(\w+)/i.exec(attributes)?.[1].toLowerCase() ?? null;
+
+/** Why an engine's credentialed request from `origin` carried no session cookie, as far as the policy can tell. */
+function whyNoCookie(engine: EngineId, policy: Policy, origin: string): string {
+  const api = policy.servedAs ?? policy.target;
+  const sameSite = SAMESITE_OF(policy.session!.cookies.map((c) => c.attributes).join('; '));
+  const crossSite = siteRelation(origin, api) === 'cross-site';
+  if (crossSite && (sameSite === 'lax' || sameSite === 'strict')) return `SameSite=${sameSite === 'lax' ? 'Lax' : 'Strict'} keeps the cookie off cross-site requests`;
+  if (crossSite && sameSite === null && engine === 'chromium') return 'a cookie without SameSite is Lax by default in chromium';
+  if (crossSite) {
+    if (engine === 'firefox') return 'Total Cookie Protection keeps the API\'s first-party cookie out of requests from another site';
+    return 'third-party cookies blocked by default';
+  }
+  return /;\s*secure/i.test(policy.session!.cookies.map((c) => `; ${c.attributes}`).join('')) && api.startsWith('http:') ? 'a Secure cookie is never sent over http' : 'the engine did not send it (see the check\'s request headers)';
+}
+
+const LOWER: Record<Severity, Severity> = { high: 'medium', medium: 'low', low: 'low', info: 'info' };
+const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
+
+/**
+ * Per engine: did an attacker's page read a credentialed response that carried the session cookie?
+ * The severity follows what was observed: the kind's own where some engine sent the cookie to a
+ * page on another site and let it read (the worst such origin); at most medium where only hosts of
+ * the API's own site read with it (an attacker needs a foothold there first); one step lower than
+ * the kind's where no engine sent it at all.
+ */
+function exploitOf(d: Draft, policy: Policy, severity: Severity): { severity: Severity; exploit?: Partial<Record<EngineId, EngineExploit>> } {
+  if (!policy.session?.cookies.length || !d.credentialed) return { severity };
+  const attacks = d.checks.filter((c) => c.credentials && c.expected === 'blocked');
+  if (!attacks.length) return { severity };
+  const api = policy.servedAs ?? policy.target;
+  const exploit: Partial<Record<EngineId, EngineExploit>> = {};
+  let worst: Severity | null = null;
+  const list = (origins: string[]) => `${origins.slice(0, 3).join(', ')}${origins.length > 3 ? ` (+${origins.length - 3} more)` : ''}`;
+  const ids = [...new Set(attacks.flatMap((c) => Object.keys(c.results) as EngineId[]))].sort();
+  for (const engine of ids) {
+    const read = attacks.filter((c) => c.results[engine]?.outcome === 'allowed');
+    const withCookie = read.filter((c) => c.results[engine]!.cookieSent === true);
+    const offSite = withCookie.filter((c) => !onApiSite(c.origin, api));
+    const onSite = withCookie.filter((c) => onApiSite(c.origin, api));
+    for (const c of withCookie) {
+      const own = severityOf(kindOfCheck(c, d.kind), true);
+      const s = onSite.includes(c) && rank(own) < rank('medium') ? 'medium' : own;
+      if (worst === null || rank(s) < rank(worst)) worst = s;
+    }
+    const offOrigins = [...new Set(offSite.map((c) => c.origin))];
+    const onOrigins = [...new Set(onSite.map((c) => c.origin))];
+    const without = read.find((c) => c.results[engine]!.cookieSent !== true && !onApiSite(c.origin, api));
+    let line: string;
+    if (offSite.length) line = `${engine}: exploitable: ${list(offOrigins)} read ${offSite[0].method} ${offSite[0].path} with the session cookie`;
+    else if (read.length) {
+      line = `${engine}: ${without ? `read without the session cookie (not sent by ${engine}: ${whyNoCookie(engine, policy, without.origin)})` : 'no page on another site read it'}`
+        + (onOrigins.length ? `; with it only from hosts of the API's own site (${list(onOrigins)}), which needs a foothold there` : '');
+    } else line = `${engine}: no attacker page read it with credentials`;
+    exploit[engine] = { withCookie: offSite.length > 0, origins: [...offOrigins, ...onOrigins], line };
+  }
+  const observed = worst === null ? LOWER[severity] : rank(worst) > rank(severity) ? worst : severity;
+  return { severity: observed, exploit };
+}
+
 function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint): Finding {
   const origins = [...new Set(d.checks.map((c) => c.origin))];
   const { fix, examples } = fixFor(d.kind, { policy, endpoint, origins, hint: d.hint, hidden: d.hidden });
   const id = [endpoint.path, d.kind, d.stage ?? '', d.reason ?? ''].join(' ').trim();
+  const { severity, exploit } = exploitOf(d, policy, severityOf(d.kind, d.credentialed));
   const finding: Finding = {
     id,
-    severity: severityOf(d.kind, d.credentialed),
+    severity,
     kind: d.kind,
     title: kindRow(d.kind).title,
     endpoint: endpoint.path,
@@ -87,6 +165,7 @@ function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint): Finding {
   };
   if (d.stage !== undefined) finding.stage = d.stage;
   if (d.reason !== undefined) finding.reason = d.reason;
+  if (exploit) finding.exploit = exploit;
   return finding;
 }
 

@@ -5,16 +5,16 @@
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../scenarios.ts';
+import { InputError, checkCookies } from '../scenarios.ts';
 import { Checker, TOKEN, checkInputFile, kind, readInputJson, type Obj } from '../validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
-import type { LocalNetworkAccessMode, Policy, PolicyEndpoint } from './types.ts';
+import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './types.ts';
 
 export { InputError };
 
 const MAX_FILE_BYTES = 1024 * 1024;
 const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
-const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess'];
+const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session'];
 const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
 /** Environment variable that carries the validated policy from the runner to its workers. */
 export const POLICY_ENV = 'CORS_POLICY_RESOLVED';
@@ -108,6 +108,41 @@ function checkTarget(c: Checker, t: unknown): string {
   return t;
 }
 
+function checkServedAs(c: Checker, v: unknown, target: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') c.fail('servedAs', `must be a string, is ${kind(v)}`, 'write the origin browsers call in production, e.g. "https://api.example.com"');
+  const p = originProblem(v);
+  if (p) c.fail('servedAs', p.problem.replace('is not an origin', 'is not an API origin'), p.fix.replace(/"https:\/\/app\.example\.com"/, '"https://api.example.com"'));
+  if (v === target) c.fail('servedAs', `${v} is the target itself`, 'remove servedAs, or give the production origin of the API');
+  return v;
+}
+
+// Values are the user's credentials: no message below repeats one.
+function checkSession(c: Checker, v: unknown): PolicySession | undefined {
+  if (v === undefined) return undefined;
+  const o = c.object(v, 'session');
+  c.known(o, 'session', ['cookies', 'headers']);
+  if (o.cookies !== undefined) c.check(() => checkCookies(c, o.cookies, 'session.cookies', true));
+  const headers: Record<string, string> = {};
+  if (o.headers !== undefined) {
+    c.check(() => {
+      const h = c.object(o.headers, 'session.headers');
+      const seen = new Set<string>();
+      for (const [name, value] of Object.entries(h)) {
+        const f = `session.headers.${name}`;
+        if (!TOKEN.test(name)) { c.note('session.headers', `${JSON.stringify(name)} is not a header name (an HTTP token)`, 'use letters, digits and - only, e.g. "Authorization"'); continue; }
+        if (isForbiddenRequestHeader(name, 'x')) { c.note(f, `a page can never set ${name} (a forbidden request header)`, name.toLowerCase() === 'cookie' ? 'put the cookie in session.cookies' : 'remove it'); continue; }
+        if (seen.has(name.toLowerCase())) c.note(f, 'is given twice (header names ignore case)', 'give it once');
+        seen.add(name.toLowerCase());
+        if (typeof value !== 'string') c.note(f, `must be a string, is ${kind(value)}`, 'quote the value');
+        else if (/[\0\r\n]/.test(value)) c.note(f, 'the value (not shown: it is a secret) contains CR, LF or NUL', 'remove the control characters');
+        else headers[name] = value;
+      }
+    });
+  }
+  return { cookies: (Array.isArray(o.cookies) ? o.cookies : []) as SessionCookie[], headers };
+}
+
 /** Validate a policy object; `file` is how messages name it. Pure: throws one InputError listing every problem. */
 export function validatePolicy(raw: unknown, file: string): Policy {
   const c: Checker = new Checker(file);
@@ -133,6 +168,11 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
   c.unique(endpoints.map((e) => e?.path), 'endpoints', (p) => p);
   const lna = o.localNetworkAccess;
   if (lna !== undefined && lna !== 'grant' && lna !== 'deny') c.note('localNetworkAccess', `is ${JSON.stringify(lna)}`, 'use "grant" (default) or "deny"');
+  const servedAs = c.check(() => checkServedAs(c, o.servedAs, target));
+  const session = c.check(() => checkSession(c, o.session));
+  allowedOrigins.forEach((a, i) => {
+    if (servedAs !== undefined && a === servedAs) c.note(`allowedOrigins[${i}]`, `${a} is the API's own origin (servedAs); a same-origin page needs no CORS`, 'list the origins of the pages that call the API');
+  });
   // Entries with a problem are undefined here; validatePolicy throws before anyone sees them.
   return {
     target: target as string,
@@ -141,6 +181,8 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
     blockedOrigins: blockedOrigins as string[],
     allowSubdomains: c.check(() => c.bool(o.allowSubdomains, 'allowSubdomains', false)) ?? false,
     localNetworkAccess: (lna ?? 'grant') as LocalNetworkAccessMode,
+    ...(servedAs !== undefined ? { servedAs } : {}),
+    ...(session ? { session } : {}),
     source: file,
   };
 }

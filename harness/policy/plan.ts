@@ -3,7 +3,7 @@
 // attacker's page makes (GET without custom headers, with and without credentials: no preflight,
 // which is how a reflected origin is usually read); for allowed origins, error responses (a path
 // that 404s, a request the API rejects) that a front end must still be able to read. Pure.
-import type { CheckPurpose, OriginGroup, OriginUnderTest, PlannedCheck, Policy, PolicyEndpoint, PolicyPlan } from './types.ts';
+import { MASK, type CheckPurpose, type OriginGroup, type OriginUnderTest, type PlannedCheck, type Policy, type PolicyEndpoint, type PolicyPlan, type PolicySession } from './types.ts';
 import { originsUnderTest } from './origins.ts';
 
 /** A path segment no API serves: its answer is the API's 404. */
@@ -21,8 +21,16 @@ export function sampleValue(name: string): string {
   return 'cors-matrix';
 }
 
-function headersOf(endpoint: PolicyEndpoint): Record<string, string> {
-  return Object.fromEntries(endpoint.requestHeaders.map((h) => [h, sampleValue(h)]));
+/** The session's value for a header name (names ignore case), or undefined. */
+export function sessionHeader(session: PolicySession | undefined, name: string): string | undefined {
+  if (!session) return undefined;
+  const key = Object.keys(session.headers).find((n) => n.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : session.headers[key];
+}
+
+// A session header stands masked in the plan (which reports copy); the probe puts the value in.
+function headersOf(endpoint: PolicyEndpoint, session?: PolicySession): Record<string, string> {
+  return Object.fromEntries(endpoint.requestHeaders.map((h) => [h, sessionHeader(session, h) !== undefined ? MASK : sampleValue(h)]));
 }
 
 function jsonContent(headers: Record<string, string>): boolean {
@@ -63,8 +71,8 @@ function make(endpoint: PolicyEndpoint, origin: OriginUnderTest, purpose: CheckP
 }
 
 /** The checks one origin makes against one endpoint. */
-export function checksFor(endpoint: PolicyEndpoint, origin: OriginUnderTest): PlannedCheck[] {
-  const headers = headersOf(endpoint);
+export function checksFor(endpoint: PolicyEndpoint, origin: OriginUnderTest, session?: PolicySession): PlannedCheck[] {
+  const headers = headersOf(endpoint, session);
   const out: PlannedCheck[] = endpoint.methods.map((method) => make(endpoint, origin, 'policy', {
     method, headers, credentials: endpoint.credentials, body: bodyFor(endpoint, method, headers),
   }));
@@ -89,7 +97,7 @@ export function planPolicy(policy: Policy): PolicyPlan {
   const origins = originsUnderTest(policy);
   const groups: OriginGroup[] = origins.map((origin) => ({
     origin,
-    checks: policy.endpoints.flatMap((e) => checksFor(e, origin)),
+    checks: policy.endpoints.flatMap((e) => checksFor(e, origin, policy.session)),
   }));
   return { policy, origins, groups };
 }

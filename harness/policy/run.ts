@@ -7,7 +7,9 @@ import type { ReceivedRequest } from '../types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import type { ProxyExchange } from '../../servers/proxy.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
-import { received as receivedRequest } from '../../servers/plan.ts';
+import { cookieNames, received as receivedRequest } from '../../servers/plan.ts';
+import { sessionHeader } from './plan.ts';
+import { maskResult } from './secrets.ts';
 import { verdict } from '../verdict.ts';
 import { PROBE_TIMEOUT_MS } from '../run.ts';
 import { messagesFor, runProbe } from '../probe.ts';
@@ -98,8 +100,11 @@ function wantsReplay(check: PlannedCheck, result: PolicyResult): boolean {
 export async function runCheck(worker: PolicyWorker, page: EnginePage, check: PlannedCheck, options: { replay?: boolean } = {}): Promise<PolicyResult> {
   const nonce = crypto.randomBytes(9).toString('base64url');
   const url = probeUrl(worker.targetBase(check.origin.pageOrigin), check.path, nonce);
+  const session = worker.policy.session;
+  // The plan holds session headers masked; only the request itself carries their values.
+  const headers = Object.fromEntries(Object.entries(check.headers).map(([n, v]) => [n, sessionHeader(session, n) ?? v]));
   const spec = {
-    api: 'fetch', url, method: check.method, headers: check.headers,
+    api: 'fetch', url, method: check.method, headers,
     credentials: check.credentials ? 'include' : 'omit', body: check.body,
     readHeaders: check.readHeaders, timeoutMs: PROBE_TIMEOUT_MS,
   };
@@ -133,6 +138,7 @@ export async function runCheck(worker: PolicyWorker, page: EnginePage, check: Pl
     matchesExpected: cell.matchesExpected,
     observed,
     localNetworkAccess: !lnaEngine || worker.lna.targetAddressSpace === 'public' ? 'n/a' : worker.direct ? 'denied' : 'granted',
+    cookieSent: cookieSent(exchanges, worker),
     durationMs: cell.durationMs,
   };
   if (cell.cause) result.cause = cell.cause;
@@ -145,9 +151,18 @@ export async function runCheck(worker: PolicyWorker, page: EnginePage, check: Pl
   if (worker.direct && result.outcome === 'blocked' && isLocalNetworkAccessBlock(cell.message)) { result.preflightSent = false; result.actualSent = false; }
   if (options.replay !== false && wantsReplay(check, result)) {
     const apiUrl = new URL(probeUrl('', check.path, nonce), worker.policy.target);
-    result.replay = await replayCheck(check, apiUrl, observed);
+    result.replay = await replayCheck({ ...check, headers }, apiUrl, observed);
   }
-  return result;
+  return maskResult(result, session);
+}
+
+/** Did the actual request carry a session cookie (names only; a request never sent carried none)? */
+function cookieSent(exchanges: ProxyExchange[], worker: PolicyWorker): boolean | null {
+  const session = worker.policy.session;
+  if (!session?.cookies.length || worker.direct) return null;
+  const names = new Set(session.cookies.map((c) => c.name));
+  const actual = exchanges.find((e) => !isPreflight(e));
+  return !!actual && cookieNames(get(actual.requestHeaders, 'Cookie') ?? undefined).some((n) => names.has(n));
 }
 
 /** Every check of one origin, in one page on that origin. */
@@ -169,7 +184,7 @@ export async function runGroup(worker: PolicyWorker, group: OriginGroup): Promis
 function errorResult(cause: string, worker: PolicyWorker): PolicyResult {
   return {
     outcome: 'error', stage: null, preflightSent: null, actualSent: null, status: null, message: null, exposedHeaders: null,
-    matchesExpected: false, cause, observed: {},
+    matchesExpected: false, cause, observed: {}, cookieSent: null,
     localNetworkAccess: appliesLocalNetworkAccess(worker.engineId) && worker.lna.targetAddressSpace !== 'public' ? (worker.direct ? 'denied' : 'granted') : 'n/a',
     durationMs: 0,
   };

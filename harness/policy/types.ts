@@ -23,6 +23,23 @@ export interface PolicyEndpoint {
 
 export type LocalNetworkAccessMode = 'grant' | 'deny';
 
+/** A cookie of the signed-in user, as the API's site sets it (`attributes` follow `name=value; `). */
+export interface SessionCookie {
+  name: string;
+  value: string;
+  attributes: string;
+}
+
+/** The signed-in user: values are credentials, so no report, log or message ever shows them. */
+export interface PolicySession {
+  cookies: SessionCookie[];
+  /** Header name -> value, sent on the checks whose endpoint lists the header. */
+  headers: Record<string, string>;
+}
+
+/** What every report shows instead of a session value. */
+export const MASK = '***';
+
 export interface Policy {
   /** The API's origin, e.g. `http://127.0.0.1:8080`. */
   target: string;
@@ -33,6 +50,9 @@ export interface Policy {
   allowSubdomains: boolean;
   /** Chromium's Local Network Access permission for a loopback/private target (default grant). */
   localNetworkAccess: LocalNetworkAccessMode;
+  /** The origin browsers call in production; the proxy serves `target` there. */
+  servedAs?: string;
+  session?: PolicySession;
   /** The file it came from, as the user gave it. */
   source: string;
 }
@@ -52,6 +72,8 @@ export interface PolicyInput {
   blockedOrigins?: string[];
   allowSubdomains?: boolean;
   localNetworkAccess?: LocalNetworkAccessMode;
+  servedAs?: string;
+  session?: { cookies?: SessionCookie[]; headers?: Record<string, string> };
 }
 
 // ---- origins under test ---------------------------------------------------------------------
@@ -162,6 +184,8 @@ export interface PolicyResult {
   replay?: Replay;
   /** Local Network Access for this request: granted, denied, or not applicable (engine without LNA). */
   localNetworkAccess: 'granted' | 'denied' | 'n/a';
+  /** The target received a session cookie with the actual request; null without a session (or unobserved). */
+  cookieSent: boolean | null;
   durationMs: number;
 }
 
@@ -234,6 +258,11 @@ export interface Finding {
   methods: string[];
   /** A credentialed request succeeded (what makes reading a user's data possible). */
   credentialed: boolean;
+  /**
+   * With a session, for a credentialed read: per engine, whether an attacker's page read the
+   * response with the session cookie (exploitable there) or without it, and why.
+   */
+  exploit?: Partial<Record<EngineId, EngineExploit>>;
   /** allowed-origin-blocked: where and why. */
   stage?: Stage | null;
   reason?: string;
@@ -245,10 +274,23 @@ export interface Finding {
   checks: string[];
 }
 
+export interface EngineExploit {
+  /** An attacker's page read a credentialed response that carried the session cookie. */
+  withCookie: boolean;
+  /** The origins whose page read with the cookie (empty when none did). */
+  origins: string[];
+  /** One line for the reports, e.g. "chromium: read with the cookie by https://attacker.test". */
+  line: string;
+}
+
 export interface PolicyReport {
   schema: 'cors-policy/1';
   generatedAt: string;
   target: string;
+  /** The origin the engines called the target at (the policy's `servedAs`). */
+  servedAs?: string;
+  /** The session cookies' names (never their values), when the policy has a session. */
+  sessionCookies?: string[];
   policyFile: string;
   engines: EngineInfo[];
   /** False when the run ended before every selected origin test ran (Ctrl-C, SIGTERM, a timeout, a crash). */

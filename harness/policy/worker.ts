@@ -1,6 +1,7 @@
 // What one Playwright worker holds in policy mode: a run-local CA, the origin-emulating proxy (which
 // also observes every exchange with the user's API), one engine and one page that moves from origin
 // to origin. Nothing here routes a context: the proxy is the only thing between engine and API.
+import crypto from 'node:crypto';
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import type { EngineId } from '../types.ts';
@@ -13,6 +14,8 @@ import type { LnaNote, Policy, PolicyPlan } from './types.ts';
 
 /** The query parameter that makes every probe URL unique (no preflight-cache or HTTP-cache reuse). */
 export const NONCE_PARAM = 'cors-matrix';
+/** A path the proxy answers itself on the API's origin: the first-party visit that sets the session cookies. */
+export const SESSION_PATH = '/__cors-matrix/session/';
 
 /** Address space of an IP, in Local Network Access terms. */
 export function addressSpace(ip: string): LnaNote['targetAddressSpace'] {
@@ -92,7 +95,9 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
   const { policy } = plan;
   const target = new URL(policy.target);
   const pageOrigins = [...new Set(plan.groups.map((g) => g.origin.pageOrigin))];
-  const needsTls = !!options.tls || target.protocol === 'https:' || pageOrigins.some((o) => o.startsWith('https:'));
+  const servedAs = policy.servedAs ? new URL(policy.servedAs) : null;
+  // A session on a plain-http target is set over its https bridge, so that Secure cookies hold too.
+  const needsTls = !!options.tls || target.protocol === 'https:' || servedAs?.protocol === 'https:' || !!policy.session || pageOrigins.some((o) => o.startsWith('https:'));
   const closers: Array<() => Promise<void>> = [];
   const collected = new Map<string, { exchanges: ProxyExchange[]; inFlight: number }>();
   try {
@@ -107,6 +112,15 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     for (const o of pageOrigins) proxy.emulate(o);
     proxy.forward(target.origin);
     if (needsTls) proxy.forwardOverTls(target.origin);
+    // Production's origin: every path of it is the target, the request otherwise untouched.
+    if (servedAs) proxy.serveAs(servedAs.origin, () => target.origin);
+    const bridge = `https://${target.hostname}:${target.port || 80}`;
+    const apiOrigin = servedAs?.origin ?? (target.protocol === 'https:' ? target.origin : bridge);
+    const sessionUrl = policy.session?.cookies.length ? `${apiOrigin}${SESSION_PATH}${crypto.randomBytes(9).toString('base64url')}` : null;
+    if (sessionUrl) {
+      const u = new URL(sessionUrl);
+      proxy.answer(u.origin, u.pathname, policy.session!.cookies.map((c) => ['Set-Cookie', `${c.name}=${c.value}${c.attributes ? `; ${c.attributes}` : ''}`]));
+    }
 
     const lna = lnaNote(policy, await targetAddressSpace(policy.target));
     const lnaEngine = appliesLocalNetworkAccess(engineId);
@@ -125,7 +139,11 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     const worker: PolicyWorker = {
       engineId, engine, policy, lna, direct,
       page() {
-        current ??= engine.newPage(contextOptions);
+        // A fresh context holds no cookie: the user signs in first, top-level on the API's own site.
+        current ??= engine.newPage(contextOptions).then(async (p) => {
+          if (sessionUrl) await p.goto(sessionUrl).catch(async (e) => { await p.close().catch(() => {}); throw e; });
+          return p;
+        });
         return current;
       },
       async resetPage() {
@@ -134,6 +152,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
         if (p) await (await p.catch(() => null))?.close();
       },
       targetBase(pageOrigin) {
+        if (servedAs) return servedAs.origin;
         if (direct || target.protocol === 'https:' || !pageOrigin.startsWith('https:')) return target.origin;
         return `https://${target.hostname}:${target.port || 80}`;
       },

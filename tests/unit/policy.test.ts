@@ -216,7 +216,7 @@ function result(check: PlannedCheck, server: Server): PolicyResult {
     outcome, stage: readable ? null : 'actual', preflightSent: false, actualSent: true, status: readable ? (a.status ?? 200) : null,
     message: readable ? null : 'blocked by CORS policy', exposedHeaders: null, matchesExpected: outcome === check.expected,
     observed: { actual: { status: a.status ?? 200, headers: a.actual, request: { method: check.method, url: 'http://127.0.0.1:8080' + check.path, headers: [['Origin', origin]] } } },
-    localNetworkAccess: 'n/a', durationMs: 1,
+    localNetworkAccess: 'n/a', cookieSent: null, durationMs: 1,
   };
 }
 

@@ -1,0 +1,148 @@
+// Policy mode with the user's session: an Express API that checks a session cookie, served to the
+// engines at an https production origin (`servedAs`), with the cookie stored in every engine's
+// context by a first-party visit. Run once with a SameSite=None; Secure cookie and once with
+// SameSite=Lax: each result's cookieSent must equal what the API itself received, the credentialed
+// finding's severity must follow what was observed, and no output may hold a session value.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { test, expect } from '@playwright/test';
+import { startRun, leftovers, tempDir, ROOT } from './helpers.ts';
+import { startSessionApi, type SessionLogEntry } from '../fixtures/policy/session-api.ts';
+import type { PolicyReport } from '../../harness/policy/types.ts';
+import { ENGINE_IDS, type EngineId } from '../../harness/types.ts';
+import { NONCE_PARAM } from '../../harness/policy/worker.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const CONTRACT = path.resolve(ROOT, '..', 'shared', 'tools', 'check-contract.mjs');
+const SERVED_AS = 'https://api.example.test';
+const APP = 'https://app.example.test';
+// Distinctive values, so that a grep for them finds nothing but a leak.
+const COOKIE_VALUE = 'sessvalue-7Qd2kZ9xW4';
+const TOKEN = 'Bearer tokenvalue-Lm3Rt8Vc1P';
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
+  });
+}
+
+function nonceOf(url: string): string | null {
+  try { return new URL(url, 'http://x').searchParams.get(NONCE_PARAM); } catch { return null; }
+}
+
+async function runWith(attributes: string) {
+  const api = await startSessionApi({ cookie: 'sid', value: COOKIE_VALUE, token: TOKEN });
+  try {
+    // The policy (which holds the secrets) lives apart from the outputs that must not.
+    const policyDir = tempDir('cors-policy-session-');
+    const reportDir = tempDir('cors-policy-session-out-');
+    const file = path.join(policyDir, 'cors-policy.json');
+    fs.writeFileSync(file, JSON.stringify({
+      target: api.origin,
+      servedAs: SERVED_AS,
+      allowedOrigins: [APP],
+      endpoints: [{ path: '/me', methods: ['GET'], requestHeaders: ['Authorization'], credentials: true }],
+      session: { cookies: [{ name: 'sid', value: COOKIE_VALUE, attributes }], headers: { Authorization: TOKEN } },
+    }, null, 2));
+    const started = Date.now();
+    const run = await startRun([], { CORS_POLICY: file, CORS_REPORT_DIR: reportDir });
+    const took = Date.now() - started;
+    const reportFile = path.join(reportDir, 'policy.json');
+    expect(fs.existsSync(reportFile), `${run.stdout}\n${run.stderr}`).toBe(true);
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as PolicyReport;
+    expect(await leftovers(run.marker)).toEqual([]);
+    return { run, report, reportDir, log: [...api.log], took };
+  } finally {
+    await api.close();
+  }
+}
+
+type Outcome = Awaited<ReturnType<typeof runWith>>;
+
+/** Every result's cookieSent against the API's own log (by the check's unique nonce). */
+function checkCookieSent(o: Outcome): Record<EngineId, { sent: number; of: number }> {
+  const byNonce = new Map<string, SessionLogEntry>();
+  for (const e of o.log) if (e.method !== 'OPTIONS') { const n = nonceOf(e.url); if (n) byNonce.set(n, e); }
+  const tally = Object.fromEntries(ENGINE_IDS.map((e) => [e, { sent: 0, of: 0 }])) as Record<EngineId, { sent: number; of: number }>;
+  for (const c of o.report.checks) {
+    for (const [engine, r] of Object.entries(c.results) as Array<[EngineId, NonNullable<typeof c.results[EngineId]>]>) {
+      const url = r.observed.actual?.request.url;
+      const logged = url ? byNonce.get(nonceOf(url) ?? '') : undefined;
+      const apiSaw = !!logged?.cookies.includes('sid');
+      expect(r.cookieSent, `${engine} ${c.id}`).toBe(apiSaw);
+      // What the API received was the real session, not the masked copy the reports show.
+      if (apiSaw) expect(logged!.sessionValid, `${engine} ${c.id}`).toBe(true);
+      if (c.credentials && c.purpose === 'policy') { tally[engine].of++; if (apiSaw) tally[engine].sent++; }
+    }
+  }
+  return tally;
+}
+
+/** A page on another site than the API's (not a host of example.test) read with the cookie, from the checks alone. */
+function exploitable(o: Outcome, engine: EngineId): boolean {
+  return o.report.checks.some((c) => c.expected === 'blocked' && c.credentials && c.results[engine]?.outcome === 'allowed' && c.results[engine]?.cookieSent === true
+    && !/\.example\.test(:\d+)?$/.test(c.origin));
+}
+
+function checkFindingAndSecrets(o: Outcome): string[] {
+  const f = o.report.findings.find((x) => x.kind === 'credentials-reflection');
+  expect(f, o.run.stdout.slice(-3000)).toBeTruthy();
+  expect(Object.keys(f!.exploit ?? {}).sort()).toEqual([...ENGINE_IDS]);
+  const any = ENGINE_IDS.some((e) => exploitable(o, e));
+  expect(f!.severity).toBe(any ? 'high' : 'medium');
+  for (const e of ENGINE_IDS) {
+    expect(f!.exploit![e]!.line, e).toMatch(exploitable(o, e) ? /^\w+: exploitable: / : /^\w+: read without the session cookie \(not sent by \w+: /);
+    // Each engine's line is in the terminal, policy.html and the SARIF message.
+    expect(o.run.stdout, e).toContain(f!.exploit![e]!.line);
+  }
+  const html = fs.readFileSync(path.join(o.reportDir, 'policy.html'), 'utf8');
+  const sarif = JSON.parse(fs.readFileSync(path.join(o.reportDir, 'policy.sarif'), 'utf8'));
+  const message = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'credentials-reflection').message.text as string;
+  for (const e of ENGINE_IDS) {
+    expect(message).toContain(f!.exploit![e]!.line);
+    expect(html).toContain(f!.exploit![e]!.line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+  }
+  // The secret grep: every file the run wrote, and everything it printed.
+  const outputs = [...filesUnder(o.reportDir), ...filesUnder(o.run.tmpDir)];
+  expect(outputs.map((p) => path.basename(p))).toEqual(expect.arrayContaining(['policy.json', 'policy.html', 'policy.sarif', 'junit.xml']));
+  for (const secret of [COOKIE_VALUE, TOKEN, TOKEN.split(' ')[1]]) {
+    for (const p of outputs) {
+      let text: string;
+      try { text = fs.readFileSync(p, 'latin1'); } catch { continue; }
+      expect(text.includes(secret), `${secret} in ${p}`).toBe(false);
+    }
+    expect(o.run.stdout.includes(secret), 'stdout').toBe(false);
+    expect(o.run.stderr.includes(secret), 'stderr').toBe(false);
+  }
+  if (fs.existsSync(CONTRACT)) expect(execFileSync(process.execPath, [CONTRACT, path.join(o.reportDir, 'policy.json')], { encoding: 'utf8' })).toMatch(/contract holds/);
+  return ENGINE_IDS.map((e) => f!.exploit![e]!.line);
+}
+
+test('a session served as an https production origin: cookieSent as the API saw it, SameSite=None; Secure and Lax', async () => {
+  const observed: string[] = [];
+  for (const attributes of ['SameSite=None; Secure; Path=/', 'SameSite=Lax; Secure; Path=/']) {
+    const o = await runWith(attributes);
+    expect(o.report.engines.map((e) => e.id)).toEqual([...ENGINE_IDS]);
+    expect(o.report.summary.errors, o.run.stdout.slice(-3000)).toBe(0);
+    expect(o.report.servedAs).toBe(SERVED_AS);
+    // The engines called the production origin; the API received the session's own header too.
+    const allowed = o.report.checks.find((c) => c.origin === APP && c.purpose === 'policy')!;
+    for (const e of ENGINE_IDS) {
+      expect(allowed.results[e]!.observed.actual?.request.url, e).toMatch(/^https:\/\/api\.example\.test\/me\?/);
+      // Same-site (app.example.test and api.example.test): every engine sends the cookie.
+      expect(allowed.results[e]!.cookieSent, e).toBe(true);
+    }
+    expect(o.log.some((l) => l.method === 'GET' && l.tokenValid)).toBe(true);
+    const tally = checkCookieSent(o);
+    const lines = checkFindingAndSecrets(o);
+    // SameSite=Lax never goes with a cross-site request: only hosts of the API's own site read with it.
+    if (attributes.startsWith('SameSite=Lax')) expect(o.report.findings.find((x) => x.kind === 'credentials-reflection')!.severity).toBe('medium');
+    const note = `${attributes}: ${ENGINE_IDS.map((e) => `${e} cookie on ${tally[e].sent}/${tally[e].of} credentialed policy checks`).join(', ')}; severity ${o.report.findings.find((x) => x.kind === 'credentials-reflection')!.severity}; ${o.took} ms`;
+    observed.push(note, ...lines.map((l) => `  ${l}`));
+    test.info().annotations.push({ type: 'session run', description: note });
+  }
+  console.log(observed.join('\n'));
+});
