@@ -103,6 +103,11 @@ export function cookieNames(header: string | undefined): string[] {
   return header.split(';').map((pair) => pair.split('=')[0].trim()).filter(Boolean);
 }
 
+/** Fetch's CORS-preflight request: an OPTIONS carrying Access-Control-Request-Method. */
+export function isPreflightRequest(method: string, accessControlRequestMethod: string | null): boolean {
+  return method === 'OPTIONS' && accessControlRequestMethod !== null;
+}
+
 /** A received request in CORS terms, from raw header values. */
 export function received(method: string, path: string, header: (name: string) => string | undefined, server: ReceivedRequest['server']): ReceivedRequest {
   const acrm = header('access-control-request-method') ?? null;
@@ -114,7 +119,7 @@ export function received(method: string, path: string, header: (name: string) =>
     accessControlRequestHeaders: header('access-control-request-headers') ?? null,
     cookie: header('cookie') !== undefined,
     cookies: cookieNames(header('cookie')),
-    isPreflight: method === 'OPTIONS' && acrm !== null,
+    isPreflight: isPreflightRequest(method, acrm),
     answered: false,
     server,
   };

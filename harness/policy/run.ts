@@ -7,7 +7,7 @@ import type { ReceivedRequest } from '../types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import type { ProxyExchange } from '../../servers/proxy.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
-import { cookieNames, received as receivedRequest } from '../../servers/plan.ts';
+import { cookieNames, isPreflightRequest, received as receivedRequest } from '../../servers/plan.ts';
 import { sessionHeader } from './plan.ts';
 import { maskResult } from './secrets.ts';
 import { verdict } from '../verdict.ts';
@@ -68,7 +68,7 @@ export async function load(page: EnginePage, origin: string): Promise<string | n
 }
 
 function isPreflight(e: ProxyExchange): boolean {
-  return e.method === 'OPTIONS' && get(e.requestHeaders, 'Access-Control-Request-Method') !== null;
+  return isPreflightRequest(e.method, get(e.requestHeaders, 'Access-Control-Request-Method'));
 }
 
 function received(e: ProxyExchange): ReceivedRequest {
