@@ -9,17 +9,19 @@
 // ahead for a test that never comes is dropped, never handed to anyone else; every cell goes to one
 // test, and a scenario asked for twice runs twice.
 //
-// Isolation is the run's business (harness/scenario/isolation.ts says which scenarios get their own
-// context); the batch only keeps the number of scenarios that start browser processes low (see
-// DEFAULT_LIMITS).
+// Isolation is the run's business (harness/scenario/isolation.ts says where each scenario runs);
+// the batch only keeps the number of scenarios that start browser processes low, and lets lane
+// scenarios (one at a time per lane) wait without holding the shared page's places (DEFAULT_LIMITS).
 import type { Scenario } from './types.ts';
-import { ownContext } from './scenario/isolation.ts';
+import { placement, type Isolation } from './scenario/isolation.ts';
 
 export interface BatchLimits {
   /** Scenarios in flight on the worker's shared page. */
   shared: number;
   /** Scenarios in flight that start browser processes: a context of their own, or a sandboxed frame. */
   isolated: number;
+  /** Scenarios in flight in the worker's lanes (each lane still runs one at a time). */
+  lanes: number;
   /** How many scenarios past the current test may be started (0: strictly one at a time). */
   ahead: number;
 }
@@ -27,7 +29,7 @@ export interface BatchLimits {
 // Measured on 2 cores with three engines at once (npm run bench): the engines are CPU-bound, so more
 // than one new context at a time only adds memory (each is a renderer or content process, in WebKitGTK
 // a WebKitWebDriver and a MiniBrowser); eight probes at a time keep each engine's shared page busy.
-export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 1, ahead: 32 };
+export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 1, lanes: 2, ahead: 32 };
 
 /**
  * `CORS_BATCH`: unset or `1`, the defaults; `0`, one scenario at a time (the test order, nothing
@@ -35,15 +37,16 @@ export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 1, ahead: 32 }
  */
 export function parseBatchSetting(value: string | undefined): BatchLimits {
   if (value === undefined || value === '' || value === '1' || value === 'true') return { ...DEFAULT_LIMITS };
-  if (value === '0' || value === 'false') return { shared: 1, isolated: 1, ahead: 0 };
+  if (value === '0' || value === 'false') return { shared: 1, isolated: 1, lanes: 1, ahead: 0 };
   const limits = { ...DEFAULT_LIMITS };
   for (const part of value.split(',')) {
-    const m = /^\s*(shared|isolated|ahead)\s*=\s*(\d{1,4})\s*$/.exec(part);
-    if (!m) throw new Error(`${JSON.stringify(part)} is not understood; use 0, 1, or e.g. shared=8,isolated=2,ahead=32`);
+    const m = /^\s*(shared|isolated|lanes|ahead)\s*=\s*(\d{1,4})\s*$/.exec(part);
+    if (!m) throw new Error(`${JSON.stringify(part)} is not understood; use 0, 1, or e.g. shared=8,isolated=2,lanes=2,ahead=32`);
     limits[m[1] as keyof BatchLimits] = Number(m[2]);
   }
   limits.shared = Math.max(1, limits.shared);
   limits.isolated = Math.max(1, limits.isolated);
+  limits.lanes = Math.max(1, limits.lanes);
   return limits;
 }
 
@@ -51,12 +54,17 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits
   return parseBatchSetting(env.CORS_BATCH);
 }
 
+export type Kind = keyof Omit<BatchLimits, 'ahead'>;
+
 /**
- * Scenarios that start browser processes while they run: a context of their own, or a sandboxed
- * frame (Chromium gives each opaque-origin frame a renderer). They share the `isolated` limit.
+ * Which limit a scenario counts against: `isolated` when it starts browser processes while it runs
+ * (a context of its own, or a sandboxed frame: Chromium gives each opaque-origin frame a renderer),
+ * `lanes` in a lane, else `shared`.
  */
-export function startsProcesses(s: Scenario): boolean {
-  return ownContext(s) !== null || s.page?.origin === 'sandboxed';
+export function kindOf(s: Scenario, isolation: Isolation = 'lanes'): Kind {
+  const where = placement(s, isolation);
+  if (where.kind === 'own' || s.page?.origin === 'sandboxed') return 'isolated';
+  return where.kind === 'lane' ? 'lanes' : 'shared';
 }
 
 /** Scenarios slow by design (a target that hangs or trickles): started first within the window. */
@@ -75,7 +83,7 @@ export class Batch<T> {
   private queue: number[] = [];
   private window = 0;
   private last = -2;
-  private inFlight = { shared: 0, isolated: 0 };
+  private inFlight: Record<Kind, number> = { shared: 0, isolated: 0, lanes: 0 };
   private closed = false;
   /** Scenarios started ahead and never asked for (counted when the batch closes). */
   wasted = 0;
@@ -84,6 +92,7 @@ export class Batch<T> {
     private readonly order: readonly Scenario[],
     private readonly run: (s: Scenario) => Promise<T>,
     private readonly limits: BatchLimits = DEFAULT_LIMITS,
+    private readonly isolation: Isolation = 'lanes',
   ) {
     order.forEach((s, i) => this.position.set(s.id, i));
   }
@@ -107,19 +116,22 @@ export class Batch<T> {
 
   private pump(): void {
     if (this.closed) return;
-    const rank = (j: number) => (slowByDesign(this.order[j]) ? 0 : startsProcesses(this.order[j]) ? 1 : 2);
+    const rank = (j: number) => (slowByDesign(this.order[j]) ? 0 : this.kind(j) !== 'shared' ? 1 : 2);
     this.queue.sort((a, b) => rank(a) - rank(b) || a - b);
     this.queue = this.queue.filter((j) => {
-      const isolated = startsProcesses(this.order[j]);
-      const free = isolated ? this.inFlight.isolated < this.limits.isolated : this.inFlight.shared < this.limits.shared;
-      if (!free) return true;
+      const kind = this.kind(j);
+      if (this.inFlight[kind] >= this.limits[kind]) return true;
       this.running.set(j, this.start(j));
       return false;
     });
   }
 
+  private kind(j: number): Kind {
+    return kindOf(this.order[j], this.isolation);
+  }
+
   private start(j: number): Running<T> {
-    const kind = startsProcesses(this.order[j]) ? 'isolated' : 'shared';
+    const kind = this.kind(j);
     this.inFlight[kind]++;
     // Async, so a run that throws at once (say, its expectation cannot be resolved) fails its own test.
     const result = (async () => this.run(this.order[j]))().finally(() => {

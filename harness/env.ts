@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Problems, readInputJson } from './validate.ts';
 import { parseBatchSetting } from './batch.ts';
+import { parseIsolation } from './scenario/isolation.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
 
 /** Every CORS_* variable: what it means and its default (docs/environment.md lists the same). */
@@ -17,7 +18,8 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
-  CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,ahead=N', default: 'shared=8,isolated=1,ahead=32' },
+  CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
+  CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },
   CORS_CHROMIUM_PATH: { meaning: 'a Chromium binary to use', default: "Playwright's Chromium, else the system's" },
   CORS_RUN_MARKER: { meaning: "(tests) a marker to find a run's processes", default: 'none' },
   CORS_RUN_TMPDIR: { meaning: "(set by the harness) the run's private temporary directory", default: 'set by the harness' },
@@ -80,6 +82,7 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   }
   for (const p of webDriverEnvProblems(env)) fail(p.name, p.problem, p.fix);
   try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
+  try { parseIsolation(env.CORS_ISOLATION); } catch (e) { fail('CORS_ISOLATION', (e as Error).message, 'unset it for the default (lanes)'); }
   const chromium = env.CORS_CHROMIUM_PATH;
   if (chromium !== undefined && !fs.existsSync(chromium)) fail('CORS_CHROMIUM_PATH', `${chromium}: no such file`, 'give the path of a Chromium binary, or unset it');
   problems.throwIfAny();

@@ -6,7 +6,7 @@ import type { EngineId, Scenario } from './types.ts';
 import type { Engine } from './engines/engine.ts';
 import { launchEngine } from './engines/launch.ts';
 import { startServers, type Servers } from '../servers/index.ts';
-import { openSession, runCatalogueScenario, type ScenarioCell, type Session } from './run.ts';
+import { closeSession, openSession, runCatalogueScenario, type ScenarioCell, type Session } from './run.ts';
 import { Batch, limitsFromEnv } from './batch.ts';
 import { withoutApiCallSteps } from './playwright-private.ts';
 
@@ -37,7 +37,7 @@ export const test = base.extend<{}, WorkerFixtures>({
   }, { scope: 'worker', title: 'start origin and target servers' }],
   session: [async ({ engine, servers }, use) => {
     const session = await openSession(engine, servers);
-    try { await use(session); } finally { await session.page.close(); }
+    try { await use(session); } finally { await closeSession(session); }
   }, { scope: 'worker', timeout: 60_000, title: 'open probe page' }],
   batch: [async ({ session, engineId }, use) => {
     const limits = limitsFromEnv();
@@ -46,7 +46,7 @@ export const test = base.extend<{}, WorkerFixtures>({
     try {
       await use((order) => {
         let b = batches.get(order);
-        if (!b) batches.set(order, b = new Batch(order, run, limits));
+        if (!b) batches.set(order, b = new Batch(order, run, limits, session.isolation));
         return b;
       });
     } finally {

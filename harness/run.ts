@@ -2,29 +2,48 @@
 // origin, collect what the target saw and what the engine said, and turn it into a cell.
 import crypto from 'node:crypto';
 import type { Cell, CellRecord, EngineId, PageResult, Scenario } from './types.ts';
-import type { Engine, EnginePage } from './engines/engine.ts';
+import type { ContextOptions, Engine, EnginePage } from './engines/engine.ts';
 import type { Servers } from '../servers/index.ts';
 import { expressCanSend } from '../servers/target.ts';
 import { PROBE_PATH } from '../servers/origin.ts';
 import { verdict, type Expectation } from './verdict.ts';
 import { matrixScenario, resolveExpectation, type Resolved } from './expectation.ts';
 import { messagesFor, runProbe } from './probe.ts';
-import { ownContext } from './scenario/isolation.ts';
+import { ownHost, parseIsolation, placement, type Isolation, type Lane, type OwnContext, type Placement } from './scenario/isolation.ts';
 import { appliesLocalNetworkAccess } from './engines/registry.ts';
 
 export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
 
-/** A worker's long-lived state: one engine, its servers, one page reused with unique URLs. */
+/**
+ * A worker's long-lived state: one engine, its servers, one page reused with unique URLs, and the
+ * lanes (contexts opened once per worker, harness/scenario/isolation.ts) as scenarios ask for them.
+ */
 export interface Session {
   engine: Engine;
   servers: Servers;
   page: EnginePage;
+  isolation: Isolation;
+  lanes: Map<string, LaneState>;
 }
 
-export async function openSession(engine: Engine, servers: Servers): Promise<Session> {
+/** A lane's page, where it is, and whose turn it is (a lane runs one scenario at a time). */
+interface LaneState {
+  page: Promise<EnginePage>;
+  at: string | null;
+  turn: Promise<void>;
+}
+
+export async function openSession(engine: Engine, servers: Servers, isolation: Isolation = parseIsolation(process.env.CORS_ISOLATION)): Promise<Session> {
   const page = await engine.newPage();
   await page.goto(servers.origin.origin + PROBE_PATH);
-  return { engine, servers, page };
+  return { engine, servers, page, isolation, lanes: new Map() };
+}
+
+/** Close the session's page and every lane it opened. */
+export async function closeSession(session: Session): Promise<void> {
+  const lanes = [...session.lanes.values()];
+  session.lanes.clear();
+  await Promise.allSettled([session.page.close(), ...lanes.map(async (l) => (await l.page).close())]);
 }
 
 function readHeaders(s: Scenario): string[] {
@@ -93,46 +112,130 @@ export function originsFor(scenario: Scenario, servers: Servers, options: RunOpt
   };
 }
 
-/** Open the page a scenario needs: the worker's shared page, or a context of its own. */
-async function pageFor(session: Session, scenario: Scenario, key: string): Promise<{ page: EnginePage; own: boolean }> {
-  switch (ownContext(scenario)) {
+/** A page a scenario runs on, and how it navigates (a lane keeps track of where its page is). */
+interface OnPage {
+  page: EnginePage;
+  goto(url: string): Promise<void>;
+}
+
+/** Context options of a lane, as the engine takes them (a permission only where the engine has it). */
+function laneOptions(lane: Lane, session: Session): ContextOptions {
+  const lna = appliesLocalNetworkAccess(session.engine.info.id) ? ['local-network-access'] : [];
+  switch (lane) {
+    // Every request leaves through the proxy, whose address is loopback: Local Network Access
+    // would judge the proxy, not the site, so it is granted here and tested on its own category.
+    case 'sites': return { proxy: session.servers.proxy.url, permissions: lna };
+    case 'public-granted': return { permissions: lna };
+    case 'public-denied': return {};
+  }
+}
+
+/** Run `use` on the lane's page when it is this scenario's turn; the lane opens on first use. */
+async function inLane<T>(session: Session, lane: Lane, use: (on: OnPage) => Promise<T>): Promise<T> {
+  const options = laneOptions(lane, session);
+  const id = JSON.stringify(options);
+  let state = session.lanes.get(id);
+  if (!state) {
+    const opening = session.engine.newPage(options);
+    opening.catch(() => { if (session.lanes.get(id) === state) session.lanes.delete(id); });
+    state = { page: opening, at: null, turn: Promise.resolve() };
+    session.lanes.set(id, state);
+  }
+  const lanePage = state;
+  const previous = lanePage.turn;
+  let done!: () => void;
+  lanePage.turn = new Promise<void>((resolve) => { done = resolve; });
+  await previous;
+  try {
+    const page = await lanePage.page;
+    const goto = async (url: string) => {
+      if (lanePage.at === url) return;
+      lanePage.at = null;
+      await page.goto(url);
+      lanePage.at = url;
+    };
+    return await use({ page, goto });
+  } finally {
+    done();
+  }
+}
+
+/** Where a lane scenario's page starts (and the sign-in visit first, for cookies). */
+async function enterLane(session: Session, lane: Lane, scenario: Scenario, key: string, on: OnPage): Promise<void> {
+  const { servers } = session;
+  switch (lane) {
+    case 'sites': {
+      const sites = scenario.sites!;
+      servers.serveSites(sites);
+      // The login: a top-level visit to the target's own site, which sets the cookies first-party.
+      if (scenario.cookies?.length) await on.goto(`${sites.target}/set-cookies/${key}`);
+      return on.goto(sites.page + PROBE_PATH);
+    }
+    case 'public-granted':
+    case 'public-denied': return on.goto(servers.publicOrigin.origin + PROBE_PATH);
+  }
+}
+
+/** A fresh context for one scenario (CORS_ISOLATION=contexts, or cookies on the loopback pair). */
+async function ownPage(session: Session, why: OwnContext, scenario: Scenario, key: string): Promise<EnginePage> {
+  const { servers, engine } = session;
+  switch (why) {
     case 'named-sites': {
-      const { servers, engine } = session;
       const sites = scenario.sites ?? { page: servers.origin.origin, target: upstreamFor(scenario, servers) };
       servers.serveSites(sites);
-      // Every request leaves through the proxy, whose address is loopback: Local Network Access
-      // would judge the proxy, not the site, so it is granted here and tested on its own category.
-      const lna = appliesLocalNetworkAccess(engine.info.id) ? ['local-network-access'] : [];
-      const page = await engine.newPage({ proxy: servers.proxy.url, permissions: lna });
+      const page = await engine.newPage(laneOptions('sites', session));
       try {
-        // The login: a top-level visit to the target's own site, which sets the cookies first-party.
         if (scenario.cookies?.length) await page.goto(`${sites.target}/set-cookies/${key}`);
         await page.goto(sites.page + PROBE_PATH);
       } catch (e) {
         await page.close();
         throw e;
       }
-      return { page, own: true };
+      return page;
     }
     case 'public-origin': {
       const grant = scenario.page?.localNetworkAccess === 'grant';
-      const page = await session.engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
-      await page.goto(session.servers.publicOrigin.origin + PROBE_PATH);
-      return { page, own: true };
+      const page = await engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
+      await page.goto(servers.publicOrigin.origin + PROBE_PATH);
+      return page;
     }
     case 'fresh-caches': {
-      const page = await session.engine.newPage();
-      await page.goto(session.servers.origin.origin + PROBE_PATH);
-      return { page, own: true };
+      const page = await engine.newPage();
+      await page.goto(servers.origin.origin + PROBE_PATH);
+      return page;
     }
-    case null:
-      return { page: session.page, own: false };
   }
 }
 
-export async function runScenario(session: Session, scenario: Scenario, expected: Expectation, options: RunOptions = {}): Promise<Cell> {
+/** Run `use` on the page `scenario` belongs on: the shared page, its lane's, or a context of its own. */
+async function onPageFor<T>(session: Session, where: Placement, scenario: Scenario, key: string, use: (on: OnPage) => Promise<T>): Promise<T> {
+  switch (where.kind) {
+    case 'shared':
+      return use({ page: session.page, goto: () => Promise.reject(new Error('the shared probe page never navigates')) });
+    case 'lane':
+      return inLane(session, where.lane, async (on) => {
+        await enterLane(session, where.lane, scenario, key, on);
+        return use(on);
+      });
+    case 'own': {
+      const page = await ownPage(session, where.why, scenario, key);
+      try { return await use({ page, goto: (url) => page.goto(url) }); } finally { await page.close(); }
+    }
+  }
+}
+
+/** The scenario as it runs: on named sites in a lane, its target gets a host of its own. */
+function placed(scenario: Scenario, where: Placement): Scenario {
+  if (where.kind !== 'lane' || where.lane !== 'sites' || !scenario.sites) return scenario;
+  const label = `s${crypto.randomBytes(5).toString('hex')}`;
+  return { ...scenario, sites: { ...scenario.sites, target: ownHost(scenario.sites.target, label) } };
+}
+
+export async function runScenario(session: Session, declared: Scenario, expected: Expectation, options: RunOptions = {}): Promise<Cell> {
   const { servers } = session;
   const key = crypto.randomBytes(9).toString('base64url');
+  const where = placement(declared, session.isolation);
+  const scenario = placed(declared, where);
   const origins = originsFor(scenario, servers, options);
   servers.registry.register(key, {
     preflight: scenario.preflight,
@@ -144,29 +247,29 @@ export async function runScenario(session: Session, scenario: Scenario, expected
   });
   const url = `${origins.targetOrigin}/c/${key}/0`;
   const expression = scenario.page?.origin === 'sandboxed' ? 'window.__corsProbeSandboxed(arg)' : 'window.__corsProbe(arg)';
-  const { page, own } = await pageFor(session, scenario, key);
   try {
-    const first = await runProbe(page, expression, probeSpec(scenario, url));
-    const firstMessages = await messagesOf(page, key, first);
-    const seenFirst = servers.registry.observed(key);
-    if (!scenario.followUp) return verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
+    return await onPageFor(session, where, scenario, key, async ({ page, goto }) => {
+      const first = await runProbe(page, expression, probeSpec(scenario, url));
+      const firstMessages = await messagesOf(page, key, first);
+      const seenFirst = servers.registry.observed(key);
+      if (!scenario.followUp) return verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
 
-    // The follow-up is the request under test; the first one only fills the caches.
-    const f = scenario.followUp;
-    if (f.fromSecondOrigin) await page.goto(servers.origin2.origin + PROBE_PATH);
-    const second: Scenario = { ...scenario, request: { ...scenario.request, ...f.request } };
-    const secondResult = await runProbe(page, expression, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url));
-    const messages = await messagesOf(page, key, secondResult);
-    const all = servers.registry.observed(key).requests;
-    const sameUrlAnswered = f.url !== 'fresh' && seenFirst.requests.some((r) => !r.isPreflight && r.answered);
-    const cell = verdict(secondResult, { requests: all.slice(seenFirst.requests.length) }, messages, expected, PROBE_TIMEOUT_MS, sameUrlAnswered);
-    const firstCell = verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
-    cell.first = { outcome: firstCell.outcome, preflightSent: firstCell.preflightSent, actualSent: firstCell.actualSent };
-    cell.received = all;
-    return cell;
+      // The follow-up is the request under test; the first one only fills the caches.
+      const f = scenario.followUp;
+      if (f.fromSecondOrigin) await goto(servers.origin2.origin + PROBE_PATH);
+      const second: Scenario = { ...scenario, request: { ...scenario.request, ...f.request } };
+      const secondResult = await runProbe(page, expression, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url));
+      const messages = await messagesOf(page, key, secondResult);
+      const all = servers.registry.observed(key).requests;
+      const sameUrlAnswered = f.url !== 'fresh' && seenFirst.requests.some((r) => !r.isPreflight && r.answered);
+      const cell = verdict(secondResult, { requests: all.slice(seenFirst.requests.length) }, messages, expected, PROBE_TIMEOUT_MS, sameUrlAnswered);
+      const firstCell = verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
+      cell.first = { outcome: firstCell.outcome, preflightSent: firstCell.preflightSent, actualSent: firstCell.actualSent };
+      cell.received = all;
+      return cell;
+    });
   } finally {
     servers.registry.forget(key);
-    if (own) await page.close();
   }
 }
 

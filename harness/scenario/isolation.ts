@@ -1,10 +1,28 @@
-// Which scenarios cannot run in the worker's shared probe page. The run opens them a context of
-// their own; the batch counts them against its limit on scenarios that start browser processes.
+// Where a scenario runs, so that no scenario sees another's state. Isolation is by construction:
+// every check has a URL of its own (the preflight cache and the HTTP cache are keyed by URL), and
+// a scenario on named sites gets a target host of its own (a cookie jar holds cookies per host), so
+// most scenarios share the worker's one probe page. A context is opened only where page-level state
+// truly differs (a proxy, a permission), once per worker, and reused: a lane. A lane's page moves
+// between origins (a sign-in visit, a second page origin), so a lane runs one scenario at a time.
+//
+// CORS_ISOLATION=contexts brings back one fresh context per scenario that needs one (the layout
+// before lanes), to measure the difference and to prove the cells are the same.
 import type { Scenario } from '../types.ts';
 
 export type OwnContext = 'public-origin' | 'fresh-caches' | 'named-sites';
 
-/** Why a scenario needs a browser context of its own, or null when the shared page will do. */
+export type Isolation = 'lanes' | 'contexts';
+
+export const ISOLATIONS: readonly Isolation[] = ['lanes', 'contexts'];
+
+/** `CORS_ISOLATION`: unset or `lanes` (the default), or `contexts`. Throws on anything else. */
+export function parseIsolation(value: string | undefined): Isolation {
+  if (value === undefined || value === '') return 'lanes';
+  if ((ISOLATIONS as readonly string[]).includes(value)) return value as Isolation;
+  throw new Error(`${JSON.stringify(value)} is not understood; use ${ISOLATIONS.join(' or ')}`);
+}
+
+/** Why a scenario cannot share the probe page with others when each gets a fresh context, or null. */
 export function ownContext(scenario: Scenario): OwnContext | null {
   // Local Network Access: a page on a public address, with the permission granted or not.
   if (scenario.page?.origin === 'public') return 'public-origin';
@@ -15,4 +33,40 @@ export function ownContext(scenario: Scenario): OwnContext | null {
   // Preflight-cache and HTTP-cache checks need caches nobody else has touched.
   if (scenario.followUp) return 'fresh-caches';
   return null;
+}
+
+/** A worker-wide context: what it is opened with, and which page origin it starts on. */
+export type Lane = 'sites' | 'public-granted' | 'public-denied';
+
+export type Placement =
+  | { kind: 'shared' }
+  | { kind: 'lane'; lane: Lane }
+  | { kind: 'own'; why: OwnContext };
+
+/** Where `scenario` runs under `isolation`. */
+export function placement(scenario: Scenario, isolation: Isolation): Placement {
+  if (isolation === 'contexts') {
+    const why = ownContext(scenario);
+    return why ? { kind: 'own', why } : { kind: 'shared' };
+  }
+  if (scenario.page?.origin === 'public') return { kind: 'lane', lane: scenario.page.localNetworkAccess === 'grant' ? 'public-granted' : 'public-denied' };
+  // Named sites: the run gives the target a host of its own, so its cookies are its own.
+  if (scenario.sites && new URL(scenario.sites.page).hostname !== new URL(scenario.sites.target).hostname) return { kind: 'lane', lane: 'sites' };
+  // A page and target on one host (other scheme or port) would no longer be one host once renamed.
+  if (scenario.sites) return { kind: 'own', why: 'named-sites' };
+  // Cookies on the loopback pair would share 127.0.0.1's jar (cookies ignore the port): a context of their own.
+  if (scenario.cookies?.length) return { kind: 'own', why: 'named-sites' };
+  // Cache checks on the loopback pair keep a fresh context: Firefox ESR 153's reuse of a preflight
+  // for an IP-literal target depends on what the context did before (a PUT with a header that a
+  // fresh context preflights twice is served from the cache in a context that made earlier
+  // preflights), and a fresh context is what plain Firefox with a new profile shows.
+  if (scenario.followUp) return { kind: 'own', why: 'fresh-caches' };
+  return { kind: 'shared' };
+}
+
+/** A label that makes a named target host the scenario's own, keeping its site relation and scheme. */
+export function ownHost(origin: string, label: string): string {
+  const url = new URL(origin);
+  url.hostname = `${label}.${url.hostname}`;
+  return url.origin;
 }

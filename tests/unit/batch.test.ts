@@ -2,7 +2,7 @@
 // but every cell goes to exactly one test, a jump in the test order stops running ahead, and the
 // limits hold. Runs are fake here (a promise the test settles); engines are tested end to end.
 import { test, expect } from '@playwright/test';
-import { Batch, parseBatchSetting, type BatchLimits } from '../../harness/batch.ts';
+import { Batch, kindOf, parseBatchSetting, type BatchLimits } from '../../harness/batch.ts';
 import type { Scenario } from '../../harness/types.ts';
 
 const scenario = (id: string, over: Partial<Scenario> = {}): Scenario => ({
@@ -33,7 +33,7 @@ function fakeRuns() {
   return { run, started, finish, finishAll, peak: () => peak };
 }
 
-const limits = (over: Partial<BatchLimits> = {}): BatchLimits => ({ shared: 4, isolated: 1, ahead: 8, ...over });
+const limits = (over: Partial<BatchLimits> = {}): BatchLimits => ({ shared: 4, isolated: 1, lanes: 2, ahead: 8, ...over });
 const tick = () => new Promise((r) => setImmediate(r));
 
 test('tests asked for in catalogue order open a window: later scenarios start before their tests', async () => {
@@ -96,14 +96,15 @@ test('CORS_BATCH=0: one scenario at a time, in test order, nothing ahead', async
 });
 
 test('scenarios with their own context stay under their own limit; slow ones start first', async () => {
-  const own = { followUp: {} };
+  // Cookies on the loopback pair: a context of their own (cookies ignore the port).
+  const own: Partial<Scenario> = { cookies: [{ name: 'sid', value: '1', attributes: 'Path=/' }] };
   const order = [
     scenario('p0'), scenario('p1'), scenario('p2'),
     scenario('iso1', own), scenario('hang', { response: { status: 200, headers: [], fault: 'hang' } }),
     scenario('iso2', own), scenario('iso3', own), scenario('plain'),
   ];
   const f = fakeRuns();
-  const b = new Batch(order, f.run, limits({ shared: 8, isolated: 1, ahead: 32 }));
+  const b = new Batch(order, f.run, limits({ shared: 8, isolated: 1, lanes: 2, ahead: 32 }));
   for (let i = 0; i < 3; i++) {
     const cell = b.result(order[i]);
     f.finish(`p${i}`);
@@ -123,6 +124,29 @@ test('scenarios with their own context stay under their own limit; slow ones sta
   expect(b.wasted).toBe(3);
 });
 
+test('lane scenarios count against the lanes limit, not the shared page or the isolated one', async () => {
+  const sites = { sites: { page: 'https://app.site-a.test', target: 'https://api.site-b.test' } };
+  const order = [scenario('p0'), scenario('p1'), scenario('p2'), scenario('p3'), scenario('l1', sites), scenario('l2', sites), scenario('l3', sites), scenario('x1')];
+  expect(kindOf(order[4])).toBe('lanes');
+  expect(kindOf(order[4], 'contexts')).toBe('isolated');
+  expect(kindOf(scenario('f', { followUp: {} }))).toBe('isolated');
+  expect(kindOf(scenario('f', { followUp: {} }), 'contexts')).toBe('isolated');
+  expect(kindOf(scenario('f', { ...sites, followUp: {} }))).toBe('lanes');
+  expect(kindOf(scenario('p', { page: { origin: 'public', localNetworkAccess: 'grant' } }))).toBe('lanes');
+  expect(kindOf(scenario('p', { page: { origin: 'public', localNetworkAccess: 'grant' } }), 'contexts')).toBe('isolated');
+  const f = fakeRuns();
+  const b = new Batch(order, f.run, limits({ shared: 8, isolated: 1, lanes: 2, ahead: 32 }));
+  for (let i = 0; i < 4; i++) {
+    const cell = b.result(order[i]);
+    if (f.started.includes(`p${i}`)) f.finish(`p${i}`);
+    await cell;
+  }
+  // The window covers l1..x1: two lane scenarios at once (l3 waits), and the shared one beside them.
+  expect(f.started.filter((id) => !id.startsWith('p')).sort()).toEqual(['l1', 'l2', 'x1']);
+  f.finishAll();
+  await b.close();
+});
+
 test('a run that fails fails its own test only, and unclaimed failures do not escape', async () => {
   const order = [scenario('ok'), scenario('bad'), scenario('later')];
   const b = new Batch(order, async (s) => { if (s.id !== 'ok') throw new Error(`${s.id} broke`); return s.id; }, limits());
@@ -132,9 +156,10 @@ test('a run that fails fails its own test only, and unclaimed failures do not es
 });
 
 test('CORS_BATCH settings', () => {
-  expect(parseBatchSetting(undefined)).toEqual({ shared: 8, isolated: 1, ahead: 32 });
-  expect(parseBatchSetting('0')).toEqual({ shared: 1, isolated: 1, ahead: 0 });
-  expect(parseBatchSetting('shared=3,ahead=5')).toEqual({ shared: 3, isolated: 1, ahead: 5 });
+  expect(parseBatchSetting(undefined)).toEqual({ shared: 8, isolated: 1, lanes: 2, ahead: 32 });
+  expect(parseBatchSetting('0')).toEqual({ shared: 1, isolated: 1, lanes: 1, ahead: 0 });
+  expect(parseBatchSetting('shared=3,ahead=5')).toEqual({ shared: 3, isolated: 1, lanes: 2, ahead: 5 });
+  expect(parseBatchSetting('lanes=4')).toEqual({ shared: 8, isolated: 1, lanes: 4, ahead: 32 });
   expect(() => parseBatchSetting('fast')).toThrow(/not understood/);
 });
 
