@@ -3,7 +3,9 @@
 // every near miss below is a separate row. The first eight carry hand-written expectations that
 // the oracle is tested against; the rest take the oracle's.
 import type { Scenario } from '../types.ts';
-import { ACAO, category, ok, req } from './build.ts';
+import { ACAC, ACAM, ACAO, category, exact, ok, pre, put, req, wpt } from './build.ts';
+
+const MULTIPLE = wpt('fetch/api/cors/cors-multiple-origins.sub.any.js');
 
 const get = req();
 
@@ -50,4 +52,12 @@ export const acaoFormat: Scenario[] = category('acao-format', [
   { id: 'acao-double-star', title: 'ACAO **', request: get, response: ok([[ACAO, '**']]) },
   // Echoing Origin passes the check for any caller; the http-cache rows show its cost without Vary.
   { id: 'acao-reflected', title: 'ACAO reflects the request Origin (cors({ origin: true }))', request: get, response: ok([[ACAO, '$REQUEST_ORIGIN']]) },
+  // Servers that keep an allow-list and print all of it: one value, so no entry of the list matches.
+  { id: 'acao-three-values-match-third', title: 'ACAO "\"\", http://example.com, <page origin>" in one line', request: get, response: ok([[ACAO, '"", http://example.com, $ORIGIN']]), source: MULTIPLE },
+  { id: 'acao-three-values-star-third', title: 'ACAO "\"\", http://example.com, *" in one line', request: get, response: ok([[ACAO, '"", http://example.com, *']]), source: MULTIPLE },
+  { id: 'acao-three-lines-match-third', title: 'ACAO on three lines, the third is the page origin', request: get, response: ok([[ACAO, '""'], [ACAO, 'http://example.com'], [ACAO, '$ORIGIN']]), source: MULTIPLE },
+  { id: 'acao-star-two-lines', title: 'ACAO * sent twice (combined as "*, *")', request: get, response: ok([[ACAO, '*'], [ACAO, '*']]), source: MULTIPLE },
+  { id: 'acao-comma-credentials', title: 'Credentials, ACAO "<origin>, <origin>" in one line with ACAC true', request: req({ credentials: 'include' }), response: ok([[ACAO, '$ORIGIN, $ORIGIN'], [ACAC, 'true']]), source: MULTIPLE },
+  // The preflight gets the same CORS check, so a list there fails before the actual request.
+  { id: 'acao-comma-on-preflight', title: 'Preflight ACAO "<origin>, <origin>" in one line', request: put, preflight: pre([[ACAO, '$ORIGIN, $ORIGIN'], [ACAM, 'PUT']]), response: exact, source: MULTIPLE },
 ]);

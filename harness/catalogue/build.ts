@@ -43,9 +43,21 @@ export function cookie(name: string, attributes: string, value = 'v1'): CookieSp
 /** The answer to a credentialed request the API means to allow: the exact origin and ACAC true. */
 export const credentialed = ok([[ACAO, '$ORIGIN'], [ACAC, 'true']]);
 
-type Entry = Omit<Scenario, 'category' | 'source'>;
+/** A row; `source` is optional and names the WPT file the row comes from (see `wpt()`). */
+type Entry = Omit<Scenario, 'category' | 'source'> & { source?: string };
 
-/** Stamp a category on a list of entries. */
-export function category(name: string, entries: Entry[]): Scenario[] {
-  return entries.map((e) => ({ ...e, category: name, source: 'builtin' }));
+/** The web-platform-tests file a row is taken from, as a link to WPT's master branch. */
+export function wpt(path: string): string {
+  return `https://github.com/web-platform-tests/wpt/blob/master/${path}`;
+}
+
+/** Whether a catalogue source is a WPT file link (the other value is `builtin`). */
+export const WPT_SOURCE = /^https:\/\/github\.com\/web-platform-tests\/wpt\/blob\/master\/[A-Za-z0-9_./-]+$/;
+
+/**
+ * Stamp a category on a list of entries. `source` is the category's origin: `builtin` (written for
+ * this catalogue) or a WPT file (`wpt(path)`); a row's own `source` overrides it.
+ */
+export function category(name: string, entries: Entry[], source = 'builtin'): Scenario[] {
+  return entries.map((e) => ({ ...e, category: name, source: e.source ?? source }));
 }

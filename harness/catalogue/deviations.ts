@@ -100,6 +100,25 @@ for (const id of ['cache-ip-put-header', 'cache-ip-delete', 'cache-ip-put-no-max
 }
 record('cache-ip-get-header', 'firefox', { outcome: 'allowed', preflight: true, source: `${SECOND_OPTIONS} to an IP-literal target, for a header-only preflight; plain Firefox ESR 153 without automation reused such a preflight on 127.0.0.1, so this one may be an effect of the session (not established); the hostname row caches` });
 
+/**
+ * A page-set User-Agent: Fetch dropped it from the forbidden request-headers (whatwg/fetch#37), so it
+ * is a CORS-unsafe header that needs a preflight. Chromium still drops it silently (the fix sits
+ * behind a disabled-by-default feature), so nothing triggers a preflight and the GET goes out plain.
+ */
+const CHROMIUM_USER_AGENT = 'observed: the target received one GET and no OPTIONS (preflightCount 0) although the page set User-Agent, and Chromium 156 read the response; Firefox ESR 153 and WebKitGTK 2.50 preflighted the same request with Access-Control-Request-Headers: user-agent. Chromium drops a page-set User-Agent silently: https://crbug.com/571722 (issues.chromium.org/issues/40450316, the fix is behind a disabled-by-default feature, https://chromestatus.com/feature/5094781984309248)';
+for (const id of ['ua-header-acah-listed', 'ua-header-acah-missing', 'ua-header-no-preflight-route', 'ua-header-xhr-acah-listed', 'ua-header-xhr-no-preflight-route']) {
+  record(id, 'chromium', { outcome: 'allowed', preflight: false, source: CHROMIUM_USER_AGENT });
+}
+// Fetch judges each entry of the header list (§2.2.2 CORS-unsafe request-header names, step 4) and
+// the sum of the safelisted values (step 5, 1024 bytes).
+record('header-safelisted-total-over-1024', 'firefox', { outcome: 'allowed', preflight: false, source: 'observed: fetch() with nine Accept entries of 120 bytes (1080 bytes of safelisted values) reached the target as one GET with no OPTIONS (preflightCount 0) in Firefox ESR 153, where Chromium 156 and WebKitGTK 2.50 preflighted; with XHR (one combined value) Firefox preflighted too, and with two entries of 120 bytes Firefox sent no preflight (row header-accept-two-entries-120). So Firefox checks each entry against the 128-byte limit but not the 1024-byte total of Fetch §2.2.2 CORS-unsafe request-header names, step 5' });
+const COMBINED_ACCEPT = 'observed: fetch() with two Accept entries of 120 bytes each (240 bytes in total, each within the 128-byte limit) sent OPTIONS with Access-Control-Request-Headers: accept before the GET; Firefox ESR 153 sent the GET alone, as Fetch §2.2.2 CORS-unsafe request-header names (each header of the list, 1024-byte total) says. The engine appears to judge the combined value it puts on the wire ("a…, a…", 242 bytes), which is over 128';
+record('header-accept-two-entries-120', 'chromium', { outcome: 'allowed', preflight: true, source: COMBINED_ACCEPT });
+record('header-accept-two-entries-120', 'webkit', { outcome: 'allowed', preflight: true, source: COMBINED_ACCEPT });
+// After a 303 the request is a GET without body or Content-Type (Fetch §4.5 step 12), a simple
+// request: main fetch for the new URL makes no preflight. WebKit preflights it anyway.
+record('redirect-303-put-other-becomes-get', 'webkit', { outcome: 'blocked', preflight: true, source: 'observed: after the preflighted PUT got a 303 to the second origin, WebKitGTK 2.50.6 sent OPTIONS with Access-Control-Request-Method: GET and Origin: null to the second origin (received: OPTIONS target PUT, PUT target, OPTIONS other GET) and failed on its ACAO ("Origin null is not allowed by Access-Control-Allow-Origin. Status code: 204"); Chromium 156 sent the GET with no second preflight and read it; Firefox ESR 153 also sent a second OPTIONS (Access-Control-Request-Method: GET), but with the page\'s own Origin, which the preflight\'s ACAO matched, then the GET with Origin: null, and read it. WebKit (and Firefox) keep the preflight decision of the original request across the redirect, where Fetch §4.1 main fetch decides again for the rewritten GET, which is a simple request' });
+
 /** Attach the recorded deviations to the catalogue's scenarios. */
 export function withDeviations(scenarios: Scenario[]): Scenario[] {
   const known = new Set(scenarios.map((s) => s.id));

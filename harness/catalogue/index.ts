@@ -25,11 +25,19 @@ import { httpsMixedContent } from './https-mixed-content.ts';
 import { preflightCacheByHostKind } from './preflight-cache-by-host-kind.ts';
 import { thirdPartyCookies } from './third-party-cookies.ts';
 import { wireBytes } from './wire-bytes.ts';
+import { methodCase } from './method-case.ts';
+import { requestHeaderBytes } from './request-header-bytes.ts';
+import { userAgentReferer } from './user-agent-referer.ts';
+import { responseFiltering } from './response-filtering.ts';
+import { headRequests } from './head-requests.ts';
+import { redirectMethods } from './redirect-methods.ts';
+import { noCorsMode } from './no-cors-mode.ts';
 
 export const builtinScenarios: Scenario[] = withDeviations([
   ...acaoFormat, ...credentials, ...preflightTrigger, ...preflightResponse, ...exposedHeaders,
   ...acaoMissing, ...errorResponses,
-  ...preflightStatus, ...preflightMethods, ...preflightHeaders, ...preflightCache,
-  ...redirects, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...localNetworkAccess, ...faults, ...wireBytes,
+  ...headRequests, ...userAgentReferer, ...requestHeaderBytes, ...responseFiltering,
+  ...preflightStatus, ...preflightMethods, ...methodCase, ...preflightHeaders, ...preflightCache,
+  ...redirects, ...redirectMethods, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...noCorsMode, ...localNetworkAccess, ...faults, ...wireBytes,
   ...sameSiteVsCrossSite, ...cookiesCrossSite, ...thirdPartyCookies, ...httpsMixedContent, ...preflightCacheByHostKind,
 ]);

@@ -4,6 +4,7 @@ import { test, expect } from '@playwright/test';
 import { builtinScenarios } from '../../harness/catalogue/index.ts';
 import { deviations } from '../../harness/catalogue/deviations.ts';
 import { checkScenario } from '../../harness/scenarios.ts';
+import { WPT_SOURCE, category, ok, req, wpt } from '../../harness/catalogue/build.ts';
 import { predict } from '../../harness/oracle/index.ts';
 
 const ctx = { pageOrigin: 'http://127.0.0.1:41001', targetOrigin: 'http://127.0.0.1:41002', otherOrigin: 'http://127.0.0.1:41003', secondOrigin: 'http://127.0.0.1:41004' };
@@ -19,8 +20,19 @@ test('every built-in scenario id is unique and passes the custom-file validator'
   for (const s of builtinScenarios) {
     const { source, ...raw } = s;
     expect(() => checkScenario(JSON.parse(JSON.stringify(raw)), `builtin ${s.id}`)).not.toThrow();
-    expect(source).toBe('builtin');
+    // `builtin` (written for this catalogue) or the WPT file the row comes from.
+    expect(source === 'builtin' || WPT_SOURCE.test(source ?? ''), `${s.id} source ${source}`).toBe(true);
   }
+});
+
+test('rows taken from web-platform-tests cite their WPT file; category() stamps builtin otherwise', () => {
+  const fromWpt = builtinScenarios.filter((s) => s.source !== 'builtin');
+  expect(fromWpt.length).toBeGreaterThanOrEqual(48);
+  for (const s of fromWpt) expect(s.source, s.id).toMatch(WPT_SOURCE);
+  const entry = { title: 't', request: req(), response: ok() };
+  const stamped = category('c', [{ ...entry, id: 'a' }, { ...entry, id: 'b', source: wpt('cors/origin.htm') }], wpt('cors/basic.htm'));
+  expect(stamped.map((s) => s.source)).toEqual([wpt('cors/basic.htm'), 'https://github.com/web-platform-tests/wpt/blob/master/cors/origin.htm']);
+  expect(category('c', [{ ...entry, id: 'a' }])[0].source).toBe('builtin');
 });
 
 test('every recorded deviation names its evidence and differs from the oracle', () => {
