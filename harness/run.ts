@@ -103,7 +103,7 @@ function upstreamFor(scenario: Scenario, servers: Servers): string {
 /** The origins a scenario runs between: what its placeholders stand for, in the oracle and the servers alike. */
 export function originsFor(scenario: Scenario, servers: Servers, options: RunOptions = {}) {
   const page = scenario.page?.origin ?? 'default';
-  const loopbackPage = page === 'sandboxed' ? 'null' : page === 'public' ? servers.publicOrigin.origin : servers.origin.origin;
+  const loopbackPage = page === 'sandboxed' ? 'null' : page === 'public' ? scenario.page?.site ?? servers.publicOrigin.origin : servers.origin.origin;
   return {
     pageOrigin: scenario.sites?.page ?? loopbackPage,
     targetOrigin: options.targetOrigin ?? scenario.sites?.target ?? upstreamFor(scenario, servers),
@@ -127,6 +127,10 @@ function laneOptions(lane: Lane, session: Session): ContextOptions {
     case 'sites': return { proxy: session.servers.proxy.url, permissions: lna };
     case 'public-granted': return { permissions: lna };
     case 'public-denied': return {};
+    // The public proxy serves the page; the checks go to the loopback targets directly, so the
+    // engine sees a public site call a local API.
+    case 'public-site-granted': return { proxy: session.servers.publicProxy.url, proxyBypass: session.servers.directHosts, permissions: lna };
+    case 'public-site-denied': return { proxy: session.servers.publicProxy.url, proxyBypass: session.servers.directHosts };
   }
 }
 
@@ -173,6 +177,12 @@ async function enterLane(session: Session, lane: Lane, scenario: Scenario, key: 
     }
     case 'public-granted':
     case 'public-denied': return on.goto(servers.publicOrigin.origin + PROBE_PATH);
+    case 'public-site-granted':
+    case 'public-site-denied': {
+      const site = scenario.page!.site!;
+      servers.publicProxy.emulate(site);
+      return on.goto(site + PROBE_PATH);
+    }
   }
 }
 
@@ -195,8 +205,18 @@ async function ownPage(session: Session, why: OwnContext, scenario: Scenario, ke
     }
     case 'public-origin': {
       const grant = scenario.page?.localNetworkAccess === 'grant';
-      const page = await engine.newPage({ permissions: grant ? ['local-network-access'] : [] });
-      await page.goto(servers.publicOrigin.origin + PROBE_PATH);
+      const site = scenario.page?.site;
+      if (site) servers.publicProxy.emulate(site);
+      const page = await engine.newPage({
+        permissions: grant ? ['local-network-access'] : [],
+        ...(site ? { proxy: servers.publicProxy.url, proxyBypass: servers.directHosts } : {}),
+      });
+      try {
+        await page.goto((site ?? servers.publicOrigin.origin) + PROBE_PATH);
+      } catch (e) {
+        await page.close();
+        throw e;
+      }
       return page;
     }
     case 'fresh-caches': {

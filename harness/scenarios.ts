@@ -134,9 +134,13 @@ function checkScenarioFields(c: Checker, raw: unknown): Scenario {
   if (o.page !== undefined) {
     c.check(() => {
       const p = c.object(o.page, 'page');
-      c.known(p, 'page', ['origin', 'localNetworkAccess']);
+      c.known(p, 'page', ['origin', 'localNetworkAccess', 'site']);
       c.check(() => c.oneOf(p.origin, 'page.origin', ['default', 'sandboxed', 'public'] as const));
       c.check(() => c.oneOf(p.localNetworkAccess, 'page.localNetworkAccess', ['grant', 'deny'] as const, true));
+      if (p.site !== undefined) {
+        c.check(() => checkSiteOrigin(c, p.site, 'page.site'));
+        if (p.origin !== 'public') c.note('page.site', 'applies to a public page only', 'set page.origin to "public", or remove page.site (named sites for other pages go in sites)');
+      }
     });
   }
   if (o.followUp !== undefined) {

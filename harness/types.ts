@@ -67,6 +67,12 @@ export interface PageSpec {
   origin: 'default' | 'sandboxed' | 'public';
   /** For `public`: whether the context holds the `local-network-access` permission. */
   localNetworkAccess?: 'grant' | 'deny';
+  /**
+   * For `public`: a named site (`http://app.example.test`) the public page is served on, through a
+   * proxy whose address the engines treat as public; the page then calls the loopback target
+   * directly, so Chromium's Local Network Access judges a public site calling a local API.
+   */
+  site?: string;
 }
 
 /** A follow-up request in the same page after the first one (preflight cache, HTTP cache). */

@@ -1,26 +1,54 @@
 #!/usr/bin/env node
-// npm run verify [-- --runs N] [-- playwright args]: runs the catalogue N times (default 10) and
-// fails on any cell whose outcome, preflightSent or actualSent differs between runs.
-// Each run writes its own report directory under reports/out/verify/.
+// npm run verify [-- --runs N] [-- --load] [-- playwright args]: runs the catalogue N times
+// (default 10) and fails on any cell whose outcome, stage, preflightSent or actualSent differs
+// between runs. Each run writes its own report directory under reports/out/verify/.
+//
+// --load keeps every core busy while the runs go: one CPU hog per core, started here and stopped
+// here. Each hog is a child process that spins and exits by itself after --load-minutes (default
+// 120), so it cannot outlive a killed verify for long; verify kills them when it ends.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
-let runs = 10;
-const i = args.indexOf('--runs');
-if (i >= 0) {
-  runs = Number(args[i + 1]);
+function takeOption(name, parse) {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const raw = args[i + 1];
   args.splice(i, 2);
-  if (!Number.isInteger(runs) || runs < 2 || runs > 100) {
-    console.error(`cors-matrix verify: --runs must be a whole number from 2 to 100, is ${JSON.stringify(args[i + 1])}`);
-    process.exit(2);
-  }
+  return parse(raw);
 }
+function wholeNumber(name, min, max) {
+  return (raw) => {
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < min || v > max) {
+      console.error(`cors-matrix verify: ${name} must be a whole number from ${min} to ${max}, is ${JSON.stringify(raw)}`);
+      process.exit(2);
+    }
+    return v;
+  };
+}
+const runs = takeOption('--runs', wholeNumber('--runs', 2, 100)) ?? 10;
+const loadAt = args.indexOf('--load');
+const load = loadAt >= 0;
+if (load) args.splice(loadAt, 1);
+const loadMinutes = takeOption('--load-minutes', wholeNumber('--load-minutes', 1, 600)) ?? 120;
+
+/** One spinning process per core, each ending itself after `minutes`. */
+function startHogs(minutes) {
+  const code = `const end = Date.now() + ${minutes * 60_000}; let x = 0; while (Date.now() < end) { for (let i = 0; i < 1e6; i++) x = (x * 31 + i) | 0; }`;
+  return Array.from({ length: os.cpus().length }, () => spawn(process.execPath, ['-e', code], { stdio: 'ignore' }));
+}
+const hogs = load ? startHogs(loadMinutes) : [];
+const stopHogs = () => { for (const h of hogs) if (h.exitCode === null) h.kill('SIGKILL'); };
+process.on('exit', stopHogs);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopHogs(); process.exit(130); });
+if (load) console.log(`load: ${hogs.length} CPU hogs (one per core, each ends by itself within ${loadMinutes} min)`);
 const base = path.resolve(process.env.CORS_REPORT_DIR ?? 'reports/out', 'verify');
 fs.rmSync(base, { recursive: true, force: true });
 
-const FIELDS = ['outcome', 'preflightSent', 'actualSent'];
+const FIELDS = ['outcome', 'stage', 'preflightSent', 'actualSent'];
 const seen = new Map(); // "scenario engine" -> Map(value string -> [run numbers])
 const started = Date.now();
 let failedRuns = 0;
@@ -43,11 +71,12 @@ for (let n = 1; n <= runs; n++) {
       byValue.set(value, [...(byValue.get(value) ?? []), n]);
     }
   }
-  console.log(`run ${n}/${runs}: ${m.summary.cells} cells, ${m.summary.mismatching} mismatching, ${m.summary.errors} errors, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`run ${n}/${runs}: ${m.summary.cells} cells, ${m.summary.mismatching} mismatching, ${m.summary.errors} errors, ${((Date.now() - t0) / 1000).toFixed(1)} s, load average ${os.loadavg()[0].toFixed(1)}`);
 }
 const differing = [...seen].filter(([, byValue]) => byValue.size > 1);
 const partial = [...seen].filter(([, byValue]) => [...byValue.values()].flat().length !== runs);
-console.log(`\n${runs} runs, ${seen.size} cells each, ${((Date.now() - started) / 1000).toFixed(0)} s in all; runs with a mismatch: ${failedRuns}`);
+stopHogs();
+console.log(`\n${runs} runs${load ? ` under load (${hogs.length} CPU hogs)` : ''}, ${seen.size} cells each, ${((Date.now() - started) / 1000).toFixed(0)} s in all; runs with a mismatch: ${failedRuns}`);
 for (const [key, byValue] of differing) {
   console.log(`  ✗ ${key} differs between runs:`);
   for (const [value, which] of byValue) console.log(`      ${value}  (runs ${which.join(', ')})`);

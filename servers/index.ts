@@ -18,6 +18,13 @@ export interface Servers {
   publicOrigin: OriginServer;
   /** Loopback proxy for emulated origins; forwards to this run's targets only. */
   proxy: OriginProxy;
+  /**
+   * A second proxy, whose address the engines treat as public: it serves a public page on a named
+   * site (`page.site`), whose checks go to the loopback targets directly (`directHosts`).
+   */
+  publicProxy: OriginProxy;
+  /** `host:port` of every loopback target: what a page behind the public proxy reaches directly. */
+  directHosts: string[];
   target: TargetServer;
   raw: TargetServer;
   other: TargetServer;
@@ -83,6 +90,8 @@ export async function startServers(): Promise<Servers> {
     started.push(ca);
     const proxy = await startOriginProxy((line) => process.stderr.write(line + '\n'), { ca });
     started.push(proxy);
+    const publicProxy = await startOriginProxy((line) => process.stderr.write(line + '\n'), { ca });
+    started.push(publicProxy);
     const served = new Set<string>();
     const upstreamOf = (path: string): string | null => {
       // A cookie visit, and anything a browser asks a site for by itself (a favicon), go to the
@@ -96,12 +105,15 @@ export async function startServers(): Promise<Servers> {
       if (!served.has(target)) { proxy.serveAs(target, upstreamOf); served.add(target); }
     };
     for (const s of [ref.target, ref.other, raw, origin, origin2]) proxy.forward(s.origin);
+    const directHosts = [ref.target, ref.other, raw].map((s) => new URL(s.origin).host);
+    // Where an engine does not honour a host:port bypass (Firefox), the public proxy forwards too.
+    for (const s of [ref.target, ref.other, raw]) publicProxy.forward(s.origin);
     const refusing = await refusingPort();
     started.push(refusing);
     const closedOrigin = `http://127.0.0.1:${refusing.port}`;
     return {
       closedOrigin, ca, serveSites,
-      registry, origin, origin2, publicOrigin, proxy, target: ref.target, raw, other: ref.other,
+      registry, origin, origin2, publicOrigin, proxy, publicProxy, directHosts, target: ref.target, raw, other: ref.other,
       close: async () => { await Promise.all(started.map((s) => s.close())); },
     };
   } catch (e) {

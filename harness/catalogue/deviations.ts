@@ -9,6 +9,10 @@ type Deviations = Record<string, Partial<Record<EngineId, EngineExpectation>>>;
 const AUTHORIZATION_WILDCARD = 'WPT fetch/api/cors/cors-preflight-star.any.js ("* does not cover Authorization"); observed: the target received the actual request with Authorization after a preflight answered ACAH *';
 const SECOND_OPTIONS = 'observed: the target counted a second OPTIONS for the identical follow-up request';
 
+/** A public named site (served through a proxy the engine counts as public) calling the loopback API directly. */
+const CHROMIUM_LNA_DENIED: EngineExpectation = { outcome: 'blocked', preflight: false, source: 'observed: the page on https://app.public-site.test (loaded through a proxy whose address Chromium counts as public, --ip-address-space-overrides) called http://127.0.0.1 directly; Chromium 156 said "has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space." and the target received nothing; with the local-network-access permission granted the same rows were read. An http page gets "The request client is not a secure context and the resource is in more-private address space `loopback`" instead, so the rows use https' };
+const WEBKIT_HTTPS_TO_LOOPBACK: EngineExpectation = { outcome: 'error', preflight: false, source: 'observed: WebKitGTK 2.50.6 refused the request from the https page to http://127.0.0.1 before sending it ("Not allowed to request resource", then "Fetch API cannot load ... due to access control checks"; the target received nothing), the same words it gives an https page calling an http .test API (mixed-https-page-http-api-get). Mixed Content (§4.3, potentially trustworthy URL) counts 127.0.0.0/8 as a priori authenticated, as Chromium 156 and Firefox ESR 153 do here; WebKitGTK treats it as mixed content. Reached directly while the page came through a proxy: whether a page loaded without a proxy is treated alike is not established' };
+
 export const deviations: Deviations = {
   'wire-preflight-endless-body': {
     webkit: { outcome: 'error', preflight: true, source: 'observed: the target sent the preflight\'s 200 with ACAO $ORIGIN and ACAM PUT, then a chunked body that never ends; WebKitGTK 2.50.6 never sent the PUT (preflightCount 1, actualCount 0) and the probe timed out after 5000 ms with no console message, where Chromium 156 and Firefox ESR 153 sent the PUT at once and read it. WebKit validates a preflight only once its load completes (NetworkCORSPreflightChecker.cpp: didReceiveResponse only stores the response, validatePreflightResponse runs in didCompleteWithError), so a preflight body that never ends stalls the request; Fetch decides a preflight on its status and headers (§4.8 CORS-preflight fetch)' },
@@ -35,6 +39,10 @@ export const deviations: Deviations = {
   'lna-public-to-loopback-denied': {
     chromium: { outcome: 'blocked', preflight: false, source: 'Chromium Local Network Access (shipped in 142): its message "has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space."; the target received nothing' },
   },
+  'lna-public-site-to-loopback-denied': { chromium: CHROMIUM_LNA_DENIED, webkit: WEBKIT_HTTPS_TO_LOOPBACK },
+  'lna-public-site-preflight-denied': { chromium: CHROMIUM_LNA_DENIED, webkit: WEBKIT_HTTPS_TO_LOOPBACK },
+  'lna-public-site-to-loopback-granted': { webkit: WEBKIT_HTTPS_TO_LOOPBACK },
+  'lna-public-site-preflight-granted': { webkit: WEBKIT_HTTPS_TO_LOOPBACK },
 };
 
 /**

@@ -13,6 +13,7 @@ import { maskResult } from './secrets.ts';
 import { verdict } from '../verdict.ts';
 import { PROBE_TIMEOUT_MS } from '../run.ts';
 import { messagesFor, runProbe } from '../probe.ts';
+import { limitsFromEnv } from '../batch.ts';
 import { get } from '../oracle/headers.ts';
 import { explainBlocked, isLocalNetworkAccessBlock } from './explain.ts';
 import { replayCheck } from './replay.ts';
@@ -21,6 +22,8 @@ import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './types.ts';
 
 type CheckRun = PolicyRecord['checks'][number];
+
+const NONCE_IN_URL = new RegExp(`[?&]${NONCE_PARAM}=[A-Za-z0-9_-]+`);
 
 /**
  * The probe in a sandboxed frame (`Origin: null`) that stays in the page for all of the origin's
@@ -110,15 +113,15 @@ export async function runCheck(worker: PolicyWorker, page: EnginePage, check: Pl
   };
   const expression = check.origin.kind === 'null' ? SANDBOXED_PROBE : 'window.__corsProbe(arg)';
   worker.watch(nonce);
-  await page.takeMessages();
   const pageResult = await runProbe(page, expression, spec);
   const exchanges = await worker.settle(nonce);
   // Nothing reached the API: the engine refused before sending (Local Network Access), and only its
   // message can say so. A sandboxed frame's message has been seen to trail the result by more than
   // the usual lag, so wait longer here (bounded, and only until the message arrives).
   const lag = exchanges.length === 0 && page.messageLagMs > 0 ? Math.max(page.messageLagMs, 2000) : page.messageLagMs;
-  // One check at a time per page: a message without this check's nonce belongs to no check.
-  const messages = await messagesFor(page, nonce, pageResult.readable ? 0 : lag);
+  // Checks run side by side in one page: a message naming another check's nonce waits for that
+  // check; a text naming no check cannot be attributed.
+  const messages = await messagesFor(page, nonce, pageResult.readable ? 0 : lag, NONCE_IN_URL);
   const expectation = {
     outcome: check.expected,
     exposed: check.expected === 'allowed' ? check.readHeaders.map((h) => h.toLowerCase()) : undefined,
@@ -176,8 +179,19 @@ export async function runGroup(worker: PolicyWorker, group: OriginGroup): Promis
     if (group.origin.derivation === 'special-char') return group.checks.map((check) => ({ check, result: null, notRun: problem }));
     return group.checks.map((check) => ({ check, result: errorResult(problem, worker) }));
   }
-  const out: CheckRun[] = [];
-  for (const check of group.checks) out.push({ check, result: await runCheck(worker, page, check) });
+  // Several checks at a time in the page (each on its own URL), as the catalogue's batch does
+  // (CORS_BATCH's `shared`; CORS_BATCH=0, one at a time). A sandboxed origin keeps one frame for all
+  // its checks, so its checks go one by one.
+  const limit = group.origin.kind === 'null' ? 1 : limitsFromEnv().shared;
+  const out: CheckRun[] = new Array(group.checks.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < group.checks.length) {
+      const i = next++;
+      out[i] = { check: group.checks[i], result: await runCheck(worker, page, group.checks[i]) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, group.checks.length) }, lane));
   return out;
 }
 

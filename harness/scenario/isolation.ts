@@ -36,7 +36,7 @@ export function ownContext(scenario: Scenario): OwnContext | null {
 }
 
 /** A worker-wide context: what it is opened with, and which page origin it starts on. */
-export type Lane = 'sites' | 'public-granted' | 'public-denied';
+export type Lane = 'sites' | 'public-granted' | 'public-denied' | 'public-site-granted' | 'public-site-denied';
 
 export type Placement =
   | { kind: 'shared' }
@@ -49,7 +49,10 @@ export function placement(scenario: Scenario, isolation: Isolation): Placement {
     const why = ownContext(scenario);
     return why ? { kind: 'own', why } : { kind: 'shared' };
   }
-  if (scenario.page?.origin === 'public') return { kind: 'lane', lane: scenario.page.localNetworkAccess === 'grant' ? 'public-granted' : 'public-denied' };
+  if (scenario.page?.origin === 'public') {
+    const permission = scenario.page.localNetworkAccess === 'grant' ? 'granted' : 'denied';
+    return { kind: 'lane', lane: scenario.page.site ? `public-site-${permission}` : `public-${permission}` };
+  }
   // Named sites: the run gives the target a host of its own, so its cookies are its own.
   if (scenario.sites && new URL(scenario.sites.page).hostname !== new URL(scenario.sites.target).hostname) return { kind: 'lane', lane: 'sites' };
   // A page and target on one host (other scheme or port) would no longer be one host once renamed.

@@ -1,5 +1,5 @@
 // npm run bench (scripts/bench.mjs) runs these: the floor (project per engine, all engines at once,
-// one worker each) and `prepare`, which writes the scaled catalogue.
+// one worker each), `prepare`, which writes the scaled catalogue, and `policy` (policy mode's speed).
 import { defineConfig } from '@playwright/test';
 import { engineProjects } from '../../harness/config.ts';
 
@@ -17,5 +17,6 @@ export default defineConfig({
   projects: [
     ...engines.map((p) => ({ ...p, testMatch: 'floor.spec.ts' })),
     { name: 'prepare', testMatch: 'prepare.spec.ts' },
+    { name: 'policy', testMatch: 'policy.spec.ts', timeout: 3_600_000 },
   ],
 });

@@ -9,6 +9,7 @@ import { test, expect } from '@playwright/test';
 import type { EngineId } from '../../harness/types.ts';
 import { launchEngine } from '../../harness/engines/launch.ts';
 import { loadScenarios } from '../../harness/scenarios.ts';
+import { parseIsolation, placement, type Isolation } from '../../harness/scenario/isolation.ts';
 import { startOriginServer, PROBE_PATH } from '../../servers/origin.ts';
 import { listen } from '../../servers/listen.ts';
 
@@ -17,9 +18,10 @@ export function catalogueRequests(): number {
   return loadScenarios().reduce((n, s) => n + (s.followUp ? 2 : 1), 0);
 }
 
-/** Scenarios the harness gives a context of their own (cache and LNA checks). */
-export function catalogueContexts(): number {
-  return loadScenarios().filter((s) => s.page?.origin === 'public' || s.followUp).length;
+/** Contexts the catalogue opens per engine beside its shared page: one per scenario that gets its own, one per lane. */
+export function catalogueContexts(isolation: Isolation = parseIsolation(process.env.CORS_ISOLATION)): number {
+  const places = loadScenarios().map((s) => placement(s, isolation));
+  return places.filter((p) => p.kind === 'own').length + new Set(places.flatMap((p) => (p.kind === 'lane' ? [p.lane] : []))).size;
 }
 
 /** A CORS target that allows everything: the floor measures engines, not verdicts. */

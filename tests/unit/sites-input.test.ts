@@ -27,3 +27,9 @@ test('expect.cookiesReceived must be a list of names', () => {
   expect(problem({ expect: { cookiesReceived: 'sid' } })).toMatch(/expect\.cookiesReceived/);
   expect(problem({ expect: { outcome: 'allowed', cookiesReceived: ['sid'] } })).toBe('');
 });
+
+test('page.site: a public page on a named site; outside .test or on another page kind it is refused', () => {
+  expect(problem({ page: { origin: 'public', site: 'https://app.public-site.test', localNetworkAccess: 'deny' } })).toBe('');
+  expect(problem({ page: { origin: 'public', site: 'https://app.public-site.com' } })).toMatch(/page\.site.*not under the reserved \.test domain/);
+  expect(problem({ page: { origin: 'default', site: 'https://app.public-site.test' } })).toMatch(/page\.site.*applies to a public page only.*Fix/);
+});
