@@ -5,6 +5,8 @@ import type { Expectation } from './verdict.ts';
 import { predict, type OracleContext, type OracleVerdict } from './oracle/index.ts';
 import { predictCookiesReceived, siteRelation } from './oracle/cookies.ts';
 import { blockedAsMixedContent } from './oracle/mixed-content.ts';
+import { expectedReferer, type ReferrerPolicy } from './oracle/referrer.ts';
+import { PROBE_PATH } from '../servers/origin.ts';
 
 export interface Resolved {
   /** The scenario-level expectation shown in the matrix (`expected` of each scenario in matrix.json). */
@@ -35,6 +37,9 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
     expected.cookiesReceived = own?.cookiesReceived ?? predictCookiesReceived(scenario.cookies, scenario.request, ctx.pageOrigin, ctx.targetOrigin);
     if (scenario.sites) expected.sites = siteRelation(ctx.pageOrigin, ctx.targetOrigin);
   }
+  if (scenario.request.referrerPolicy !== undefined) {
+    expected.referer = own?.referer !== undefined ? own.referer : expectedReferer(scenario.request.referrerPolicy as ReferrerPolicy, ctx.pageOrigin + PROBE_PATH, ctx.targetOrigin);
+  }
   if (blockedAsMixedContent(ctx.pageOrigin, ctx.targetOrigin)) {
     // Refused before CORS: the cell must be `error` with the engine's mixed-content cause.
     expected.error = true;
@@ -56,8 +61,8 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
   const deviation = own?.engines?.[engine];
   const forEngine: Expectation = deviation
     // A deviation that flips the outcome leaves the oracle's exposure list meaningless: check it only if recorded.
-    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), cookiesReceived: deviation.cookiesReceived ?? expected.cookiesReceived, expectedBy: 'deviation' }
-    : { outcome, preflight, exposed: readable, cookiesReceived: expected.cookiesReceived, expectedBy: own?.outcome || own?.cookiesReceived ? 'scenario' : 'oracle' };
+    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), cookiesReceived: deviation.cookiesReceived ?? expected.cookiesReceived, referer: deviation.referer !== undefined ? deviation.referer : expected.referer, expectedBy: 'deviation' }
+    : { outcome, preflight, exposed: readable, cookiesReceived: expected.cookiesReceived, referer: expected.referer, expectedBy: own?.outcome || own?.cookiesReceived || own?.referer !== undefined ? 'scenario' : 'oracle' };
   return { expected, forEngine, deviation, oracle };
 }
 

@@ -31,7 +31,17 @@ interface LaneState {
   page: Promise<EnginePage>;
   at: string | null;
   turn: Promise<void>;
+  /** Scenarios in the lane or waiting for it. */
+  users: number;
+  idle?: NodeJS.Timeout;
 }
+
+/**
+ * A lane nobody has used for this long is closed (its processes' memory back); the next scenario
+ * that needs it opens it again. The catalogue's lane scenarios sit together by category, so a lane
+ * is opened a few times per run at most.
+ */
+const LANE_IDLE_MS = 1500;
 
 export async function openSession(engine: Engine, servers: Servers, isolation: Isolation = parseIsolation(process.env.CORS_ISOLATION)): Promise<Session> {
   const page = await engine.newPage();
@@ -43,6 +53,7 @@ export async function openSession(engine: Engine, servers: Servers, isolation: I
 export async function closeSession(session: Session): Promise<void> {
   const lanes = [...session.lanes.values()];
   session.lanes.clear();
+  for (const l of lanes) clearTimeout(l.idle);
   await Promise.allSettled([session.page.close(), ...lanes.map(async (l) => (await l.page).close())]);
 }
 
@@ -61,6 +72,7 @@ function probeSpec(s: Scenario, url: string) {
     credentials: s.request.credentials,
     body: s.request.body,
     mode: s.request.mode,
+    referrerPolicy: s.request.referrerPolicy,
     uploadListener: s.request.uploadListener ?? false,
     readHeaders: readHeaders(s),
     timeoutMs: PROBE_TIMEOUT_MS,
@@ -142,10 +154,12 @@ async function inLane<T>(session: Session, lane: Lane, use: (on: OnPage) => Prom
   if (!state) {
     const opening = session.engine.newPage(options);
     opening.catch(() => { if (session.lanes.get(id) === state) session.lanes.delete(id); });
-    state = { page: opening, at: null, turn: Promise.resolve() };
+    state = { page: opening, at: null, turn: Promise.resolve(), users: 0 };
     session.lanes.set(id, state);
   }
   const lanePage = state;
+  lanePage.users++;
+  clearTimeout(lanePage.idle);
   const previous = lanePage.turn;
   let done!: () => void;
   lanePage.turn = new Promise<void>((resolve) => { done = resolve; });
@@ -161,6 +175,14 @@ async function inLane<T>(session: Session, lane: Lane, use: (on: OnPage) => Prom
     return await use({ page, goto });
   } finally {
     done();
+    if (--lanePage.users === 0) {
+      lanePage.idle = setTimeout(() => {
+        if (lanePage.users > 0 || session.lanes.get(id) !== lanePage) return;
+        session.lanes.delete(id);
+        lanePage.page.then((p) => p.close(), () => {});
+      }, LANE_IDLE_MS);
+      lanePage.idle.unref();
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The scenarios a run uses: the built-in catalogue plus CORS_SCENARIOS (docs/scenarios.md), or that
 // file alone with CORS_SCENARIOS_ONLY=1. A bad file stops the run with one message listing every
 // problem, each naming the file, the scenario (index and id), the field and the fix.
+import { REFERRER_POLICIES } from './oracle/referrer.ts';
 import path from 'node:path';
 import type { Scenario } from './types.ts';
 import { ENGINE_IDS, FAULTS } from './types.ts';
@@ -23,7 +24,8 @@ function checkResponse(c: Checker, v: unknown, field: string, extra: string[] = 
 
 function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): void {
   const o = c.object(v, field);
-  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'cookiesReceived', 'engines'] : ['outcome', 'preflight', 'exposed', 'cookiesReceived', 'source', 'note']);
+  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'cookiesReceived', 'referer', 'engines'] : ['outcome', 'preflight', 'exposed', 'cookiesReceived', 'referer', 'source', 'note']);
+  if (o.referer !== undefined && o.referer !== null && typeof o.referer !== 'string') c.note(`${field}.referer`, `must be a URL string or null, is ${kind(o.referer)}`, 'write the Referer value, or null for none');
   if (o.cookiesReceived !== undefined && (!Array.isArray(o.cookiesReceived) || o.cookiesReceived.some((x) => typeof x !== 'string' || !TOKEN.test(x)))) {
     c.note(`${field}.cookiesReceived`, 'must be an array of cookie names', 'write ["sid"], or [] for none');
   }
@@ -50,7 +52,7 @@ function requestDefaults(): Pick<Scenario['request'], 'headers' | 'credentials' 
 
 function checkRequest(c: Checker, v: unknown): void {
   const r = c.object(v, 'request');
-  c.known(r, 'request', ['api', 'method', 'headers', 'credentials', 'body', 'mode', 'uploadListener', 'readHeaders']);
+  c.known(r, 'request', ['api', 'method', 'headers', 'credentials', 'body', 'mode', 'uploadListener', 'readHeaders', 'referrerPolicy']);
   const api = c.check(() => c.oneOf(r.api, 'request.api', ['fetch', 'xhr', 'img', 'script'] as const));
   c.check(() => c.string(r.method, 'request.method', { pattern: TOKEN, hint: 'an HTTP method token such as GET, PUT or PATCH (no spaces)' }));
   if (r.headers !== undefined) c.check(() => c.headerMap(r.headers, 'request.headers'));
@@ -58,6 +60,8 @@ function checkRequest(c: Checker, v: unknown): void {
   if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') c.note('request.body', `must be a string or null, is ${kind(r.body)}`, 'write null or a string');
   c.check(() => c.oneOf(r.mode, 'request.mode', ['cors', 'no-cors'] as const, true));
   if (r.mode !== undefined && api !== undefined && api !== 'fetch') c.note('request.mode', `applies to fetch only, api is ${api}`, 'remove mode or use api "fetch"');
+  c.check(() => c.oneOf(r.referrerPolicy, 'request.referrerPolicy', REFERRER_POLICIES, true));
+  if (r.referrerPolicy !== undefined && api !== undefined && api !== 'fetch') c.note('request.referrerPolicy', `applies to fetch only, api is ${api}`, 'remove referrerPolicy or use api "fetch"');
   if (r.uploadListener !== undefined && typeof r.uploadListener !== 'boolean') c.note('request.uploadListener', 'must be true or false', 'write true or false');
   if (r.readHeaders !== undefined && (!Array.isArray(r.readHeaders) || r.readHeaders.some((x) => typeof x !== 'string' || !TOKEN.test(x)))) {
     c.note('request.readHeaders', 'must be an array of header names', 'write ["x-request-id"]');

@@ -30,6 +30,11 @@ export interface ScenarioRequest {
   uploadListener?: boolean;
   /** Response headers the page tries to read; default: every header name the response sends. */
   readHeaders?: string[];
+  /**
+   * fetch only: the request's `referrerPolicy` ('' for the page's default). Set, the cell records
+   * the `Referer` the preflight and the actual request carried, and holds them to the expectation.
+   */
+  referrerPolicy?: string;
 }
 
 /** One HTTP answer from the target. `$ORIGIN` / `$TARGET` / `$TARGET2` are substituted when the check runs. */
@@ -91,6 +96,8 @@ export interface EngineExpectation {
   exposed?: string[];
   /** The cookie names this engine sends, where its shipped cookie policy differs from RFC 6265bis. */
   cookiesReceived?: string[];
+  /** The `Referer` this engine sends (null: none), where the scenario sets request.referrerPolicy. */
+  referer?: string | null;
   /** Why this engine differs from the oracle: a WPT path, a bug URL, or the engine's own message. */
   source: string;
   note?: string;
@@ -106,6 +113,8 @@ export interface ScenarioExpectation {
   error?: boolean;
   /** Names of the cookies the target must receive with the actual request (absent: the oracle's). */
   cookiesReceived?: string[];
+  /** The `Referer` the preflight and the actual request must carry (null: none; absent: the oracle's, when request.referrerPolicy is set). */
+  referer?: string | null;
   /** Per-engine recorded deviations from the expectation above. */
   engines?: Partial<Record<EngineId, EngineExpectation>>;
 }
@@ -176,6 +185,8 @@ export interface ReceivedRequest {
   cookie: boolean;
   /** Names of the cookies in the `Cookie` header, in order (values are never kept). */
   cookies: string[];
+  /** The `Referer` the request carried, or null. */
+  referer: string | null;
   isPreflight: boolean;
   /** The target finished writing its answer (false: the connection closed first). */
   answered: boolean;
@@ -209,6 +220,8 @@ export interface Cell {
   requestHeaders: RequestHeadersSeen;
   /** Names of the cookies the target received with the actual request (`[]` when none). */
   cookiesReceived: string[];
+  /** Scenarios with request.referrerPolicy: the `Referer` the preflight and the actual request carried (null: none or not sent). */
+  referer?: { preflight: string | null; actual: string | null };
   matchesExpected: boolean;
   durationMs: number;
   /** For `error`: what the harness saw instead of a decision. */
@@ -245,6 +258,8 @@ export interface Expected {
   cookiesReceived?: string[];
   /** Named-site scenarios: how page and target relate (`same-site` by registrable domain and scheme). */
   sites?: 'same-site' | 'cross-site';
+  /** Scenarios with request.referrerPolicy: the `Referer` Referrer Policy says the preflight and the actual request carry (null: none). */
+  referer?: string | null;
 }
 
 export interface MatrixScenario {

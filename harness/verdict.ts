@@ -13,6 +13,8 @@ export interface Expectation {
   exposed?: string[];
   /** Cookie names the target must receive with the actual request (any order); absent: not checked. */
   cookiesReceived?: string[];
+  /** The `Referer` the preflight and the actual request must carry (null: none); absent: not checked. */
+  referer?: string | null;
   expectedBy: Cell['expectedBy'];
 }
 
@@ -58,6 +60,10 @@ function cookiesMatch(received: string[], expected: string[] | undefined): boole
   return [...received].sort().join('\n') === [...expected].sort().join('\n');
 }
 
+function refererOf(requests: ReceivedRequest[]): { preflight: string | null; actual: string | null } {
+  return { preflight: requests.find((r) => r.isPreflight)?.referer ?? null, actual: requests.find((r) => !r.isPreflight)?.referer ?? null };
+}
+
 function exposureMatches(page: PageResult, exposed: string[] | undefined): boolean {
   if (!exposed || !page.readable || !page.headers) return true;
   return Object.entries(page.headers).every(([name, value]) => (value !== null) === exposed.includes(name.toLowerCase()));
@@ -94,7 +100,9 @@ export function verdict(page: PageResult, observation: TargetObservation, messag
     && (expected.preflight === undefined || expected.preflight === preflightSent)
     && exposureMatches(page, expected.exposed)
     // Cookies are compared on the actual request only: a request never sent carried none.
-    && (actualCount === 0 || cookiesMatch(cookiesReceived, expected.cookiesReceived));
+    && (actualCount === 0 || cookiesMatch(cookiesReceived, expected.cookiesReceived))
+    // Each request the engine sent carries the Referer it should; one never sent carried none.
+    && (expected.referer === undefined || requests.every((r) => r.referer === expected.referer));
   const cell: Cell = {
     outcome: d.outcome,
     stage: d.stage,
@@ -105,6 +113,7 @@ export function verdict(page: PageResult, observation: TargetObservation, messag
     message,
     requestHeaders: headersSeen(requests),
     cookiesReceived,
+    ...(expected.referer === undefined ? {} : { referer: refererOf(requests) }),
     matchesExpected,
     durationMs: page.durationMs,
     preflightCount,

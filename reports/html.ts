@@ -216,6 +216,7 @@ function requestSection(r: ScenarioRequest, s?: MatrixScenario): string {
   if (r.mode) rows.push(['mode', esc(r.mode)]);
   if (r.uploadListener) rows.push(['upload listener', 'yes (XHR upload progress events)']);
   if (r.readHeaders) rows.push(['reads headers', r.readHeaders.map((h) => `<code>${esc(h)}</code>`).join(', ') || 'none']);
+  if (r.referrerPolicy !== undefined) rows.push(['referrer policy', `<code>${esc(JSON.stringify(r.referrerPolicy))}</code>; Referer expected: ${s?.expected.referer ? `<code>${esc(s.expected.referer)}</code>` : 'none'}`]);
   rows.push(['body', bodyText(r.body)]);
   if (s?.cookies?.length) {
     rows.push(['cookies set first', `${s.cookies.map((c) => `<code>${esc(c.name)}=${esc(c.value)}; ${esc(c.attributes)}</code>`).join('<br>')}<br><small>by the target's site in a top-level visit before the request</small>`]);
@@ -251,7 +252,8 @@ function receivedItem(r: ReceivedRequest): string {
 function receivedSection(s: MatrixScenario, engines: EngineInfo[]): string {
   const blocks = engines.filter((e) => s.results[e.id]).map((e) => {
     const c = s.results[e.id]!;
-    const cookies = s.cookies?.length || s.sites ? `, cookies received: ${c.cookiesReceived?.length ? c.cookiesReceived.join(', ') : 'none'}` : '';
+    const cookies = (s.cookies?.length || s.sites ? `, cookies received: ${c.cookiesReceived?.length ? c.cookiesReceived.join(', ') : 'none'}` : '')
+      + (c.referer ? `, Referer: preflight ${c.referer.preflight ?? 'none'}, request ${c.referer.actual ?? 'none'}` : '');
     const counts = `preflight ${c.preflightSent ? `sent ×${c.preflightCount}` : 'not sent'}, actual request ${c.actualSent ? `sent ×${c.actualCount}` : 'not sent'}${cookies}`;
     const list = c.received.length ? `<ol class="received">${c.received.map(receivedItem).join('')}</ol>` : '<p><em>no request reached the target</em></p>';
     return `<div class="per-engine" data-engine="${esc(e.id)}"><h4>${esc(e.id)} <small>${esc(counts)}</small></h4>${list}</div>`;

@@ -119,6 +119,7 @@ export function received(method: string, path: string, header: (name: string) =>
     accessControlRequestHeaders: header('access-control-request-headers') ?? null,
     cookie: header('cookie') !== undefined,
     cookies: cookieNames(header('cookie')),
+    referer: header('referer') ?? null,
     isPreflight: isPreflightRequest(method, acrm),
     answered: false,
     server,

@@ -51,7 +51,11 @@ export const deviations: Deviations = {
  * headless firefox-esr with a fresh profile, the page reporting by navigation): an IP-literal target
  * got OPTIONS, PUT, OPTIONS, PUT; a hostname got OPTIONS, PUT, PUT; a header-only preflight was
  * reused either way. So it is Firefox's, not WebDriver BiDi's; the preflight-cache-by-host-kind
- * category runs the same checks against a hostname, where Firefox caches.
+ * category runs the same checks against a hostname, where Firefox caches. It also depends on the
+ * context's history: these rows run in a fresh context each (as a new profile does), and in a
+ * context that had made earlier preflights to the same target Firefox did reuse the PUT-with-header
+ * preflight (cache-listed-header and cache-ip-put-header: OPTIONS, PUT, PUT in three runs of 2026-12-02),
+ * while DELETE still got a second OPTIONS. So on an IP literal Firefox's reuse is not to be relied on.
  */
 const FIREFOX_IP_LITERAL_NO_METHOD_CACHE = 'observed: the target counted a second OPTIONS for the identical follow-up request to an IP-literal target; plain Firefox ESR 153 without automation does the same for 127.0.0.1 and reuses the preflight for a hostname (category preflight-cache-by-host-kind)';
 const FIREFOX_NO_PREFLIGHT_CACHE = ['cache-max-age-600', 'cache-max-age-absent', 'cache-max-age-text', 'cache-listed-header', 'cache-new-method'];

@@ -28,6 +28,7 @@ import { wireBytes } from './wire-bytes.ts';
 import { methodCase } from './method-case.ts';
 import { requestHeaderBytes } from './request-header-bytes.ts';
 import { userAgentReferer } from './user-agent-referer.ts';
+import { referrerPolicy } from './referrer-policy.ts';
 import { responseFiltering } from './response-filtering.ts';
 import { headRequests } from './head-requests.ts';
 import { redirectMethods } from './redirect-methods.ts';
@@ -36,7 +37,7 @@ import { noCorsMode } from './no-cors-mode.ts';
 export const builtinScenarios: Scenario[] = withDeviations([
   ...acaoFormat, ...credentials, ...preflightTrigger, ...preflightResponse, ...exposedHeaders,
   ...acaoMissing, ...errorResponses,
-  ...headRequests, ...userAgentReferer, ...requestHeaderBytes, ...responseFiltering,
+  ...headRequests, ...userAgentReferer, ...referrerPolicy, ...requestHeaderBytes, ...responseFiltering,
   ...preflightStatus, ...preflightMethods, ...methodCase, ...preflightHeaders, ...preflightCache,
   ...redirects, ...redirectMethods, ...nullOrigin, ...httpCache, ...xhr, ...requestKinds, ...noCorsMode, ...localNetworkAccess, ...faults, ...wireBytes,
   ...sameSiteVsCrossSite, ...cookiesCrossSite, ...thirdPartyCookies, ...httpsMixedContent, ...preflightCacheByHostKind,

@@ -6,7 +6,7 @@
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|.+\.localhost)$/;
 
 /** Secure Contexts section 3.2 "Is origin potentially trustworthy?", for the origins the harness uses. */
-function potentiallyTrustworthy(origin: URL): boolean {
+export function potentiallyTrustworthy(origin: URL): boolean {
   return origin.protocol === 'https:' || origin.protocol === 'wss:' || LOOPBACK.test(origin.hostname);
 }
 

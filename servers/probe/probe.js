@@ -25,6 +25,7 @@
     try {
       const init = { method: spec.method, headers: spec.headers, credentials: spec.credentials, signal: controller.signal };
       if (spec.mode) init.mode = spec.mode;
+      if (spec.referrerPolicy !== undefined) init.referrerPolicy = spec.referrerPolicy;
       if (spec.body !== null && spec.body !== undefined) init.body = spec.body;
       // The Request constructor runs the Fetch API's own checks (no-cors method, forbidden
       // methods): a throw here is the API refusing before anything is sent.

@@ -24,7 +24,7 @@ function cell(outcome: Outcome, over: Partial<Cell> = {}): Cell {
     outcome, stage: outcome === 'blocked' ? 'actual' : null, preflightSent: false, actualSent: true, status: outcome === 'allowed' ? 200 : null,
     exposedHeaders: null, message: null, requestHeaders: { origin: 'http://127.0.0.1:1', cookie: false }, matchesExpected: true, durationMs: 3,
     preflightCount: 0, actualCount: 1, expectedBy: 'oracle',
-    received: [{ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, cookies: [], isPreflight: false, answered: true, server: 'target' }],
+    received: [{ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, cookies: [], referer: null, isPreflight: false, answered: true, server: 'target' }],
     cookiesReceived: [],
     ...over,
   };

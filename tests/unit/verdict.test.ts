@@ -4,7 +4,7 @@ import { verdict, type Expectation } from '../../harness/verdict.ts';
 import type { PageResult, ReceivedRequest } from '../../harness/types.ts';
 
 const page = (over: Partial<PageResult> = {}): PageResult => ({ readable: false, status: null, body: null, headers: null, error: { name: 'TypeError', message: 'Failed to fetch' }, timedOut: false, durationMs: 3, ...over });
-const req = (over: Partial<ReceivedRequest> = {}): ReceivedRequest => ({ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, cookies: [], isPreflight: false, answered: true, server: 'target', ...over });
+const req = (over: Partial<ReceivedRequest> = {}): ReceivedRequest => ({ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, cookies: [], referer: null, isPreflight: false, answered: true, server: 'target', ...over });
 const preflight = req({ method: 'OPTIONS', isPreflight: true, accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'x-a' });
 const allowed: Expectation = { outcome: 'allowed', preflight: false, expectedBy: 'scenario' };
 const blocked: Expectation = { outcome: 'blocked', expectedBy: 'oracle' };

@@ -80,7 +80,7 @@ test('the oracle: a preflight status above 599 is not ok; an actual response sta
 
 test('a probe that timed out on an endless body says so in its cause', () => {
   const page = { readable: false, status: null, body: null, headers: null, error: { name: 'AbortError', message: 'aborted' }, timedOut: true, rejectedBeforeSending: false, durationMs: 5000 };
-  const pre = { method: 'OPTIONS', path: '/c/k/0', origin: 'http://p', accessControlRequestMethod: 'PUT', accessControlRequestHeaders: null, cookie: false, cookies: [], isPreflight: true, answered: true, server: 'target' as const, fault: 'endless-body' as const };
+  const pre = { method: 'OPTIONS', path: '/c/k/0', origin: 'http://p', accessControlRequestMethod: 'PUT', accessControlRequestHeaders: null, cookie: false, cookies: [], referer: null, isPreflight: true, answered: true, server: 'target' as const, fault: 'endless-body' as const };
   const cell = verdict(page as never, { requests: [pre] }, [], { outcome: 'allowed', preflight: true, expectedBy: 'oracle' }, 5000);
   expect(cell.outcome).toBe('error');
   expect(cell.cause).toMatch(/OPTIONS \/c\/k\/0 and a body that never ends \(endless-body\)/);
