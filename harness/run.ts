@@ -9,7 +9,7 @@ import { PROBE_PATH } from '../servers/origin.ts';
 import { verdict, type Expectation } from './verdict.ts';
 import { matrixScenario, resolveExpectation, type Resolved } from './expectation.ts';
 import { messagesFor, runProbe } from './probe.ts';
-import { ownHost, parseIsolation, placement, type Isolation, type Lane, type OwnContext, type Placement } from './scenario/isolation.ts';
+import { ownHost, parseIsolation, placement, publicLane, type Isolation, type Lane, type OwnContext, type Placement } from './scenario/isolation.ts';
 import { appliesLocalNetworkAccess } from './engines/registry.ts';
 
 export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
@@ -191,7 +191,8 @@ async function enterLane(session: Session, lane: Lane, scenario: Scenario, key: 
   const { servers } = session;
   switch (lane) {
     case 'sites': {
-      const sites = scenario.sites!;
+      // Cookies on the loopback pair (a fresh context only) go through the proxy too.
+      const sites = scenario.sites ?? { page: servers.origin.origin, target: upstreamFor(scenario, servers) };
       servers.serveSites(sites);
       // The login: a top-level visit to the target's own site, which sets the cookies first-party.
       if (scenario.cookies?.length) await on.goto(`${sites.target}/set-cookies/${key}`);
@@ -208,45 +209,21 @@ async function enterLane(session: Session, lane: Lane, scenario: Scenario, key: 
   }
 }
 
-/** A fresh context for one scenario (CORS_ISOLATION=contexts, or cookies on the loopback pair). */
+/**
+ * A fresh context for one scenario (CORS_ISOLATION=contexts, or cookies on the loopback pair): opened
+ * and entered as the lane it would otherwise share, or the plain loopback page for cache checks.
+ */
 async function ownPage(session: Session, why: OwnContext, scenario: Scenario, key: string): Promise<EnginePage> {
-  const { servers, engine } = session;
-  switch (why) {
-    case 'named-sites': {
-      const sites = scenario.sites ?? { page: servers.origin.origin, target: upstreamFor(scenario, servers) };
-      servers.serveSites(sites);
-      const page = await engine.newPage(laneOptions('sites', session));
-      try {
-        if (scenario.cookies?.length) await page.goto(`${sites.target}/set-cookies/${key}`);
-        await page.goto(sites.page + PROBE_PATH);
-      } catch (e) {
-        await page.close();
-        throw e;
-      }
-      return page;
-    }
-    case 'public-origin': {
-      const grant = scenario.page?.localNetworkAccess === 'grant';
-      const site = scenario.page?.site;
-      if (site) servers.publicProxy.emulate(site);
-      const page = await engine.newPage({
-        permissions: grant ? ['local-network-access'] : [],
-        ...(site ? { proxy: servers.publicProxy.url, proxyBypass: servers.directHosts } : {}),
-      });
-      try {
-        await page.goto((site ?? servers.publicOrigin.origin) + PROBE_PATH);
-      } catch (e) {
-        await page.close();
-        throw e;
-      }
-      return page;
-    }
-    case 'fresh-caches': {
-      const page = await engine.newPage();
-      await page.goto(servers.origin.origin + PROBE_PATH);
-      return page;
-    }
+  const lane = why === 'named-sites' ? 'sites' : why === 'public-origin' ? publicLane(scenario.page!) : null;
+  const page = await session.engine.newPage(lane ? laneOptions(lane, session) : {});
+  try {
+    if (lane) await enterLane(session, lane, scenario, key, { page, goto: (url) => page.goto(url) });
+    else await page.goto(session.servers.origin.origin + PROBE_PATH);
+  } catch (e) {
+    await page.close();
+    throw e;
   }
+  return page;
 }
 
 /** Run `use` on the page `scenario` belongs on: the shared page, its lane's, or a context of its own. */

@@ -7,7 +7,7 @@
 //
 // CORS_ISOLATION=contexts brings back one fresh context per scenario that needs one (the layout
 // before lanes), to measure the difference and to prove the cells are the same.
-import type { Scenario } from '../types.ts';
+import type { PageSpec, Scenario } from '../types.ts';
 
 export type OwnContext = 'public-origin' | 'fresh-caches' | 'named-sites';
 
@@ -43,16 +43,19 @@ export type Placement =
   | { kind: 'lane'; lane: Lane }
   | { kind: 'own'; why: OwnContext };
 
+/** The lane of a public page: with the permission or without, on the public origin or a named site. */
+export function publicLane(page: PageSpec): Lane {
+  const permission = page.localNetworkAccess === 'grant' ? 'granted' : 'denied';
+  return page.site ? `public-site-${permission}` : `public-${permission}`;
+}
+
 /** Where `scenario` runs under `isolation`. */
 export function placement(scenario: Scenario, isolation: Isolation): Placement {
   if (isolation === 'contexts') {
     const why = ownContext(scenario);
     return why ? { kind: 'own', why } : { kind: 'shared' };
   }
-  if (scenario.page?.origin === 'public') {
-    const permission = scenario.page.localNetworkAccess === 'grant' ? 'granted' : 'denied';
-    return { kind: 'lane', lane: scenario.page.site ? `public-site-${permission}` : `public-${permission}` };
-  }
+  if (scenario.page?.origin === 'public') return { kind: 'lane', lane: publicLane(scenario.page) };
   // Named sites: the run gives the target a host of its own, so its cookies are its own.
   if (scenario.sites && new URL(scenario.sites.page).hostname !== new URL(scenario.sites.target).hostname) return { kind: 'lane', lane: 'sites' };
   // A page and target on one host (other scheme or port) would no longer be one host once renamed.
