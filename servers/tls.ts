@@ -38,6 +38,18 @@ function altName(host: string): string | null {
   return /^[A-Za-z0-9._\-$+!~*'()&;=`]+$/.test(host) ? `DNS:${host}` : null;
 }
 
+/**
+ * The name a leaf certificate is issued for: a DNS name of three labels or more gets the wildcard of
+ * its parent, so the hosts a run makes up per scenario (`s1a2b.api.site-b.test`) share one
+ * certificate (`*.api.site-b.test`) instead of one openssl call each; an IP address or a two-label
+ * name gets its own.
+ */
+export function certificateName(host: string): string {
+  if (net.isIP(host)) return host;
+  const labels = host.split('.');
+  return labels.length >= 3 ? `*.${labels.slice(1).join('.')}` : host;
+}
+
 export async function createRunCa(): Promise<RunCa> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-matrix-ca-'));
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -76,8 +88,9 @@ export async function createRunCa(): Promise<RunCa> {
   return {
     caCertPem,
     contextFor(host: string) {
-      let c = contexts.get(host);
-      if (!c) { c = issue(host); contexts.set(host, c); c.catch(() => contexts.delete(host)); }
+      const name = certificateName(host);
+      let c = contexts.get(name);
+      if (!c) { c = issue(name); contexts.set(name, c); c.catch(() => contexts.delete(name)); }
       return c;
     },
     async close() { fs.rmSync(dir, { recursive: true, force: true }); },
