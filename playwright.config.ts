@@ -3,8 +3,8 @@
 // its target reached) here, before any engine starts, and the policy reporter replaces the matrix's.
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
-import type { WorkerFixtures } from './harness/fixtures.ts';
-import { engineProjects, checkInputs, usePrivateTmpDir } from './harness/config.ts';
+import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
+import { engineProjects, checkInputs, usePrivateTmpDir } from './harness/runner/setup.ts';
 import { DEFAULT_REPORT_DIR } from './reports/base.ts';
 
 usePrivateTmpDir();

@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { locateEngines, describe, ENGINE_IDS } from '../harness/engines/locate.mjs';
-import { InputError } from '../harness/validate.ts';
-import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/openapi.ts';
+import { InputError } from '../harness/input/validate.ts';
+import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Compiled, this file is dist/cli/main.js and the config dist/playwright.config.js.

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullResult } from '@playwright/test/reporter';
-import type { Outcome } from '../harness/types.ts';
+import type { Outcome } from '../harness/model/types.ts';
 
 export const DEFAULT_REPORT_DIR = 'reports/out';
 

@@ -3,7 +3,7 @@
 // names the file, the field and the fix, and the run writes no report.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Matrix } from '../harness/types.ts';
+import type { Matrix } from '../harness/model/types.ts';
 
 export class BaselineError extends Error {
   constructor(message: string) { super(message); this.name = 'BaselineError'; }

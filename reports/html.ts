@@ -3,7 +3,7 @@
 // or a response goes through `esc`; the data the page script needs travels as JSON in a
 // <script type="application/json"> with every `<` written as \u003c, so no value can end it.
 import fs from 'node:fs';
-import type { Cell, EngineExpectation, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome, ReceivedRequest, ResponseSpec, ScenarioRequest } from '../harness/types.ts';
+import type { Cell, EngineExpectation, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome, ReceivedRequest, ResponseSpec, ScenarioRequest } from '../harness/model/types.ts';
 import { enginesDisagree, expectedOutcome } from './matrix.ts';
 import { esc, outcomeText, wallTimeText } from './base.ts';
 

@@ -7,8 +7,8 @@
 // its own cells.
 import path from 'node:path';
 import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { CELL_CONTENT_TYPE, type CellRecord, type Matrix } from '../harness/types.ts';
-import { loadScenarios } from '../harness/scenarios.ts';
+import { CELL_CONTENT_TYPE, type CellRecord, type Matrix } from '../harness/model/types.ts';
+import { loadScenarios } from '../harness/matrix/load-scenarios.ts';
 import { buildMatrix, cellKey, cellsNotRun, diffBaseline, mergeIntoBaseline, mergeOrder } from './matrix.ts';
 import { renderMatrixHtml } from './html.ts';
 import { terminalSummary, type BaselineUpdate, type RunFailure } from './summary.ts';

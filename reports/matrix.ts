@@ -1,6 +1,6 @@
 // Cell records -> the typed matrix (schema cors-matrix/1, docs/scenarios.md). Pure.
-import type { Cell, CellRecord, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/types.ts';
-import { ENGINE_IDS } from '../harness/types.ts';
+import type { Cell, CellRecord, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/model/types.ts';
+import { ENGINE_IDS } from '../harness/model/types.ts';
 
 export function buildMatrix(records: CellRecord[], order: string[], durationMs: number, generatedAt = new Date()): Matrix {
   const engines = new Map<string, EngineInfo>();

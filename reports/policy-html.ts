@@ -2,8 +2,8 @@
 // visual language: outcome is always glyph + word, colour only adds to it. Findings first (each with
 // its fix and evidence), then every check as a row with one cell per engine. Every value that comes
 // from the policy, an engine or a response goes through `esc`.
-import type { EngineId, EngineInfo, HeaderList, Outcome } from '../harness/types.ts';
-import type { Finding, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/types.ts';
+import type { EngineId, EngineInfo, HeaderList, Outcome } from '../harness/model/types.ts';
+import type { Finding, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/policy-types.ts';
 import { esc, outcomeText as glyphText, wallTimeText } from './base.ts';
 
 const CSS = `

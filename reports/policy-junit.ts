@@ -1,6 +1,6 @@
 // junit.xml for policy mode: one test case per check per engine, so a CI system lists each failing
 // request (the Playwright tests are per origin and pass unless the harness could not decide).
-import type { PolicyReport } from '../harness/policy/types.ts';
+import type { PolicyReport } from '../harness/policy/policy-types.ts';
 import { escXml as x } from './base.ts';
 
 export function policyJunit(report: PolicyReport): string {

@@ -4,10 +4,10 @@
 // before every selected origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { POLICY_CONTENT_TYPE, type PolicyRecord, type PolicyReport } from '../harness/policy/types.ts';
-import { buildPolicyReport, policyFailed } from './policy.ts';
+import { POLICY_CONTENT_TYPE, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
+import { buildPolicyReport, policyFailed } from '../harness/policy/report.ts';
 import { preparedPolicy } from '../harness/policy/load.ts';
-import { planPolicy } from '../harness/policy/plan.ts';
+import { planPolicy } from '../harness/policy/check-plan.ts';
 import { renderPolicyHtml } from './policy-html.ts';
 import { policySarif } from './policy-sarif.ts';
 import { policyJunit } from './policy-junit.ts';

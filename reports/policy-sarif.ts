@@ -2,7 +2,7 @@
 // One rule per finding kind; each result points at the policy file, at the line of the endpoint it
 // is about (code scanning needs a location in the repository), with the fix as its help.
 import fs from 'node:fs';
-import type { Finding, PolicyReport, Severity } from '../harness/policy/types.ts';
+import type { Finding, PolicyReport, Severity } from '../harness/policy/policy-types.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub orders security alerts by this property (0-10). */

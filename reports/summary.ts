@@ -1,6 +1,6 @@
 // The terminal summary after a run: categories x engines with counts, then every mismatch with the
 // oracle's reason, the fix and the engine's own words; recorded deviations; baseline changes.
-import type { Cell, EngineId, Matrix, MatrixScenario } from '../harness/types.ts';
+import type { Cell, EngineId, Matrix, MatrixScenario } from '../harness/model/types.ts';
 import { expectedOutcome } from './matrix.ts';
 
 export interface RunFailure { test: string; error: string }

@@ -4,9 +4,9 @@
 import http from 'node:http';
 import net from 'node:net';
 import express from 'express';
-import type { RedirectHop, ReceivedRequest } from '../harness/types.ts';
+import type { RedirectHop, ReceivedRequest } from '../harness/model/types.ts';
 import { normalizeMethod } from '../harness/oracle/safelist.ts';
-import { answer, received, setCookieLines, CHECK_PATH, SET_COOKIES_PATH, type Answer, type Registry } from './plan.ts';
+import { answer, received, setCookieLines, CHECK_PATH, SET_COOKIES_PATH, type Answer, type Registry } from './target-plan.ts';
 import { listen, type Listening } from './listen.ts';
 
 export interface TargetServer {

@@ -2,10 +2,10 @@
 // Each test takes its scenario's cell from the worker's batch (harness/batch.ts: scenarios run
 // ahead of their tests, several at once, in the worker's engine), attaches the cell for the matrix
 // reporter, and passes when the observed cell matches its expectation.
-import { test, expect } from '../harness/fixtures.ts';
-import { loadScenarios } from '../harness/scenarios.ts';
-import { describeCell } from '../harness/describe.ts';
-import { CELL_CONTENT_TYPE } from '../harness/types.ts';
+import { test, expect } from '../harness/matrix/catalogue-fixtures.ts';
+import { loadScenarios } from '../harness/matrix/load-scenarios.ts';
+import { describeCell } from '../harness/probe/describe.ts';
+import { CELL_CONTENT_TYPE } from '../harness/model/types.ts';
 
 const scenarios = loadScenarios();
 

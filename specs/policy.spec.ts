@@ -1,11 +1,11 @@
 // Check your API (CORS_POLICY=cors-policy.json npx playwright test): one test per origin under test
 // per engine. Each loads the probe page on that origin (emulated by the harness proxy), makes every
 // planned request from it and attaches the results for the policy reporter, which decides the run.
-import { policyTest as test, expect } from '../harness/policy/fixtures.ts';
+import { policyTest as test, expect } from '../harness/policy/policy-fixtures.ts';
 import { preparedPolicy } from '../harness/policy/load.ts';
-import { planPolicy, groupTitle } from '../harness/policy/plan.ts';
-import { runGroup } from '../harness/policy/run.ts';
-import { POLICY_CONTENT_TYPE, type PolicyRecord } from '../harness/policy/types.ts';
+import { planPolicy, groupTitle } from '../harness/policy/check-plan.ts';
+import { runGroup } from '../harness/policy/check-run.ts';
+import { POLICY_CONTENT_TYPE, type PolicyRecord } from '../harness/policy/policy-types.ts';
 import { maskedPolicy } from '../harness/policy/secrets.ts';
 
 const policy = preparedPolicy();

@@ -2,8 +2,8 @@
 // every real engine (all required); and whole-run tests that start child runs.
 // The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
 import { defineConfig } from '@playwright/test';
-import type { WorkerFixtures } from '../harness/fixtures.ts';
-import { engineProjects, checkInputs, usePrivateTmpDir } from '../harness/config.ts';
+import type { WorkerFixtures } from '../harness/matrix/catalogue-fixtures.ts';
+import { engineProjects, checkInputs, usePrivateTmpDir } from '../harness/runner/setup.ts';
 
 usePrivateTmpDir();
 

@@ -2,7 +2,7 @@
 // (Fetch §4.10) passes only for `*` without credentials or a byte-exact serialised origin, so
 // every near miss below is a separate row. The first eight carry hand-written expectations that
 // the oracle is tested against; the rest take the oracle's.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAM, ACAO, category, exact, ok, pre, put, req, wpt } from './build.ts';
 
 const MULTIPLE = wpt('fetch/api/cors/cors-multiple-origins.sub.any.js');

@@ -1,7 +1,7 @@
 // Access-Control-Allow-Origin set only on the success path: every status below fails the CORS
 // check at "no ACAO" (Fetch §4.10, step 2), and the page sees a network error in place of the
 // status its error handling expects.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { category, req, status } from './build.ts';
 
 const MISSING_STATUSES = [201, 204, 300, 400, 401, 403, 404, 429, 500, 502, 503];

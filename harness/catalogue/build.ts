@@ -1,5 +1,5 @@
 // Small constructors so each catalogue entry reads as one line of data, as WPT's cases do.
-import type { CookieSpec, HeaderList, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
+import type { CookieSpec, HeaderList, ResponseSpec, Scenario, ScenarioRequest } from '../model/types.ts';
 
 export const ACAO = 'Access-Control-Allow-Origin';
 export const ACAC = 'Access-Control-Allow-Credentials';

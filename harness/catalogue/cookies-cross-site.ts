@@ -3,7 +3,7 @@
 // page calls it; the target records the cookie names it received. What the standards say comes from
 // RFC 6265bis (storage section 5.7, retrieval section 5.8.3, "schemefully same-site" section 5.2) and
 // Fetch's credentials mode; what each engine ships by default is recorded in deviations.ts.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { CROSS_SITE, SAME_SITE, category, cookie, credentialed, req } from './build.ts';
 
 const include = req({ credentials: 'include' });

@@ -1,7 +1,7 @@
 // Credentialed requests: Access-Control-Allow-Credentials forms, `*` with credentials, and whether
 // the session cookie (set by the probe page) reached the target. With credentials the CORS check
 // (Fetch §4.10, steps 3 and 7-8) wants the exact origin and ACAC exactly `true`.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAO, category, ok, req } from './build.ts';
 
 const withCreds = req({ credentials: 'include' });

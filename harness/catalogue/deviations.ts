@@ -2,7 +2,7 @@
 // its evidence. A deviation is never recorded to make a test pass: each names what was observed on
 // these machines (target-side counts, the engine's own message) and where the behaviour lives.
 // The report shows both the oracle's verdict and the recorded behaviour.
-import type { EngineExpectation, EngineId, Scenario } from '../types.ts';
+import type { EngineExpectation, EngineId, Scenario } from '../model/types.ts';
 
 type Deviations = Record<string, Partial<Record<EngineId, EngineExpectation>>>;
 

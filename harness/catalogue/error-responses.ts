@@ -1,6 +1,6 @@
 // The counterpart of acao-missing: the CORS check ignores the status, so an error response that
 // carries ACAO is readable and the page can act on 401 or 429 itself.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAO, category, req, status } from './build.ts';
 
 const ERROR_STATUSES = [400, 401, 403, 404, 429, 500, 502, 503];

@@ -1,7 +1,7 @@
 // Which response headers a page can read: a CORS filtered response (Fetch §2.2.6) keeps only the
 // CORS-safelisted response-header names and those listed in Access-Control-Expose-Headers (WPT
 // fetch/api/cors/cors-expose-star.js for `*`). Each row names the headers the page tries to read.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAO, ACEH, category, ok, req } from './build.ts';
 
 export const exposedHeaders: Scenario[] = category('exposed-headers', [

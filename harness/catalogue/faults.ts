@@ -2,7 +2,7 @@
 // response. A CORS-blocked request and a network failure look alike to the page (a TypeError), so
 // these rows check that the harness reports an error with its cause, never "blocked". A slow body
 // is not a fault: the page must still read it.
-import type { Fault, Scenario } from '../types.ts';
+import type { Fault, Scenario } from '../model/types.ts';
 import { ACAO, category, ok, req } from './build.ts';
 
 const faulty = (fault: Fault, outcome: 'error' | 'allowed' = 'error') => ({

@@ -2,7 +2,7 @@
 // response still needs the CORS check; a non-safelisted header makes it preflighted like GET.
 // The answers carry no body. WPT fetch/api/cors/cors-no-preflight.any.js ("Cross domain [HEAD]")
 // and fetch/api/cors/cors-origin.any.js ("Cross domain [HEAD] [origin OK/KO]").
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAO, category, pre, req, status, wpt } from './build.ts';
 
 const head = (overrides = {}) => req({ method: 'HEAD', ...overrides });

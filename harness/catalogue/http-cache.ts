@@ -1,7 +1,7 @@
 // The HTTP cache across two page origins: each row is fetched from the first page origin, then the
 // same URL from a second one. A cached response is reused for the second origin unless
 // `Vary: Origin` or no-store forbids it (RFC 9111 §4), and the reused ACAO then decides.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAO, category, ok, req } from './build.ts';
 
 const second = { fromSecondOrigin: true };

@@ -2,7 +2,7 @@
 // engine refuses it as mixed content before CORS is consulted (Mixed Content section 4.4, Fetch main
 // fetch step 7), a cause of its own, never a CORS block. The other way round is allowed. A `Secure`
 // cookie cannot be set over http (RFC 6265bis section 5.7).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAM, ACAO, category, cookie, credentialed, ok, pre, req } from './build.ts';
 
 const HTTPS_TO_HTTP = { page: 'https://app.example.test', target: 'http://api.example.test' };

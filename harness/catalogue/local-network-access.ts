@@ -4,7 +4,7 @@
 // deviations.ts. The public-site rows serve the public page on a named site (page.site) through a
 // proxy whose address the engines count as public, and call the loopback API directly: the case a
 // production site calling a developer's local API meets.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAM, ACAO, category, exact, ok, pre, req } from './build.ts';
 
 // https: Chromium lets only a secure context ask for local network access ("The request client is

@@ -3,7 +3,7 @@
 // page wrote it, and Access-Control-Allow-Methods is matched case-sensitively against what went
 // out (§4.8 CORS-preflight fetch, step 7.5). WPT fetch/api/cors/cors-preflight.any.js (PATCH, NEW)
 // and xhr/open-method-case-sensitive.htm / open-method-case-insensitive.htm.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAH, ACAM, ACAO, category, exact, ok, pre, req, wpt } from './build.ts';
 
 const acam = (methods: string) => pre([[ACAO, '$ORIGIN'], [ACAM, methods]]);

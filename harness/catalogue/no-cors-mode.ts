@@ -3,7 +3,7 @@
 // Headers guard "request-no-cors" drops, silently, every header that is not a no-CORS-safelisted
 // request-header (§5.1 Headers append), so a custom header or a JSON Content-Type cannot make it
 // preflight. WPT fetch/api/basic/mode-no-cors.sub.any.js and fetch/api/headers/headers-no-cors.any.js.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAO, category, ok, req, status, wpt } from './build.ts';
 
 const noCors = (overrides = {}) => req({ mode: 'no-cors', ...overrides });

@@ -1,7 +1,7 @@
 // A page with an opaque origin (an iframe sandboxed without allow-same-origin) sends `Origin: null`.
 // `null` then matches the CORS check (Fetch §4.10, step 4) for any such page, which is why servers
 // that trust it are a finding.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAM, ACAO, category, ok, pre, req } from './build.ts';
 
 const sandboxed = { origin: 'sandboxed' as const };

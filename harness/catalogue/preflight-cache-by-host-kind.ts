@@ -2,7 +2,7 @@
 // check. Fetch's CORS-preflight cache (section 4.9) does not care which kind of host it is; Firefox
 // ESR 153 does: it reuses a method preflight for a hostname and not for an IP literal, with or without
 // automation (deviations.ts), while a header-only preflight is reused on both.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAH, ACAM, ACAO, MAX_AGE, category, exact, pre, req } from './build.ts';
 
 const HOST = { page: 'http://app.example.test', target: 'http://api.example.test' };

@@ -3,7 +3,7 @@
 // (an absent or unparsable value falls back to 5 s, Fetch §4.8 CORS-preflight fetch); the entry is
 // keyed by origin, URL and credentials, one per allowed method and header (WPT
 // fetch/api/cors/cors-preflight-cache.any.js).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAM, ACAO, MAX_AGE, category, exact, ok, pre, req } from './build.ts';
 
 const cached = (maxAge: string | null) => pre([[ACAO, '$ORIGIN'], [ACAM, 'PUT'], [ACAH, 'X-Custom, X-Other'], ...(maxAge === null ? [] : [[MAX_AGE, maxAge] as [string, string]])]);

@@ -1,7 +1,7 @@
 // Access-Control-Allow-Headers on the preflight: how its list is parsed and matched against the
 // request's CORS-unsafe header names (Fetch §4.8 CORS-preflight fetch, steps 7.3 and 7.6-7.7; WPT
 // fetch/api/cors/cors-preflight-star.any.js for the `*` rows).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAO, category, exact, ok, pre, req } from './build.ts';
 
 const custom = req({ headers: { 'X-Custom': '1' } });

@@ -1,7 +1,7 @@
 // Access-Control-Allow-Methods on the preflight: how its list is parsed and matched against the
 // request's method (Fetch §4.8 CORS-preflight fetch, steps 7.3-7.5; WPT
 // fetch/api/cors/cors-preflight-star.any.js for the `*` rows).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAM, ACAO, category, exact, ok, pre, put, req } from './build.ts';
 
 export const preflightMethods: Scenario[] = category('preflight-methods', [

@@ -2,7 +2,7 @@
 // (Fetch §4.8 CORS-preflight fetch, step 7), Allow-Methods and Allow-Headers for what triggered
 // it, and then a second CORS check on the actual response. The first four rows carry
 // hand-written expectations.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAH, ACAM, ACAO, category, exact, ok, pre, put, req } from './build.ts';
 
 export const preflightResponse: Scenario[] = category('preflight-response', [

@@ -2,7 +2,7 @@
 // never followed for a preflight (Fetch §4.8 CORS-preflight fetch, step 7; WPT
 // fetch/api/cors/cors-preflight-status.any.js). Every row sends all the CORS headers, so only the
 // status varies; a 3xx also carries a Location so the engine could follow it if it wrongly tried.
-import type { HeaderList, Scenario } from '../types.ts';
+import type { HeaderList, Scenario } from '../model/types.ts';
 import { ACAM, ACAO, category, exact, put, wpt } from './build.ts';
 
 const PREFLIGHT_STATUSES = [200, 201, 206, 299, 300, 301, 302, 303, 307, 308, 400, 401, 403, 405, 500, 501, 503];

@@ -2,7 +2,7 @@
 // CORS-safelisted, or a header that is not a CORS-safelisted request-header (Fetch §2.2.2: name,
 // value bytes and a 128-byte value limit). The preflight allows everything, so only whether one
 // was sent varies; the first four rows carry hand-written expectations.
-import type { Scenario, ScenarioRequest } from '../types.ts';
+import type { Scenario, ScenarioRequest } from '../model/types.ts';
 import { ACAH, ACAM, ACAO, category, exact, ok, pre, req } from './build.ts';
 
 const allowPut = pre([[ACAO, '$ORIGIN'], [ACAM, 'PUT']]);

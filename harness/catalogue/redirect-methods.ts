@@ -5,7 +5,7 @@
 // the tainted origin once it left. `same` stays on the server that answered, `other` goes to its
 // peer, so two `other` hops go target -> second origin -> target. WPT
 // fetch/api/cors/cors-redirect.any.js and cors-redirect-preflight.any.js.
-import type { RedirectHop, Scenario } from '../types.ts';
+import type { RedirectHop, Scenario } from '../model/types.ts';
 import { ACAH, ACAM, ACAO, category, exact, ok, pre, req, status, wpt } from './build.ts';
 
 const same = (code: number): RedirectHop => ({ status: code, headers: [[ACAO, '$ORIGIN']], to: 'same' });

@@ -2,7 +2,7 @@
 // (Fetch §4.4 HTTP fetch, step 4.4), and HTTP-redirect fetch (Fetch §4.5) sets the request's
 // origin to an opaque one after a hop to another origin, so later hops see `Origin: null`
 // (WPT fetch/api/cors/cors-redirect.any.js, cors-origin.any.js).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAM, ACAO, category, exact, ok, pre, req } from './build.ts';
 
 export const redirects: Scenario[] = category('redirects', [

@@ -5,7 +5,7 @@
 // request.referrerPolicy, and the cell holds both requests' Referer to the oracle's value
 // (WPT fetch/api/cors/cors-preflight-referrer.any.js; that file's "" rows still expect the full URL,
 // from before the default became strict-origin-when-cross-origin).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAH, ACAO, CROSS_SITE, category, exact, pre, req, wpt } from './build.ts';
 
 const preflighted = (referrerPolicy: string) => req({ headers: { 'X-Force-Preflight': '1' }, referrerPolicy });

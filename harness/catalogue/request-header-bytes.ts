@@ -6,7 +6,7 @@
 // WPT fetch/api/cors/cors-preflight-not-cors-safelisted.any.js (its resources/not-cors-safelisted.json
 // lists Accept `"`, the 128-byte limits and `bytes 0-`; the other unsafe bytes apply the same rule)
 // and cors/cors-safelisted-request-header.any.js (Range).
-import type { Scenario, ScenarioRequest } from '../types.ts';
+import type { Scenario, ScenarioRequest } from '../model/types.ts';
 import { ACAH, ACAO, category, exact, pre, req, wpt } from './build.ts';
 
 const allowAll = pre([[ACAO, '$ORIGIN'], [ACAH, 'Accept, Accept-Language, Content-Language, Content-Type, Range']]);

@@ -1,6 +1,6 @@
 // CORS beyond fetch() and XHR: <img crossorigin> and module scripts are CORS requests that the page
 // cannot inspect (it sees load or error), and mode no-cors skips the check for an opaque response.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAO, category, ok, req } from './build.ts';
 
 const gif = (headers: Array<[string, string]>) => ({ status: 200, headers, body: '$GIF' });

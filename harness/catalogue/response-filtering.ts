@@ -3,7 +3,7 @@
 // only when ACEH lists it (or `*` without credentials), and Set-Cookie / Set-Cookie2 never. WPT
 // fetch/api/cors/cors-filtering.sub.any.js (one header per test, ACAO *) and
 // fetch/api/cors/cors-expose-star.sub.any.js (`*`, a header literally named `*`, credentials).
-import type { HeaderList, Scenario } from '../types.ts';
+import type { HeaderList, Scenario } from '../model/types.ts';
 import { ACAC, ACAO, ACEH, category, req, wpt } from './build.ts';
 
 const FILTERING = wpt('fetch/api/cors/cors-filtering.sub.any.js');

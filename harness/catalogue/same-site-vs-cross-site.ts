@@ -2,7 +2,7 @@
 // api.example.test) and from a page on another site (app.site-a.test calling api.site-b.test).
 // CORS itself only compares origins, so the oracle gives both rows of a pair the same verdict; what
 // can differ is what travels with the request (cookies) and what an engine does around it.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAM, ACAO, CROSS_SITE, SAME_SITE, category, cookie, credentialed, ok, pre, req } from './build.ts';
 
 const session = [cookie('sid', 'SameSite=None; Secure; Path=/')];

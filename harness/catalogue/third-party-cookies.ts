@@ -3,7 +3,7 @@
 // credentialed request kind below; an engine that blocks or partitions third-party cookies by
 // default (a browser policy, not a standard) sends none, and deviations.ts records what each did.
 // The same-site row is the control: the cookie exists and is sent when the page is first-party.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAM, ACAO, CROSS_SITE, SAME_SITE, category, cookie, credentialed, pre, req } from './build.ts';
 
 const sid = [cookie('sid', 'SameSite=None; Secure; Path=/')];

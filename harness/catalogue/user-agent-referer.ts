@@ -4,7 +4,7 @@
 // request-header name (§2.2.2): Headers and setRequestHeader() drop it silently, so it causes no
 // preflight. The Referer rows follow WPT fetch/api/basic/request-forbidden-headers.any.js; WPT has
 // no test of a page-set User-Agent on a CORS request, so those rows are the catalogue's own.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAH, ACAO, category, exact, pre, req, wpt } from './build.ts';
 
 const UA = { 'User-Agent': 'cors-matrix/1' };

@@ -2,7 +2,7 @@
 // statuses outside 100-599, a NUL byte in a response header value, control bytes in a request
 // header value, and a body that never ends. Each row is sent byte for byte (the raw server takes
 // what Node refuses), so the cell shows what the engine does with these bytes, not what Node did.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAH, ACAM, ACAO, ACEH, category, ok, pre, put, req, status } from './build.ts';
 
 /** A preflight answer that allows everything the rows send but for its status. */

@@ -1,6 +1,6 @@
 // XMLHttpRequest runs the same Fetch algorithms as fetch(): withCredentials maps to credentials
 // mode include, and the XHR standard adds one preflight trigger of its own (upload listeners).
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { ACAC, ACAH, ACAM, ACAO, category, exact, ok, pre, req, status } from './build.ts';
 
 export const xhr: Scenario[] = category('xhr', [

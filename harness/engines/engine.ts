@@ -1,6 +1,6 @@
 // One interface for every engine: specs and the runner never know which driver is behind it.
 // What differs between engines is said once, in each engine's descriptor (harness/engines/registry.ts).
-import type { EngineId, EngineInfo } from '../types.ts';
+import type { EngineId, EngineInfo } from '../model/types.ts';
 import type { EngineLocation as Found } from './find.mjs';
 
 /** Where an engine was found (its locator in `<id>.locate.mjs`). */

@@ -1,5 +1,5 @@
 // One way to launch an engine: find it (its locator), then start it as its descriptor says.
-import type { EngineId } from '../types.ts';
+import type { EngineId } from '../model/types.ts';
 import type { Engine, EngineLocation, LaunchOptions } from './engine.ts';
 import { locate as locateAny, INSTALL_COMMAND } from './locate.mjs';
 import { engineDescriptor } from './registry.ts';

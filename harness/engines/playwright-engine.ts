@@ -4,7 +4,7 @@
 // so nothing here calls page.route/context.route.
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
 import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright } from './engine.ts';
-import type { EngineInfo } from '../types.ts';
+import type { EngineInfo } from '../model/types.ts';
 import type { PlaywrightLaunch } from './playwright-launch.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };

@@ -3,7 +3,7 @@
 // for storing a cookie and for retrieving it, and CHIPS (draft-cutler-httpbis-partitioned-cookies)
 // for `Partitioned`. Third-party cookie blocking (Total Cookie Protection, a cookie accept policy) is
 // an engine's shipped policy, not a standard: where an engine differs, the catalogue records it.
-import type { CookieSpec, CredentialsMode, RequestApi } from '../types.ts';
+import type { CookieSpec, CredentialsMode, RequestApi } from '../model/types.ts';
 
 /** How two origins relate for cookies: RFC 6265bis section 5.2, "schemefully same-site". */
 export type SiteRelation = 'same-site' | 'cross-site';

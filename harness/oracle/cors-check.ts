@@ -1,6 +1,6 @@
 // Fetch §4.10 CORS check. https://fetch.spec.whatwg.org/#concept-cors-check
 
-import type { CredentialsMode } from '../types.ts';
+import type { CredentialsMode } from '../model/types.ts';
 import type { CorsCheckProblem } from './failures.ts';
 import { countLines, get, type HeaderList } from './headers.ts';
 import { serializeRequestOrigin, type OriginBearer } from './origin.ts';

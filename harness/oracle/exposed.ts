@@ -2,7 +2,7 @@
 // sets the CORS-exposed header-name list, and §2.2.6 CORS filtered response keeps only the
 // CORS-safelisted response-header names given that list.
 
-import type { CredentialsMode } from '../types.ts';
+import type { CredentialsMode } from '../model/types.ts';
 import { TOKEN_LIST, extractHeaderListValues, isFailure, type HeaderList } from './headers.ts';
 import { isCorsSafelistedResponseHeaderName } from './safelist.ts';
 

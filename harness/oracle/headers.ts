@@ -3,7 +3,7 @@
 // JavaScript strings stand in for byte sequences: every header value the oracle sees has passed
 // the WebIDL ByteString conversion (code points <= 0xFF), so one char is one byte.
 
-import type { HeaderList } from '../types.ts';
+import type { HeaderList } from '../model/types.ts';
 
 export type { HeaderList };
 

@@ -2,7 +2,7 @@
 // One cache per predict() call: the first request and its follow-up share it, nothing else does.
 // The network partition key is left out: every request of a scenario comes from one top-level page.
 
-import type { CredentialsMode } from '../types.ts';
+import type { CredentialsMode } from '../model/types.ts';
 import { serializeRequestOrigin, type OriginBearer } from './origin.ts';
 import { isCorsNonWildcardRequestHeaderName } from './safelist.ts';
 

@@ -3,7 +3,7 @@
 // (Each hop's response has already been through the CORS check in HTTP fetch step 4.4; the next
 // URL gets its own preflight decision when main fetch runs again.)
 
-import type { RedirectHop } from '../types.ts';
+import type { RedirectHop } from '../model/types.ts';
 import type { RedirectProblem } from './failures.ts';
 import { deleteHeader } from './headers.ts';
 import { includesCredentials, sameOrigin } from './origin.ts';

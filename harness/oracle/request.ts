@@ -3,7 +3,7 @@
 // follows XHR §3.5 open(), setRequestHeader() and send(); `<img crossorigin>` and a module
 // `<script>` follow HTML's CORS settings attribute rules.
 
-import type { CredentialsMode, RequestApi, ScenarioRequest } from '../types.ts';
+import type { CredentialsMode, RequestApi, ScenarioRequest } from '../model/types.ts';
 import {
   append, combine, contains, deleteHeader, get, isByteString, isHeaderValue, isToken, normalizeHeaderValue,
   type HeaderList,

@@ -1,6 +1,6 @@
 // The typed form of a policy file: `cors-policy.config.ts` exports `definePolicy({...})` and gets
 // completion and type errors in the editor; the run validates it exactly like the JSON form.
-import type { PolicyInput } from './types.ts';
+import type { PolicyInput } from './policy-types.ts';
 
 export type { PolicyInput };
 

@@ -1,7 +1,7 @@
 // A finding's fix as code, in the two places most APIs set CORS: Express with the `cors` middleware
 // and nginx. Built from the policy, so the examples carry the user's own origins, methods and
 // headers. Pure.
-import type { Policy, PolicyEndpoint } from './types.ts';
+import type { Policy, PolicyEndpoint } from './policy-types.ts';
 
 function list(values: string[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');

@@ -4,12 +4,12 @@
 // special-character hosts is one mistake), except allowed-origin-blocked, which splits by stage and
 // reason. When an arbitrary origin can read, every other unwanted reader is the same mistake
 // (reflection), folded into it. Pure.
-import type { EngineId, HeaderList } from '../types.ts';
+import type { EngineId, HeaderList } from '../model/types.ts';
 import { get } from '../oracle/headers.ts';
 import { fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
-import { isLocalNetworkAccessBlock } from './explain.ts';
+import { isLocalNetworkAccessBlock } from './blocked-reason.ts';
 import { registrableDomain, siteRelation } from '../oracle/cookies.ts';
-import type { EngineExploit, Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './types.ts';
+import type { EngineExploit, Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './policy-types.ts';
 
 const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
 

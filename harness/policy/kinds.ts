@@ -4,8 +4,8 @@
 // Severity follows exploitability: an attacker origin that reads with the user's credentials is
 // high (medium where it needs a foothold first: a subdomain, the network path, another port);
 // reading without credentials is low; `*` without credentials is informational.
-import type { Derivation, Finding, Policy, PolicyEndpoint, Severity } from './types.ts';
-import { LNA_FIX } from './explain.ts';
+import type { Derivation, Finding, Policy, PolicyEndpoint, Severity } from './policy-types.ts';
+import { LNA_FIX } from './blocked-reason.ts';
 import { expressExample, nginxExample } from './examples.ts';
 
 /** What a kind's severity may depend on: whether a credentialed request was read. */

@@ -5,10 +5,10 @@
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError, checkCookies } from '../scenarios.ts';
-import { Checker, TOKEN, checkInputFile, kind, readInputJson, type Obj } from '../validate.ts';
+import { InputError, checkCookies } from '../matrix/load-scenarios.ts';
+import { Checker, TOKEN, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
-import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './types.ts';
+import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './policy-types.ts';
 
 export { InputError };
 

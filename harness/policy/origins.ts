@@ -4,7 +4,7 @@
 // regex dots, substring matches, trusting every subdomain, scheme and port blindness (the scanners'
 // payloads, research §1, but sent from a real page on that origin). Pure: no I/O.
 import net from 'node:net';
-import type { Derivation, OriginUnderTest, Policy } from './types.ts';
+import type { Derivation, OriginUnderTest, Policy } from './policy-types.ts';
 
 /** `.test` is reserved (RFC 6761): no real site can ever live there. */
 export const ATTACKER_DOMAIN = 'attacker.test';

@@ -3,9 +3,9 @@
 // engine hides it (a refused preflight's headers never reach the page).
 import http from 'node:http';
 import https from 'node:https';
-import type { HeaderList } from '../types.ts';
+import type { HeaderList } from '../model/types.ts';
 import { corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from '../oracle/safelist.ts';
-import type { ObservedResponse, PlannedCheck, Replay, ReplayedExchange } from './types.ts';
+import type { ObservedResponse, PlannedCheck, Replay, ReplayedExchange } from './policy-types.ts';
 
 const REPLAY_TIMEOUT_MS = 5000;
 

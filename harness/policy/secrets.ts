@@ -2,8 +2,8 @@
 // built from the plan, the results and the policy copy the tests attach, so masking those three
 // keeps the values out of every report, log and terminal line. Only the probe (which sends them)
 // and the replay (which repeats the engine's request) ever hold the real values.
-import type { HeaderList } from '../types.ts';
-import { MASK, type Policy, type PolicyResult, type PolicySession, type Replay, type ObservedResponse } from './types.ts';
+import type { HeaderList } from '../model/types.ts';
+import { MASK, type Policy, type PolicyResult, type PolicySession, type Replay, type ObservedResponse } from './policy-types.ts';
 
 /** `Cookie` keeps its names, never its values; a session header keeps its name only. */
 export function maskHeaders(list: HeaderList, session: PolicySession | undefined): HeaderList {

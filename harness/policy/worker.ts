@@ -4,13 +4,13 @@
 import crypto from 'node:crypto';
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import type { EngineId } from '../types.ts';
+import type { EngineId } from '../model/types.ts';
 import type { Engine, EnginePage, ContextOptions } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
 import { appliesLocalNetworkAccess, LOCAL_NETWORK_ACCESS_LABELS } from '../engines/registry.ts';
 import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
 import { createRunCa, type RunCa } from '../../servers/tls.ts';
-import type { LnaNote, Policy, PolicyPlan } from './types.ts';
+import type { LnaNote, Policy, PolicyPlan } from './policy-types.ts';
 
 /** The query parameter that makes every probe URL unique (no preflight-cache or HTTP-cache reuse). */
 export const NONCE_PARAM = 'cors-matrix';

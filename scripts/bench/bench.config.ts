@@ -1,7 +1,7 @@
 // npm run bench (scripts/bench.mjs) runs these: the floor (project per engine, all engines at once,
 // one worker each), `prepare`, which writes the scaled catalogue, and `policy` (policy mode's speed).
 import { defineConfig } from '@playwright/test';
-import { engineProjects } from '../../harness/config.ts';
+import { engineProjects } from '../../harness/runner/setup.ts';
 
 const engines = engineProjects({ testDir: '.' });
 const out = process.env.CORSBENCH_OUT;

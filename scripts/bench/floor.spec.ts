@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import type { EngineId } from '../../harness/types.ts';
+import type { EngineId } from '../../harness/model/types.ts';
 import { launchEngine } from '../../harness/engines/launch.ts';
-import { loadScenarios } from '../../harness/scenarios.ts';
-import { parseIsolation, placement, type Isolation } from '../../harness/scenario/isolation.ts';
+import { loadScenarios } from '../../harness/matrix/load-scenarios.ts';
+import { parseIsolation, placement, type Isolation } from '../../harness/model/placement.ts';
 import { startOriginServer, PROBE_PATH } from '../../servers/origin.ts';
 import { listen } from '../../servers/listen.ts';
 

@@ -2,8 +2,8 @@
 // each copy under its own ids, as one CORS_SCENARIOS file (run with CORS_SCENARIOS_ONLY=1).
 import fs from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { builtinScenarios } from '../../harness/catalogue/index.ts';
-import { checkScenario } from '../../harness/scenarios.ts';
+import { builtinScenarios } from '../../harness/catalogue/categories.ts';
+import { checkScenario } from '../../harness/matrix/load-scenarios.ts';
 
 test('scaled catalogue', () => {
   const file = process.env.CORSBENCH_SCALED_FILE;

@@ -1,6 +1,6 @@
 // The in-page probe: makes one cross-origin request the way a web page would, and reports what the
 // page could read. Plain browser JavaScript, served by the origin server; every engine calls
-// window.__corsProbe(spec) and gets a PageResult (harness/types.ts). It never guesses: a request
+// window.__corsProbe(spec) and gets a PageResult (harness/model/types.ts). It never guesses: a request
 // the page could not read is `readable: false` with the engine's error, and the harness decides why.
 (function () {
   'use strict';

@@ -1,7 +1,7 @@
 // Captured bodies are capped: a page result never carries more than 4 KiB of a response body,
 // whatever the target sends (1 MiB here), in every engine.
-import { test, expect } from '../../harness/fixtures.ts';
-import type { PageResult } from '../../harness/types.ts';
+import { test, expect } from '../../harness/matrix/catalogue-fixtures.ts';
+import type { PageResult } from '../../harness/model/types.ts';
 
 test('a 1 MiB response body is captured as at most 4096 characters', async ({ session }) => {
   const { servers, page } = session;

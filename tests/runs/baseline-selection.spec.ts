@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { leftovers, startRun, tempDir, type RunResult } from './helpers.ts';
-import type { Matrix, Outcome } from '../../harness/types.ts';
+import type { Matrix, Outcome } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
 

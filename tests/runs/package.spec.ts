@@ -107,7 +107,7 @@ test.beforeAll(async () => {
   // Code only: no tests, fixtures, examples or TypeScript sources.
   const paths = info[0].files.map((f) => f.path);
   expect(paths.filter((p) => /^(tests|examples|scripts)\/|\.spec\.ts$|(?<!\.d)\.ts$/.test(p))).toEqual([]);
-  expect(paths).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/harness/test.d.ts', 'dist/servers/probe/probe.js', 'dist/reports/matrix-page.css']));
+  expect(paths).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/harness/policy/cors-fixture.d.ts', 'dist/servers/probe/probe.js', 'dist/reports/matrix-page.css']));
 
   user = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-user-'));
   expect(path.relative(ROOT, user).startsWith('..')).toBe(true);

@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import { startRun, leftovers, tempDir, ROOT } from './helpers.ts';
 import { startSessionApi, type SessionLogEntry } from '../fixtures/policy/session-api.ts';
-import type { PolicyReport } from '../../harness/policy/types.ts';
-import { ENGINE_IDS, type EngineId } from '../../harness/types.ts';
+import type { PolicyReport } from '../../harness/policy/policy-types.ts';
+import { ENGINE_IDS, type EngineId } from '../../harness/model/types.ts';
 import { NONCE_PARAM } from '../../harness/policy/worker.ts';
 
 test.describe.configure({ mode: 'serial' });

@@ -9,8 +9,8 @@ import { test, expect } from '@playwright/test';
 import { startRun, leftovers, leftoverTemp, tempDir, ROOT, type RunResult } from './helpers.ts';
 import { startExpressApi, expressPolicy } from '../fixtures/policy/express-api.ts';
 import { startNginx, nginxPolicy } from '../fixtures/policy/nginx.ts';
-import type { PolicyReport } from '../../harness/policy/types.ts';
-import { ENGINE_IDS } from '../../harness/types.ts';
+import type { PolicyReport } from '../../harness/policy/policy-types.ts';
+import { ENGINE_IDS } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
 

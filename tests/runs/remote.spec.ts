@@ -10,7 +10,7 @@ import { ROOT, startRun } from './helpers.ts';
 import { startXvfb } from '../../harness/engines/xvfb.ts';
 import { startManaged, type Managed } from '../../harness/engines/processes.ts';
 import { WebDriverClient } from '../../harness/engines/webdriver.ts';
-import type { Matrix } from '../../harness/types.ts';
+import type { Matrix } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
 

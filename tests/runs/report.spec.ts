@@ -8,7 +8,7 @@ import { test, expect, chromium, type Browser, type Page } from '@playwright/tes
 import { ROOT, startRun, tempDir, type RunResult } from './helpers.ts';
 import { locate } from '../../harness/engines/launch.ts';
 import { renderMatrixHtml } from '../../reports/html.ts';
-import type { Matrix, MatrixScenario } from '../../harness/types.ts';
+import type { Matrix, MatrixScenario } from '../../harness/model/types.ts';
 
 
 const SELECTION = ['-g', 'acao|preflight-404'];

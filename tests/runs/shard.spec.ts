@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import { ROOT, startRun, tempDir } from './helpers.ts';
-import type { Matrix } from '../../harness/types.ts';
+import type { Matrix } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -2,8 +2,8 @@
 // but every cell goes to exactly one test, a jump in the test order stops running ahead, and the
 // limits hold. Runs are fake here (a promise the test settles); engines are tested end to end.
 import { test, expect } from '@playwright/test';
-import { Batch, kindOf, parseBatchSetting, type BatchLimits } from '../../harness/batch.ts';
-import type { Scenario } from '../../harness/types.ts';
+import { Batch, kindOf, parseBatchSetting, type BatchLimits } from '../../harness/matrix/batch.ts';
+import type { Scenario } from '../../harness/model/types.ts';
 
 const scenario = (id: string, over: Partial<Scenario> = {}): Scenario => ({
   id, title: id, category: 'test',

@@ -1,11 +1,11 @@
 // The built-in catalogue as data: size, categories, unique ids, valid entries, and recorded
 // deviations that each carry evidence.
 import { test, expect } from '@playwright/test';
-import { builtinScenarios } from '../../harness/catalogue/index.ts';
+import { builtinScenarios } from '../../harness/catalogue/categories.ts';
 import { deviations } from '../../harness/catalogue/deviations.ts';
-import { checkScenario } from '../../harness/scenarios.ts';
+import { checkScenario } from '../../harness/matrix/load-scenarios.ts';
 import { WPT_SOURCE, category, ok, req, wpt } from '../../harness/catalogue/build.ts';
-import { predict } from '../../harness/oracle/index.ts';
+import { predict } from '../../harness/oracle/predict.ts';
 
 const ctx = { pageOrigin: 'http://127.0.0.1:41001', targetOrigin: 'http://127.0.0.1:41002', otherOrigin: 'http://127.0.0.1:41003', secondOrigin: 'http://127.0.0.1:41004' };
 

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { ENV_VARIABLES, checkEnv } from '../../harness/env.ts';
-import { validateInputs } from '../../harness/config.ts';
-import { InputError } from '../../harness/validate.ts';
+import { ENV_VARIABLES, checkEnv } from '../../harness/settings.ts';
+import { validateInputs } from '../../harness/runner/setup.ts';
+import { InputError } from '../../harness/input/validate.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-env-'));

@@ -1,9 +1,9 @@
-// Where a scenario runs (harness/scenario/isolation.ts): lanes by default, a fresh context only
+// Where a scenario runs (harness/model/placement.ts): lanes by default, a fresh context only
 // where state cannot be kept apart by URL or host, and a renamed target keeps its site relation.
 import { test, expect } from '@playwright/test';
-import { ownHost, parseIsolation, placement } from '../../harness/scenario/isolation.ts';
+import { ownHost, parseIsolation, placement } from '../../harness/model/placement.ts';
 import { siteRelation } from '../../harness/oracle/cookies.ts';
-import type { Scenario } from '../../harness/types.ts';
+import type { Scenario } from '../../harness/model/types.ts';
 
 const s = (over: Partial<Scenario> = {}): Scenario => ({
   id: 'x', title: 'x', category: 'c',

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { policyFromOpenApi, readOpenApiFile, parseOpenApiText, PLACEHOLDER_ORIGIN } from '../../harness/openapi.ts';
-import { InputError } from '../../harness/validate.ts';
+import { policyFromOpenApi, readOpenApiFile, parseOpenApiText, PLACEHOLDER_ORIGIN } from '../../harness/policy/openapi.ts';
+import { InputError } from '../../harness/input/validate.ts';
 
 const v30 = {
   openapi: '3.0.3',

@@ -1,8 +1,8 @@
 // Small builders so each oracle test reads as one scenario: the request, what OPTIONS answers,
 // what the target answers.
 
-import type { FollowUp, HeaderList, PageSpec, RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../../harness/types.ts';
-import { predict, type OracleContext, type OracleVerdict } from '../../harness/oracle/index.ts';
+import type { FollowUp, HeaderList, PageSpec, RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../../harness/model/types.ts';
+import { predict, type OracleContext, type OracleVerdict } from '../../harness/oracle/predict.ts';
 
 export const ctx: OracleContext = {
   pageOrigin: 'http://127.0.0.1:4100',

@@ -2,8 +2,8 @@
 // the verdict holding each request's Referer to it.
 import { test, expect } from '@playwright/test';
 import { expectedReferer } from '../../harness/oracle/referrer.ts';
-import { verdict } from '../../harness/verdict.ts';
-import type { ReceivedRequest } from '../../harness/types.ts';
+import { verdict } from '../../harness/probe/verdict.ts';
+import type { ReceivedRequest } from '../../harness/model/types.ts';
 
 const page = 'http://127.0.0.1:41001/probe.html';
 const cross = 'http://127.0.0.1:41002/c/k/0';

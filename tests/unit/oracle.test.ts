@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { predict } from '../../harness/oracle/index.ts';
-import { substitute } from '../../harness/scenario/placeholders.ts';
+import { predict } from '../../harness/oracle/predict.ts';
+import { substitute } from '../../harness/model/placeholders.ts';
 import { answer, credentialed, ctx, ok, preflightOk, put, run, scenario } from './oracle-helpers.ts';
 
 test('substitute: $TARGET2 is replaced before $TARGET, $ORIGIN with the page origin', () => {

@@ -1,7 +1,7 @@
-// A scenario's placeholders (harness/scenario/placeholders.ts): what the oracle predicts with and
+// A scenario's placeholders (harness/model/placeholders.ts): what the oracle predicts with and
 // what the target servers send, from one definition.
 import { test, expect } from '@playwright/test';
-import { bodyAsset, restorePlaceholders, substitute } from '../../harness/scenario/placeholders.ts';
+import { bodyAsset, restorePlaceholders, substitute } from '../../harness/model/placeholders.ts';
 
 const origins = { pageOrigin: 'http://127.0.0.1:4100', targetOrigin: 'http://127.0.0.1:4200', otherOrigin: 'http://127.0.0.1:4300' };
 

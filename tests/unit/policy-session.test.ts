@@ -3,11 +3,11 @@
 // and the severity of a credentialed finding following whether the cookie went along.
 import { test, expect } from '@playwright/test';
 import { validatePolicy, InputError } from '../../harness/policy/load.ts';
-import { planPolicy } from '../../harness/policy/plan.ts';
+import { planPolicy } from '../../harness/policy/check-plan.ts';
 import { findingsFor } from '../../harness/policy/findings.ts';
 import { maskHeaders, maskResult, maskedPolicy } from '../../harness/policy/secrets.ts';
-import type { EngineId } from '../../harness/types.ts';
-import type { Policy, PolicyCheck, PolicyResult } from '../../harness/policy/types.ts';
+import type { EngineId } from '../../harness/model/types.ts';
+import type { Policy, PolicyCheck, PolicyResult } from '../../harness/policy/policy-types.ts';
 
 const SECRET = 'sekrit-value-1';
 const good = {

@@ -6,15 +6,15 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { validatePolicy, readPolicyFile, checkTargetReachable, originProblem, InputError } from '../../harness/policy/load.ts';
 import { originsUnderTest, deriveFrom } from '../../harness/policy/origins.ts';
-import { planPolicy, checksFor, NOT_FOUND_SEGMENT } from '../../harness/policy/plan.ts';
+import { planPolicy, checksFor, NOT_FOUND_SEGMENT } from '../../harness/policy/check-plan.ts';
 import { findingsFor } from '../../harness/policy/findings.ts';
 import { FINDING_KIND_IDS, fixFor, kindForDerivation, kindRow, severityOf } from '../../harness/policy/kinds.ts';
-import { buildPolicyReport, policyFailed } from '../../reports/policy.ts';
+import { buildPolicyReport, policyFailed } from '../../harness/policy/report.ts';
 import { renderPolicyHtml } from '../../reports/policy-html.ts';
 import { policySarif } from '../../reports/policy-sarif.ts';
 import { policyJunit } from '../../reports/policy-junit.ts';
-import type { HeaderList } from '../../harness/types.ts';
-import type { Policy, PolicyCheck, PolicyRecord, PolicyResult, PlannedCheck } from '../../harness/policy/types.ts';
+import type { HeaderList } from '../../harness/model/types.ts';
+import type { Policy, PolicyCheck, PolicyRecord, PolicyResult, PlannedCheck } from '../../harness/policy/policy-types.ts';
 
 const good = {
   target: 'http://127.0.0.1:8080',

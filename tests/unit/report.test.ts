@@ -11,7 +11,7 @@ import MatrixReporter from '../../reports/matrix-reporter.ts';
 import type { FullConfig, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { BaselineError, baselineSettings, baselineText, checkBaseline, parseBaseline, readBaseline } from '../../reports/baseline.ts';
 import { terminalSummary } from '../../reports/summary.ts';
-import { CELL_CONTENT_TYPE, type Cell, type CellRecord, type EngineId, type EngineInfo, type Matrix, type MatrixScenario, type Outcome } from '../../harness/types.ts';
+import { CELL_CONTENT_TYPE, type Cell, type CellRecord, type EngineId, type EngineInfo, type Matrix, type MatrixScenario, type Outcome } from '../../harness/model/types.ts';
 
 const ENGINES: Record<EngineId, EngineInfo> = {
   chromium: { id: 'chromium', browser: 'Chromium', version: '156.0', driver: 'cdp' },

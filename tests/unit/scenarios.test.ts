@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { loadScenarios, readScenarioFile, InputError } from '../../harness/scenarios.ts';
-import { builtinScenarios } from '../../harness/catalogue/index.ts';
+import { loadScenarios, readScenarioFile, InputError } from '../../harness/matrix/load-scenarios.ts';
+import { builtinScenarios } from '../../harness/catalogue/categories.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-scenarios-'));
 const good = {

@@ -1,7 +1,7 @@
 // Named sites and cookies in a scenario file: bad input names the field and the fix; a cookie an
 // engine will refuse is still valid input (the point is to show what the engine does with it).
 import { test, expect } from '@playwright/test';
-import { checkScenario } from '../../harness/scenarios.ts';
+import { checkScenario } from '../../harness/matrix/load-scenarios.ts';
 
 const base = { id: 's', title: 't', category: 'c', request: { api: 'fetch', method: 'GET' }, response: { status: 200, headers: [] } };
 const problem = (over: Record<string, unknown>) => {

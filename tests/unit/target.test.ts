@@ -1,7 +1,7 @@
 // The target servers on real loopback sockets: exact header bytes, preflight vs actual, observations.
 import net from 'node:net';
 import { test, expect } from '@playwright/test';
-import { startServers, type Servers } from '../../servers/index.ts';
+import { startServers, type Servers } from '../../servers/worker-servers.ts';
 import { expressCanSend } from '../../servers/target.ts';
 
 let servers: Servers;

@@ -1,7 +1,7 @@
 // Verdict logic: page result + what the target saw -> outcome, stage, and faults kept apart from blocks.
 import { test, expect } from '@playwright/test';
-import { verdict, type Expectation } from '../../harness/verdict.ts';
-import type { PageResult, ReceivedRequest } from '../../harness/types.ts';
+import { verdict, type Expectation } from '../../harness/probe/verdict.ts';
+import type { PageResult, ReceivedRequest } from '../../harness/model/types.ts';
 
 const page = (over: Partial<PageResult> = {}): PageResult => ({ readable: false, status: null, body: null, headers: null, error: { name: 'TypeError', message: 'Failed to fetch' }, timedOut: false, durationMs: 3, ...over });
 const req = (over: Partial<ReceivedRequest> = {}): ReceivedRequest => ({ method: 'GET', path: '/c/k/0', origin: 'http://127.0.0.1:1', accessControlRequestMethod: null, accessControlRequestHeaders: null, cookie: false, cookies: [], referer: null, isPreflight: false, answered: true, server: 'target', ...over });

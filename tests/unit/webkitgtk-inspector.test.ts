@@ -11,7 +11,7 @@ import { test, expect } from '@playwright/test';
 import { ConsoleAssembler, type InspectorConsoleMessage } from '../../harness/engines/webkitgtk/inspector.ts';
 import { WebSocketClient, decodeFrames, encodeFrame } from '../../harness/engines/webkitgtk/websocket.ts';
 import { listeningPorts } from '../../harness/engines/webkitgtk/driver.ts';
-import { messagesFor } from '../../harness/probe.ts';
+import { messagesFor } from '../../harness/probe/evaluate.ts';
 import { isCorsMessage, isNetworkFailureMessage } from '../../harness/engines/registry.ts';
 import type { EnginePage } from '../../harness/engines/engine.ts';
 

@@ -4,16 +4,16 @@
 // client goes, and a check is routed to the server that can take its bytes.
 import net from 'node:net';
 import { test, expect } from '@playwright/test';
-import { checkScenario } from '../../harness/scenarios.ts';
-import { InputError } from '../../harness/validate.ts';
-import { predict } from '../../harness/oracle/index.ts';
-import { targetFor } from '../../harness/run.ts';
-import { verdict } from '../../harness/verdict.ts';
-import { builtinScenarios } from '../../harness/catalogue/index.ts';
-import { startServers, type Servers } from '../../servers/index.ts';
+import { checkScenario } from '../../harness/matrix/load-scenarios.ts';
+import { InputError } from '../../harness/input/validate.ts';
+import { predict } from '../../harness/oracle/predict.ts';
+import { targetFor } from '../../harness/matrix/scenario-run.ts';
+import { verdict } from '../../harness/probe/verdict.ts';
+import { builtinScenarios } from '../../harness/catalogue/categories.ts';
+import { startServers, type Servers } from '../../servers/worker-servers.ts';
 import { visibleBytes } from '../../reports/html.ts';
 import { endlessBody, expressCanSend } from '../../servers/target.ts';
-import type { Scenario } from '../../harness/types.ts';
+import type { Scenario } from '../../harness/model/types.ts';
 
 const good = {
   id: 'w', title: 'w', category: 'custom',

@@ -1,7 +1,7 @@
 // WebKitGTK's MiniBrowser through WebKitWebDriver (W3C classic) under a private Xvfb, or through
 // remote WebDriver endpoints (CORS_WEBDRIVER_URL: a WebKitWebDriver started elsewhere, a Selenium Grid).
 import type { Engine, EngineLocation, EnginePage, ContextOptions } from '../engine.ts';
-import type { EngineInfo } from '../../types.ts';
+import type { EngineInfo } from '../../model/types.ts';
 import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
 import { EndpointPool } from './pool.ts';

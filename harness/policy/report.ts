@@ -1,10 +1,10 @@
 // policy.json (schema cors-policy/1) from what the policy tests attached: one record per origin per
 // engine becomes one check per request with a result per engine, then findings and a summary. Pure.
-import type { EngineId, EngineInfo } from '../harness/types.ts';
-import { ENGINE_IDS } from '../harness/types.ts';
-import { findingsFor } from '../harness/policy/findings.ts';
-import { planPolicy } from '../harness/policy/plan.ts';
-import type { PolicyCheck, PolicyRecord, PolicyReport, Severity } from '../harness/policy/types.ts';
+import type { EngineId, EngineInfo } from '../model/types.ts';
+import { ENGINE_IDS } from '../model/types.ts';
+import { findingsFor } from './findings.ts';
+import { planPolicy } from './check-plan.ts';
+import type { PolicyCheck, PolicyRecord, PolicyReport, Severity } from './policy-types.ts';
 
 export function buildPolicyReport(records: PolicyRecord[], durationMs: number, generatedAt = new Date().toISOString()): PolicyReport {
   const policy = records[0].policy;

@@ -1,10 +1,10 @@
 // Policy-mode fixtures: per worker, one engine behind the origin-emulating proxy (harness/policy/
 // worker.ts), shared by every origin's test in that worker. Extends the catalogue's fixtures, so the
 // engine projects (`engineId`) are the same; the catalogue's own servers are never started here.
-import { test as base } from '../fixtures.ts';
+import { test as base } from '../matrix/catalogue-fixtures.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { preparedPolicy } from './load.ts';
-import { planPolicy } from './plan.ts';
+import { planPolicy } from './check-plan.ts';
 
 export const policyTest = base.extend<{}, { policyWorker: PolicyWorker }>({
   policyWorker: [async ({ engineId }, use) => {

@@ -9,11 +9,11 @@
 // ahead for a test that never comes is dropped, never handed to anyone else; every cell goes to one
 // test, and a scenario asked for twice runs twice.
 //
-// Isolation is the run's business (harness/scenario/isolation.ts says where each scenario runs);
+// Isolation is the run's business (harness/model/placement.ts says where each scenario runs);
 // the batch only keeps the number of scenarios that start browser processes low, and lets lane
 // scenarios (one at a time per lane) wait without holding the shared page's places (DEFAULT_LIMITS).
-import type { Scenario } from './types.ts';
-import { placement, type Isolation } from './scenario/isolation.ts';
+import type { Scenario } from '../model/types.ts';
+import { placement, type Isolation } from '../model/placement.ts';
 
 export interface BatchLimits {
   /** Scenarios in flight on the worker's shared page. */

@@ -2,9 +2,9 @@
 // the run with one message listing each, naming the variable, the problem and the fix.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Problems, readInputJson } from './validate.ts';
-import { parseBatchSetting } from './batch.ts';
-import { parseIsolation } from './scenario/isolation.ts';
+import { Problems, readInputJson } from './input/validate.ts';
+import { parseBatchSetting } from './matrix/batch.ts';
+import { parseIsolation } from './model/placement.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
 
 /** Every CORS_* variable: what it means and its default (docs/environment.md lists the same). */

@@ -7,7 +7,7 @@
 //
 // CORS_ISOLATION=contexts brings back one fresh context per scenario that needs one (the layout
 // before lanes), to measure the difference and to prove the cells are the same.
-import type { PageSpec, Scenario } from '../types.ts';
+import type { PageSpec, Scenario } from './types.ts';
 
 export type OwnContext = 'public-origin' | 'fresh-caches' | 'named-sites';
 

@@ -4,14 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
-import type { EngineId } from './types.ts';
-import { ENGINE_IDS } from './types.ts';
-import type { WorkerFixtures } from './fixtures.ts';
-import { locateEngines, INSTALL_COMMAND } from './engines/locate.mjs';
-import { InputError } from './validate.ts';
-import { loadScenarios } from './scenarios.ts';
-import { preparePolicy } from './policy/load.ts';
-import { checkEnv } from './env.ts';
+import type { EngineId } from '../model/types.ts';
+import { ENGINE_IDS } from '../model/types.ts';
+import type { WorkerFixtures } from '../matrix/catalogue-fixtures.ts';
+import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
+import { InputError } from '../input/validate.ts';
+import { loadScenarios } from '../matrix/load-scenarios.ts';
+import { preparePolicy } from '../policy/load.ts';
+import { checkEnv } from '../settings.ts';
 
 /**
  * Give the run a private TMPDIR that the runner removes when it exits: browser profiles, the

@@ -6,10 +6,10 @@
 // JSON pointer of the value and the fix. Pure apart from reading the file.
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
-import { InputError } from './validate.ts';
-import { originProblem, validatePolicy } from './policy/load.ts';
-import { isForbiddenRequestHeader } from './oracle/safelist.ts';
-import type { PolicyInput } from './policy/types.ts';
+import { InputError } from '../input/validate.ts';
+import { originProblem, validatePolicy } from './load.ts';
+import { isForbiddenRequestHeader } from '../oracle/safelist.ts';
+import type { PolicyInput } from './policy-types.ts';
 
 export interface OpenApiOptions {
   /** Overrides `servers[0].url`: the API's origin (a path in it is prefixed to every path). */

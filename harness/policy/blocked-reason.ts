@@ -2,9 +2,9 @@
 // exchange the proxy observed (the real preflight and response headers) and names the failing step.
 // Where the exchange was not observed, or the headers pass the standard, the engine's own message
 // is the reason. Pure.
-import type { Scenario } from '../types.ts';
-import { predict } from '../oracle/index.ts';
-import type { ObservedResponse, PlannedCheck } from './types.ts';
+import type { Scenario } from '../model/types.ts';
+import { predict } from '../oracle/predict.ts';
+import type { ObservedResponse, PlannedCheck } from './policy-types.ts';
 import { localNetworkAccessRefuser } from '../engines/registry.ts';
 
 /** The engine's line that says why, without the probe's unique query (so equal reasons group). */

@@ -1,5 +1,5 @@
 // The built-in catalogue: one file per category, in report order.
-import type { Scenario } from '../types.ts';
+import type { Scenario } from '../model/types.ts';
 import { withDeviations } from './deviations.ts';
 import { acaoFormat } from './acao-format.ts';
 import { credentials } from './credentials.ts';

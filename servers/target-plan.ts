@@ -1,8 +1,8 @@
 // What a target answers for one check, and what it saw. Shared by the Express target and the raw
 // `net` target so both answer and record the same way. A check lives on its own path
 // `/c/<key>/<hop>`: unique URLs keep preflight-cache and HTTP-cache entries from leaking.
-import type { CookieSpec, HeaderList, ReceivedRequest, RedirectHop, ResponseSpec, TargetObservation } from '../harness/types.ts';
-import { bodyAsset, substitute, type CheckOrigins } from '../harness/scenario/placeholders.ts';
+import type { CookieSpec, HeaderList, ReceivedRequest, RedirectHop, ResponseSpec, TargetObservation } from '../harness/model/types.ts';
+import { bodyAsset, substitute, type CheckOrigins } from '../harness/model/placeholders.ts';
 
 export interface CheckPlan {
   /** Answers OPTIONS requests that carry Access-Control-Request-Method; absent: 404, no CORS headers. */

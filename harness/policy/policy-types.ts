@@ -2,7 +2,7 @@
 // `cors-policy/1`). Data flows one way, like the catalogue:
 // Policy -> origins under test -> planned checks -> engine runs the probe on an emulated origin
 // (the proxy observes the exchange) -> PolicyResult per engine -> findings -> policy.json/html/sarif.
-import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../types.ts';
+import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../model/types.ts';
 import type { FindingKind } from './kinds.ts';
 
 // ---- the policy the user means --------------------------------------------------------------

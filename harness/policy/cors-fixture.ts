@@ -2,19 +2,19 @@
 // page on any origin the user names, in the project's engine, and `expect` with `toBeAllowed` and
 // `toBeBlocked`. It is policy mode's machinery, one request at a time: the engine sits behind the
 // origin-emulating proxy (harness/policy/worker.ts), the probe page is served on the named origin,
-// and the same run (harness/policy/run.ts) and verdict decide. The user's API is not ours to
+// and the same run (harness/policy/check-run.ts) and verdict decide. The user's API is not ours to
 // instrument, so what was sent comes from what passed through the proxy, never from the page.
 import { test as base, expect as baseExpect } from '@playwright/test';
-import type { EngineId, Outcome, Stage } from './types.ts';
-import type { EnginePage } from './engines/engine.ts';
-import { withoutApiCallSteps } from './playwright-private.ts';
-import { openPolicyWorker, type PolicyWorker } from './policy/worker.ts';
-import { load, runCheck } from './policy/run.ts';
-import { originProblem } from './policy/load.ts';
-import { SANDBOX_PAGE_ORIGIN } from './policy/origins.ts';
-import { get } from './oracle/headers.ts';
-import type { HeaderList } from './types.ts';
-import type { PlannedCheck, Policy } from './policy/types.ts';
+import type { EngineId, Outcome, Stage } from '../model/types.ts';
+import type { EnginePage } from '../engines/engine.ts';
+import { withoutApiCallSteps } from '../runner/playwright-private.ts';
+import { openPolicyWorker, type PolicyWorker } from './worker.ts';
+import { load, runCheck } from './check-run.ts';
+import { originProblem } from './load.ts';
+import { SANDBOX_PAGE_ORIGIN } from './origins.ts';
+import { get } from '../oracle/headers.ts';
+import type { HeaderList } from '../model/types.ts';
+import type { PlannedCheck, Policy } from './policy-types.ts';
 
 export interface CorsRequest {
   /** The page's origin, e.g. `https://app.example.com` (emulated by the harness proxy), or `null` (a sandboxed frame). */

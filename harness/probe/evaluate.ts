@@ -1,7 +1,7 @@
 // A probe in an engine page, for the catalogue and the policy runs alike: what the page answered,
 // and what the engine said about one check.
-import type { PageResult } from './types.ts';
-import type { EnginePage } from './engines/engine.ts';
+import type { PageResult } from '../model/types.ts';
+import type { EnginePage } from '../engines/engine.ts';
 
 /** A probe that gave no answer (the page went away, the engine crashed, the evaluate timed out). */
 export function harnessFailure(e: unknown): PageResult {

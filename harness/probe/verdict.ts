@@ -2,8 +2,8 @@
 // A result is observed, never assumed: `allowed` needs the page to have read the response;
 // `blocked` needs the target to have seen the request the engine then refused (or the engine's own
 // CORS message when it refused before sending); everything else is `error` with its cause.
-import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from './types.ts';
-import { isCorsMessage, isMixedContentMessage, isNetworkFailureMessage } from './engines/registry.ts';
+import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from '../model/types.ts';
+import { isCorsMessage, isMixedContentMessage, isNetworkFailureMessage } from '../engines/registry.ts';
 
 export interface Expectation {
   /** `error`: a transport fault the harness must report as such. */

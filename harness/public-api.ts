@@ -1,12 +1,12 @@
 // `cors-matrix`: what a user's own files import. Typed policy and scenario files, and the engine
 // projects for the user's playwright.config.ts (with the `cors` fixture of `cors-matrix/test`).
 import type { PlaywrightTestProject } from '@playwright/test';
-import type { EngineId, Scenario } from './types.ts';
-import { engineProjects } from './config.ts';
+import type { EngineId, Scenario } from './model/types.ts';
+import { engineProjects } from './runner/setup.ts';
 
 export { definePolicy } from './policy/define.ts';
-export type { PolicyInput } from './policy/types.ts';
-export type { Scenario, EngineId } from './types.ts';
+export type { PolicyInput } from './policy/policy-types.ts';
+export type { Scenario, EngineId } from './model/types.ts';
 
 /**
  * A typed scenario list (completion and errors in the editor). `cors-matrix matrix --scenarios`

@@ -3,7 +3,7 @@
 // attacker's page makes (GET without custom headers, with and without credentials: no preflight,
 // which is how a reflected origin is usually read); for allowed origins, error responses (a path
 // that 404s, a request the API rejects) that a front end must still be able to read. Pure.
-import { MASK, type CheckPurpose, type OriginGroup, type OriginUnderTest, type PlannedCheck, type Policy, type PolicyEndpoint, type PolicyPlan, type PolicySession } from './types.ts';
+import { MASK, type CheckPurpose, type OriginGroup, type OriginUnderTest, type PlannedCheck, type Policy, type PolicyEndpoint, type PolicyPlan, type PolicySession } from './policy-types.ts';
 import { originsUnderTest } from './origins.ts';
 
 /** A path segment no API serves: its answer is the API's 404. */

@@ -1,12 +1,12 @@
 // What a cell is held to: the scenario's own `expect`, else the oracle's prediction; and where an
 // engine knowingly differs, the recorded deviation (with its source) for that engine only.
-import type { EngineExpectation, EngineId, Expected, MatrixScenario, Scenario } from './types.ts';
-import type { Expectation } from './verdict.ts';
-import { predict, type OracleContext, type OracleVerdict } from './oracle/index.ts';
-import { predictCookiesReceived, siteRelation } from './oracle/cookies.ts';
-import { blockedAsMixedContent } from './oracle/mixed-content.ts';
-import { expectedReferer, type ReferrerPolicy } from './oracle/referrer.ts';
-import { PROBE_PATH } from '../servers/origin.ts';
+import type { EngineExpectation, EngineId, Expected, MatrixScenario, Scenario } from '../model/types.ts';
+import type { Expectation } from '../probe/verdict.ts';
+import { predict, type OracleContext, type OracleVerdict } from '../oracle/predict.ts';
+import { predictCookiesReceived, siteRelation } from '../oracle/cookies.ts';
+import { blockedAsMixedContent } from '../oracle/mixed-content.ts';
+import { expectedReferer, type ReferrerPolicy } from '../oracle/referrer.ts';
+import { PROBE_PATH } from '../../servers/origin.ts';
 
 export interface Resolved {
   /** The scenario-level expectation shown in the matrix (`expected` of each scenario in matrix.json). */

@@ -2,13 +2,13 @@
 // a test asks for `session` and gets a running engine with a page on the origin server, or for
 // `batch` and gets its scenario's cell, with what it is held to, from the worker's batch (harness/batch.ts).
 import { test as base } from '@playwright/test';
-import type { EngineId, Scenario } from './types.ts';
-import type { Engine } from './engines/engine.ts';
-import { launchEngine } from './engines/launch.ts';
-import { startServers, type Servers } from '../servers/index.ts';
-import { closeSession, openSession, runCatalogueScenario, type ScenarioCell, type Session } from './run.ts';
+import type { EngineId, Scenario } from '../model/types.ts';
+import type { Engine } from '../engines/engine.ts';
+import { launchEngine } from '../engines/launch.ts';
+import { startServers, type Servers } from '../../servers/worker-servers.ts';
+import { closeSession, openSession, runCatalogueScenario, type ScenarioCell, type Session } from './scenario-run.ts';
 import { Batch, limitsFromEnv } from './batch.ts';
-import { withoutApiCallSteps } from './playwright-private.ts';
+import { withoutApiCallSteps } from '../runner/playwright-private.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;

@@ -1,12 +1,12 @@
 // The scenarios a run uses: the built-in catalogue plus CORS_SCENARIOS (docs/scenarios.md), or that
 // file alone with CORS_SCENARIOS_ONLY=1. A bad file stops the run with one message listing every
 // problem, each naming the file, the scenario (index and id), the field and the fix.
-import { REFERRER_POLICIES } from './oracle/referrer.ts';
+import { REFERRER_POLICIES } from '../oracle/referrer.ts';
 import path from 'node:path';
-import type { Scenario } from './types.ts';
-import { ENGINE_IDS, FAULTS } from './types.ts';
-import { builtinScenarios } from './catalogue/index.ts';
-import { Checker, InputError, Problems, TOKEN, kind, readInputJson, shownPath, type Obj } from './validate.ts';
+import type { Scenario } from '../model/types.ts';
+import { ENGINE_IDS, FAULTS } from '../model/types.ts';
+import { builtinScenarios } from '../catalogue/categories.ts';
+import { Checker, InputError, Problems, TOKEN, kind, readInputJson, shownPath, type Obj } from '../input/validate.ts';
 
 export { InputError };
 

@@ -1,22 +1,22 @@
 // Runs one scenario in one engine: register the plan on the target, run the probe in a page on the
 // origin, collect what the target saw and what the engine said, and turn it into a cell.
 import crypto from 'node:crypto';
-import type { Cell, CellRecord, EngineId, PageResult, Scenario } from './types.ts';
-import type { ContextOptions, Engine, EnginePage } from './engines/engine.ts';
-import type { Servers } from '../servers/index.ts';
-import { expressCanSend } from '../servers/target.ts';
-import { PROBE_PATH } from '../servers/origin.ts';
-import { verdict, type Expectation } from './verdict.ts';
+import type { Cell, CellRecord, EngineId, PageResult, Scenario } from '../model/types.ts';
+import type { ContextOptions, Engine, EnginePage } from '../engines/engine.ts';
+import type { Servers } from '../../servers/worker-servers.ts';
+import { expressCanSend } from '../../servers/target.ts';
+import { PROBE_PATH } from '../../servers/origin.ts';
+import { verdict, type Expectation } from '../probe/verdict.ts';
 import { matrixScenario, resolveExpectation, type Resolved } from './expectation.ts';
-import { messagesFor, runProbe } from './probe.ts';
-import { ownHost, parseIsolation, placement, publicLane, type Isolation, type Lane, type OwnContext, type Placement } from './scenario/isolation.ts';
-import { appliesLocalNetworkAccess } from './engines/registry.ts';
+import { messagesFor, runProbe } from '../probe/evaluate.ts';
+import { ownHost, parseIsolation, placement, publicLane, type Isolation, type Lane, type OwnContext, type Placement } from '../model/placement.ts';
+import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 
 export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
 
 /**
  * A worker's long-lived state: one engine, its servers, one page reused with unique URLs, and the
- * lanes (contexts opened once per worker, harness/scenario/isolation.ts) as scenarios ask for them.
+ * lanes (contexts opened once per worker, harness/model/placement.ts) as scenarios ask for them.
  */
 export interface Session {
   engine: Engine;

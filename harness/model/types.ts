@@ -3,7 +3,7 @@
 // -> Verdict (a Cell) -> reports. The JSON reports are built from these types.
 
 // The engines' list is the set-up's (plain .mjs, read before `npm install`), in matrix order.
-import { ENGINE_IDS as LOCATED_IDS } from './engines/locate.mjs';
+import { ENGINE_IDS as LOCATED_IDS } from '../engines/locate.mjs';
 
 export type EngineId = (typeof LOCATED_IDS)[number];
 export const ENGINE_IDS: readonly EngineId[] = LOCATED_IDS;

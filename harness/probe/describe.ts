@@ -1,5 +1,5 @@
 // One line that names the scenario, the engine, what was expected and what was seen.
-import type { Cell } from './types.ts';
+import type { Cell } from '../model/types.ts';
 import type { Expectation } from './verdict.ts';
 
 export function describeCell(scenario: string, engine: string, expected: Expectation, cell: Cell): string {

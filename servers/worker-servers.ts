@@ -1,8 +1,8 @@
 // Every server a worker needs, started together and stopped together: the origin server (probe
 // pages), the Express target, the raw target, and a second target origin for redirect chains.
 import net from 'node:net';
-import type { RedirectHop } from '../harness/types.ts';
-import { Registry, checkKeyOf, SET_COOKIES_PATH } from './plan.ts';
+import type { RedirectHop } from '../harness/model/types.ts';
+import { Registry, checkKeyOf, SET_COOKIES_PATH } from './target-plan.ts';
 import { createRunCa, type RunCa } from './tls.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
 import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';

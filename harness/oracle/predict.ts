@@ -3,8 +3,8 @@
 // Local Network Access (page.origin 'public') is not in the Fetch standard: the oracle predicts
 // plain CORS from ctx.pageOrigin and leaves per-engine deviations to the catalogue.
 
-import type { RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../types.ts';
-import { bodyAsset, restorePlaceholders, substitute, type CheckOrigins } from '../scenario/placeholders.ts';
+import type { RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../model/types.ts';
+import { bodyAsset, restorePlaceholders, substitute, type CheckOrigins } from '../model/placeholders.ts';
 import { explainAllowed, explainFailure, type Explanation, type Show } from './explain.ts';
 import { readableHeaderNames } from './exposed.ts';
 import type { Failure, Problem } from './failures.ts';

@@ -3,23 +3,23 @@
 // the engine's own message, and what the harness proxy saw pass between engine and API; the same
 // verdict function as the catalogue decides, so a check that cannot be observed is `error`.
 import crypto from 'node:crypto';
-import type { ReceivedRequest } from '../types.ts';
+import type { ReceivedRequest } from '../model/types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import type { ProxyExchange } from '../../servers/proxy.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
-import { cookieNames, isPreflightRequest, received as receivedRequest } from '../../servers/plan.ts';
-import { sessionHeader } from './plan.ts';
+import { cookieNames, isPreflightRequest, received as receivedRequest } from '../../servers/target-plan.ts';
+import { sessionHeader } from './check-plan.ts';
 import { maskResult } from './secrets.ts';
-import { verdict } from '../verdict.ts';
-import { PROBE_TIMEOUT_MS } from '../run.ts';
-import { messagesFor, runProbe } from '../probe.ts';
-import { limitsFromEnv } from '../batch.ts';
+import { verdict } from '../probe/verdict.ts';
+import { PROBE_TIMEOUT_MS } from '../matrix/scenario-run.ts';
+import { messagesFor, runProbe } from '../probe/evaluate.ts';
+import { limitsFromEnv } from '../matrix/batch.ts';
 import { get } from '../oracle/headers.ts';
-import { explainBlocked, isLocalNetworkAccessBlock } from './explain.ts';
+import { explainBlocked, isLocalNetworkAccessBlock } from './blocked-reason.ts';
 import { replayCheck } from './replay.ts';
 import { NONCE_PARAM, type PolicyWorker } from './worker.ts';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
-import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './types.ts';
+import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './policy-types.ts';
 
 type CheckRun = PolicyRecord['checks'][number];
 
