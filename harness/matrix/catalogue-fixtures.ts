@@ -8,7 +8,7 @@ import { launchEngine } from '../engines/launch.ts';
 import { startServers, type Servers } from '../../servers/worker-servers.ts';
 import { closeSession, openSession, runCatalogueScenario, type ScenarioCell, type Session } from './scenario-run.ts';
 import { Batch, limitsFromEnv } from './batch.ts';
-import { withoutApiCallSteps } from '../runner/playwright-private.ts';
+import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;

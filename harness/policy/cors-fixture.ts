@@ -7,7 +7,7 @@
 import { test as base, expect as baseExpect } from '@playwright/test';
 import type { EngineId, Outcome, Stage } from '../model/types.ts';
 import type { EnginePage } from '../engines/engine.ts';
-import { withoutApiCallSteps } from '../runner/playwright-private.ts';
+import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { load, runCheck } from './check-run.ts';
 import { originProblem } from './load.ts';

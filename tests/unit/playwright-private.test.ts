@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { test, expect } from '@playwright/test';
-import { SETUP_ARTIFACTS_OPTIONS, withoutApiCallSteps } from '../../harness/runner/playwright-private.ts';
+import { SETUP_ARTIFACTS_OPTIONS, withoutApiCallSteps } from '../../harness/engines/playwright-private.ts';
 
 const require = createRequire(import.meta.url);
 // The playwright package @playwright/test itself loads (its fixtures live there).
