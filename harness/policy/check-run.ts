@@ -11,9 +11,8 @@ import { cookieNames, isPreflightRequest, received as receivedRequest } from '..
 import { sessionHeader } from './check-plan.ts';
 import { maskResult } from './secrets.ts';
 import { verdict } from '../probe/verdict.ts';
-import { PROBE_TIMEOUT_MS } from '../matrix/scenario-run.ts';
+import { PROBE_TIMEOUT_MS, limitsFromEnv } from '../settings.ts';
 import { messagesFor, runProbe } from '../probe/evaluate.ts';
-import { limitsFromEnv } from '../matrix/batch.ts';
 import { get } from '../oracle/headers.ts';
 import { explainBlocked, isLocalNetworkAccessBlock } from './blocked-reason.ts';
 import { replayCheck } from './replay.ts';

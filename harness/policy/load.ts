@@ -5,8 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError, checkCookies } from '../matrix/load-scenarios.ts';
-import { Checker, TOKEN, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
+import { Checker, InputError, TOKEN, checkCookies, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './policy-types.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
 import type { EngineId } from '../model/types.ts';
 import { ENGINE_IDS } from '../model/types.ts';
-import type { WorkerFixtures } from '../matrix/catalogue-fixtures.ts';
+import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { InputError } from '../input/validate.ts';
 import { loadScenarios } from '../matrix/load-scenarios.ts';
@@ -91,7 +91,7 @@ export async function checkInputs(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 /** One project per engine available here; missing ones are named once, with the install command. */
-export function engineProjects(options: { testDir?: string; require?: boolean; prefix?: string } = {}): PlaywrightTestProject<{}, Pick<WorkerFixtures, 'engineId'>>[] {
+export function engineProjects(options: { testDir?: string; require?: boolean; prefix?: string } = {}): PlaywrightTestProject<{}, EngineOption>[] {
   const found = locateEngines();
   const missing = found.filter((l) => !l.available);
   if (missing.length && !process.env.TEST_WORKER_INDEX) {
