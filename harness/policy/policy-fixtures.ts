@@ -5,16 +5,15 @@ import { test as base } from '@playwright/test';
 import { withoutApiCallSteps } from '../runner/playwright-private.ts';
 import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
-import { preparedPolicy } from './load.ts';
-import { planPolicy } from './check-plan.ts';
+import { readPolicyRun } from './run-inputs.ts';
 
 export const policyTest = base.extend<{}, EngineOption & { policyWorker: PolicyWorker }>({
   ...withoutApiCallSteps,
   ...engineOption,
   policyWorker: [async ({ engineId }, use) => {
-    const policy = preparedPolicy();
-    if (!policy) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
-    const worker = await openPolicyWorker(engineId, planPolicy(policy));
+    const plan = readPolicyRun();
+    if (!plan) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
+    const worker = await openPolicyWorker(engineId, plan);
     try { await use(worker); } finally { await worker.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine behind the origin proxy' }],
 });
