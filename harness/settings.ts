@@ -1,5 +1,6 @@
-// The run's environment variables, checked before any engine starts. Typos and bad values end
-// the run with one message listing each, naming the variable, the problem and the fix.
+// The run's settings: its environment variables, checked before any engine starts (typos and bad
+// values end the run with one message listing each, naming the variable, the problem and the fix),
+// and what both modes read from them (the probe timeout, CORS_BATCH's limits).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Problems, readInputJson } from './input/validate.ts';
@@ -22,6 +23,8 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_CHROMIUM_PATH: { meaning: 'a Chromium binary to use', default: "Playwright's Chromium, else the system's" },
   CORS_RUN_MARKER: { meaning: "(tests) a marker to find a run's processes", default: 'none' },
   CORS_RUN_TMPDIR: { meaning: "(set by the harness) the run's private temporary directory", default: 'set by the harness' },
+  // No longer set (policy mode hands its plan over in a file): goes with its line in docs/environment.md.
+  CORS_POLICY_RESOLVED: { meaning: '(set by the harness) the validated policy, handed from the runner to its workers', default: 'set by the harness' },
 };
 
 function closest(name: string): string | undefined {

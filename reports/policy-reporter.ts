@@ -1,6 +1,7 @@
-// The policy reporter (CORS_POLICY mode): collects what each origin's test attached, then writes
-// policy.json (cors-policy/1), policy.html, policy.sarif and junit.xml, and prints the findings. Runs in the
-// runner process; a run fails when a check fails or a finding above `info` stands, and when it ended
+// The policy reporter (CORS_POLICY mode): collects what each origin's test attached, has the policy
+// module build policy.json's model (cors-policy/1) from them and the run's masked plan (the config's
+// metadata, set by the runner's set-up), then writes policy.json, policy.html, policy.sarif and
+// junit.xml, and prints the findings. Runs in the runner process (or merge-reports); a run fails when a check fails or a finding above `info` stands, and when it ended
 // before every selected origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';

@@ -43,7 +43,7 @@ test('every CORS_* variable the code reads is in the known list', () => {
 });
 
 test('the variable the runner hands its workers is not taken for a typo', () => {
-  expect(() => checkEnv({ CORS_RUN_TMPDIR: dir })).not.toThrow();
+  expect(() => checkEnv({ CORS_POLICY_RESOLVED: '{}', CORS_RUN_TMPDIR: dir })).not.toThrow();
 });
 
 test('policy mode checks the environment too: a mistyped variable ends the run before the policy is read', async () => {
