@@ -1,8 +1,9 @@
 // The policy reporter (CORS_POLICY mode): collects what each origin's test attached, has the policy
 // module build policy.json's model (cors-policy/1) from them and the run's masked plan (the config's
 // metadata, set by the runner's set-up), then writes policy.json, policy.html, policy.sarif and
-// junit.xml, and prints the findings. Runs in the runner process (or merge-reports); a run fails when a check fails or a finding above `info` stands, and when it ended
-// before every selected origin test ran (the report then says so and is marked incomplete).
+// junit.xml, and prints the findings. Runs in the runner process (or merge-reports); a run fails
+// when a check fails or a finding above `info` stands, and when it ended before every selected
+// origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { POLICY_CONTENT_TYPE, type PolicyPlan, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
