@@ -1,10 +1,11 @@
 // The conformance catalogue in every available engine, written as a matrix (npm run matrix).
 // CORS_POLICY switches to check-your-API mode (specs/policy.spec.ts): the policy is validated (and
-// its target reached) here, before any engine starts, and the policy reporter replaces the matrix's.
+// its target reached) and planned here, before any engine starts, and the policy reporter replaces
+// the matrix's; it reads the plan from this config's metadata.
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
-import { engineProjects, checkInputs, usePrivateTmpDir } from './harness/runner/setup.ts';
+import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
 import { DEFAULT_REPORT_DIR } from './reports/base.ts';
 
 usePrivateTmpDir();
@@ -49,4 +50,5 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
       [`./reports/matrix-reporter${ext}`, { outputDir }],
     ],
   projects: policyFile ? engines : engines.map((p) => ({ ...p, workers: 1 })),
+  ...(policyFile ? { metadata: runMetadata() } : {}),
 });

@@ -1,9 +1,9 @@
-// The run's environment variables, checked before any engine starts. Typos and bad values end
-// the run with one message listing each, naming the variable, the problem and the fix.
+// The run's settings: its environment variables, checked before any engine starts (typos and bad
+// values end the run with one message listing each, naming the variable, the problem and the fix),
+// and what both modes read from them (the probe timeout, CORS_BATCH's limits).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Problems, readInputJson } from './input/validate.ts';
-import { parseBatchSetting } from './matrix/batch.ts';
 import { parseIsolation } from './model/placement.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
 
@@ -23,6 +23,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_CHROMIUM_PATH: { meaning: 'a Chromium binary to use', default: "Playwright's Chromium, else the system's" },
   CORS_RUN_MARKER: { meaning: "(tests) a marker to find a run's processes", default: 'none' },
   CORS_RUN_TMPDIR: { meaning: "(set by the harness) the run's private temporary directory", default: 'set by the harness' },
+  // No longer set (policy mode hands its plan over in a file): goes with its line in docs/environment.md.
   CORS_POLICY_RESOLVED: { meaning: '(set by the harness) the validated policy, handed from the runner to its workers', default: 'set by the harness' },
 };
 
@@ -86,4 +87,48 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   const chromium = env.CORS_CHROMIUM_PATH;
   if (chromium !== undefined && !fs.existsSync(chromium)) fail('CORS_CHROMIUM_PATH', `${chromium}: no such file`, 'give the path of a Chromium binary, or unset it');
   problems.throwIfAny();
+}
+
+/** How long a probe waits for an answer (CORS_PROBE_TIMEOUT_MS, checked above); the same for both modes. */
+export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
+
+// ---- CORS_BATCH: how many probes run at once in a worker's engine ---------------------------------
+
+export interface BatchLimits {
+  /** Scenarios in flight on the worker's shared page. */
+  shared: number;
+  /** Scenarios in flight that start browser processes: a context of their own, or a sandboxed frame. */
+  isolated: number;
+  /** Scenarios in flight in the worker's lanes (each lane still runs one at a time). */
+  lanes: number;
+  /** How many scenarios past the current test may be started (0: strictly one at a time). */
+  ahead: number;
+}
+
+// Measured on 2 cores with three engines at once (npm run bench): the engines are CPU-bound, so more
+// than one new context at a time only adds memory (each is a renderer or content process, in WebKitGTK
+// a WebKitWebDriver and a MiniBrowser); eight probes at a time keep each engine's shared page busy.
+export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 1, lanes: 2, ahead: 32 };
+
+/**
+ * `CORS_BATCH`: unset or `1`, the defaults; `0`, one scenario at a time (the test order, nothing
+ * ahead); or some of `shared=N,isolated=N,ahead=N` to tune the limits. Throws on anything else.
+ */
+export function parseBatchSetting(value: string | undefined): BatchLimits {
+  if (value === undefined || value === '' || value === '1' || value === 'true') return { ...DEFAULT_LIMITS };
+  if (value === '0' || value === 'false') return { shared: 1, isolated: 1, lanes: 1, ahead: 0 };
+  const limits = { ...DEFAULT_LIMITS };
+  for (const part of value.split(',')) {
+    const m = /^\s*(shared|isolated|lanes|ahead)\s*=\s*(\d{1,4})\s*$/.exec(part);
+    if (!m) throw new Error(`${JSON.stringify(part)} is not understood; use 0, 1, or e.g. shared=8,isolated=2,lanes=2,ahead=32`);
+    limits[m[1] as keyof BatchLimits] = Number(m[2]);
+  }
+  limits.shared = Math.max(1, limits.shared);
+  limits.isolated = Math.max(1, limits.isolated);
+  limits.lanes = Math.max(1, limits.lanes);
+  return limits;
+}
+
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
+  return parseBatchSetting(env.CORS_BATCH);
 }

@@ -1,13 +1,14 @@
-// The policy reporter (CORS_POLICY mode): collects what each origin's test attached, then writes
-// policy.json (cors-policy/1), policy.html, policy.sarif and junit.xml, and prints the findings. Runs in the
-// runner process; a run fails when a check fails or a finding above `info` stands, and when it ended
-// before every selected origin test ran (the report then says so and is marked incomplete).
+// The policy reporter (CORS_POLICY mode): collects what each origin's test attached, has the policy
+// module build policy.json's model (cors-policy/1) from them and the run's masked plan (the config's
+// metadata, set by the runner's set-up), then writes policy.json, policy.html, policy.sarif and
+// junit.xml, and prints the findings. Runs in the runner process (or merge-reports); a run fails
+// when a check fails or a finding above `info` stands, and when it ended before every selected
+// origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { POLICY_CONTENT_TYPE, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
+import { POLICY_CONTENT_TYPE, type PolicyPlan, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
 import { buildPolicyReport, policyFailed } from '../harness/policy/report.ts';
-import { preparedPolicy } from '../harness/policy/load.ts';
-import { planPolicy } from '../harness/policy/check-plan.ts';
+import { planFromMetadata } from '../harness/policy/run-inputs.ts';
 import { renderPolicyHtml } from './policy-html.ts';
 import { policySarif } from './policy-sarif.ts';
 import { policyJunit } from './policy-junit.ts';
@@ -45,6 +46,8 @@ export default class PolicyReporter implements Reporter {
   /** Origin-in-engine keys of the tests this run selected: each yields one record. */
   private selected = new Set<string>();
   private subset = false;
+  /** The run's plan, masked, from the config's metadata (harness/policy/run-inputs.ts). */
+  private plan: PolicyPlan | null = null;
   private started = Date.now();
   private dir: string;
 
@@ -66,9 +69,9 @@ export default class PolicyReporter implements Reporter {
       }
     }
     // Fewer tests than the plan's origins in every engine project: --project, --grep or one shard.
-    const policy = preparedPolicy();
+    this.plan = planFromMetadata(config.metadata);
     const engines = new Set(config.projects.map((p) => p.metadata?.engine).filter(Boolean));
-    this.subset = !!policy && this.selected.size < planPolicy(policy).groups.length * engines.size;
+    this.subset = !!this.plan && this.selected.size < this.plan.groups.length * engines.size;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -88,8 +91,9 @@ export default class PolicyReporter implements Reporter {
         if (this.missing.length) process.stdout.write(`\ncors-matrix policy: no check ran:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
         return undefined;
       }
+      if (!this.plan) throw new Error('the config carries no policy plan in its metadata (its set-up must pass runMetadata())');
       const dir = this.dir;
-      const report = buildPolicyReport([...this.records.values()], wallTimeMs(result, this.started));
+      const report = buildPolicyReport(this.plan, [...this.records.values()], wallTimeMs(result, this.started));
       const testsNotRun = [...this.selected].filter((k) => !this.records.has(k)).length;
       report.summary.testsNotRun = testsNotRun;
       report.complete = testsNotRun === 0 && result.status !== 'interrupted' && result.status !== 'timedout';

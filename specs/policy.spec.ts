@@ -2,21 +2,20 @@
 // per engine. Each loads the probe page on that origin (emulated by the harness proxy), makes every
 // planned request from it and attaches the results for the policy reporter, which decides the run.
 import { policyTest as test, expect } from '../harness/policy/policy-fixtures.ts';
-import { preparedPolicy } from '../harness/policy/load.ts';
-import { planPolicy, groupTitle } from '../harness/policy/check-plan.ts';
+import { readPolicyRun } from '../harness/policy/run-inputs.ts';
+import { groupTitle } from '../harness/policy/check-plan.ts';
 import { runGroup } from '../harness/policy/check-run.ts';
 import { POLICY_CONTENT_TYPE, type PolicyRecord } from '../harness/policy/policy-types.ts';
-import { maskedPolicy } from '../harness/policy/secrets.ts';
 
-const policy = preparedPolicy();
-const plan = policy ? planPolicy(policy) : null;
+// Planned once, by the runner's set-up (harness/policy/run-inputs.ts).
+const plan = readPolicyRun();
 
 for (const group of plan?.groups ?? []) {
   test(groupTitle(group), {
     annotation: { type: 'cors-policy-origin', description: group.origin.origin },
   }, async ({ policyWorker }, testInfo) => {
     const checks = await runGroup(policyWorker, group);
-    const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, policy: maskedPolicy(plan!.policy), lna: policyWorker.lna };
+    const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, lna: policyWorker.lna };
     await testInfo.attach('cors-policy', { body: JSON.stringify(record), contentType: POLICY_CONTENT_TYPE });
     // A check that differs from the policy is a finding about the API, reported (and failing the run)
     // by the policy reporter; the test itself fails only where the harness could not decide, so a

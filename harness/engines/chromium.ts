@@ -30,5 +30,7 @@ export const chromium: EngineDescriptor = {
   corsMessage: /blocked by CORS policy/i,
   networkFailureMessage: /net::ERR_(?!FAILED)[A-Z_]+/,
   mixedContentMessage: /Mixed Content: .* requested an insecure/,
-  localNetworkAccess: { message: /address space|Local Network Access|not a secure context and the resource is in more-private/i },
+  // The reason is the sentence after "blocked by CORS policy:", the same for every request.
+  localNetworkAccess: { message: /address space|Local Network Access|not a secure context and the resource is in more-private/i, reason: /blocked by CORS policy: (.*)$/ },
+  crossSiteCookies: { withoutSameSite: 'a cookie without SameSite is Lax by default in chromium', blocked: 'third-party cookies blocked by default' },
 };

@@ -20,8 +20,10 @@ export interface EngineDescriptor {
   readonly networkFailureMessage?: RegExp;
   /** Its words for refusing an http request from an https page (mixed content), before CORS. */
   readonly mixedContentMessage?: RegExp;
-  /** Present where the engine applies Local Network Access: how its refusal reads. */
-  readonly localNetworkAccess?: { readonly message: RegExp };
+  /** Present where the engine applies Local Network Access: how its refusal reads; `reason`'s first group, the part that says why. */
+  readonly localNetworkAccess?: { readonly message: RegExp; readonly reason?: RegExp };
+  /** Why its credentialed request from another site carries no cookie by default: without SameSite, else any. */
+  readonly crossSiteCookies: { readonly withoutSameSite?: string; readonly blocked: string };
 }
 
 export interface ContextOptions {

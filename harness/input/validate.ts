@@ -200,3 +200,27 @@ export function readInputJson(file: string, input: InputFile): { shown: string; 
     throw new InputError(`${shown}: not valid JSON: ${(e as Error).message}. Fix: ${input.jsonFix ?? 'check commas and quotes (JSON has no comments or trailing commas)'}`);
   }
 }
+
+const COOKIE_VALUE = /^"?[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*"?$/;
+
+/**
+ * A list of cookies as a site sets them: `field` names the list in messages; `secret` keeps values
+ * out of them (a policy's session cookies are the user's credentials).
+ */
+export function checkCookies(c: Checker, v: unknown, field = 'cookies', secret = false): void {
+  if (!Array.isArray(v)) c.fail(field, `must be an array, is ${kind(v)}`, 'write [{ "name": "sid", "value": "s1", "attributes": "SameSite=None; Secure; Path=/" }]');
+  const names = new Set<string>();
+  v.forEach((x, i) => c.check(() => {
+    const f = `${field}[${i}]`;
+    const o = c.object(x, f);
+    c.known(o, f, ['name', 'value', 'attributes']);
+    // RFC 6265bis section 4.1.1: a cookie-name is a token, a cookie-value cookie-octets.
+    const name = c.check(() => c.string(o.name, `${f}.name`, { pattern: TOKEN, hint: 'a token such as "sid" (no spaces, = or ;)' }));
+    c.check(() => c.string(o.value, `${f}.value`, { pattern: COOKIE_VALUE, secret, hint: 'cookie-octets: no spaces, quotes inside, commas, semicolons or backslashes' }));
+    c.check(() => c.string(o.attributes, `${f}.attributes`, { pattern: /^[^\0\r\n]*$/, hint: 'what follows "name=value; " in Set-Cookie, e.g. "SameSite=None; Secure; Path=/" (no CR, LF or NUL)' }));
+    if (typeof name === 'string') {
+      if (names.has(name)) c.note(`${f}.name`, `${JSON.stringify(name)} appears twice`, 'give each cookie its own name');
+      names.add(name);
+    }
+  }));
+}

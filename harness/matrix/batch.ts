@@ -14,45 +14,10 @@
 // scenarios (one at a time per lane) wait without holding the shared page's places (DEFAULT_LIMITS).
 import type { Scenario } from '../model/types.ts';
 import { placement, type Isolation } from '../model/placement.ts';
+import { DEFAULT_LIMITS, type BatchLimits } from '../settings.ts';
 
-export interface BatchLimits {
-  /** Scenarios in flight on the worker's shared page. */
-  shared: number;
-  /** Scenarios in flight that start browser processes: a context of their own, or a sandboxed frame. */
-  isolated: number;
-  /** Scenarios in flight in the worker's lanes (each lane still runs one at a time). */
-  lanes: number;
-  /** How many scenarios past the current test may be started (0: strictly one at a time). */
-  ahead: number;
-}
+export { DEFAULT_LIMITS, limitsFromEnv, parseBatchSetting, type BatchLimits } from '../settings.ts';
 
-// Measured on 2 cores with three engines at once (npm run bench): the engines are CPU-bound, so more
-// than one new context at a time only adds memory (each is a renderer or content process, in WebKitGTK
-// a WebKitWebDriver and a MiniBrowser); eight probes at a time keep each engine's shared page busy.
-export const DEFAULT_LIMITS: BatchLimits = { shared: 8, isolated: 1, lanes: 2, ahead: 32 };
-
-/**
- * `CORS_BATCH`: unset or `1`, the defaults; `0`, one scenario at a time (the test order, nothing
- * ahead); or some of `shared=N,isolated=N,ahead=N` to tune the limits. Throws on anything else.
- */
-export function parseBatchSetting(value: string | undefined): BatchLimits {
-  if (value === undefined || value === '' || value === '1' || value === 'true') return { ...DEFAULT_LIMITS };
-  if (value === '0' || value === 'false') return { shared: 1, isolated: 1, lanes: 1, ahead: 0 };
-  const limits = { ...DEFAULT_LIMITS };
-  for (const part of value.split(',')) {
-    const m = /^\s*(shared|isolated|lanes|ahead)\s*=\s*(\d{1,4})\s*$/.exec(part);
-    if (!m) throw new Error(`${JSON.stringify(part)} is not understood; use 0, 1, or e.g. shared=8,isolated=2,lanes=2,ahead=32`);
-    limits[m[1] as keyof BatchLimits] = Number(m[2]);
-  }
-  limits.shared = Math.max(1, limits.shared);
-  limits.isolated = Math.max(1, limits.isolated);
-  limits.lanes = Math.max(1, limits.lanes);
-  return limits;
-}
-
-export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
-  return parseBatchSetting(env.CORS_BATCH);
-}
 
 export type Kind = keyof Omit<BatchLimits, 'ahead'>;
 

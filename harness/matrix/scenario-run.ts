@@ -11,8 +11,9 @@ import { matrixScenario, resolveExpectation, type Resolved } from './expectation
 import { messagesFor, runProbe } from '../probe/evaluate.ts';
 import { ownHost, parseIsolation, placement, publicLane, type Isolation, type Lane, type OwnContext, type Placement } from '../model/placement.ts';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
+import { PROBE_TIMEOUT_MS } from '../settings.ts';
 
-export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
+export { PROBE_TIMEOUT_MS };
 
 /**
  * A worker's long-lived state: one engine, its servers, one page reused with unique URLs, and the

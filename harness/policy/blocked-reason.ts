@@ -6,6 +6,7 @@ import type { Scenario } from '../model/types.ts';
 import { predict } from '../oracle/predict.ts';
 import type { ObservedResponse, PlannedCheck } from './policy-types.ts';
 import { localNetworkAccessRefuser } from '../engines/registry.ts';
+import type { EngineDescriptor } from '../engines/engine.ts';
 
 /** The engine's line that says why, without the probe's unique query (so equal reasons group). */
 function firstLine(text: string | null): string | null {
@@ -14,10 +15,10 @@ function firstLine(text: string | null): string | null {
   return line.replace(/[?&]cors-matrix=[A-Za-z0-9_-]+/g, '');
 }
 
-/** Chromium's sentence after "blocked by CORS policy:", which is the same for every request. */
-function policySentence(text: string | null): string | null {
+/** The part of the refusing engine's line that says why (its descriptor knows where), else the line. */
+function refusalReason(refuser: EngineDescriptor, text: string | null): string | null {
   const line = firstLine(text);
-  const m = line && /blocked by CORS policy: (.*)$/.exec(line);
+  const m = line && refuser.localNetworkAccess?.reason?.exec(line);
   return m ? m[1] : line;
 }
 
@@ -44,7 +45,7 @@ export function explainBlocked(check: PlannedCheck, observed: { preflight?: Obse
   const refuser = message ? localNetworkAccessRefuser(message) : undefined;
   if (refuser) {
     return {
-      reason: `${refuser.label}'s Local Network Access refused the request before it was sent: ${policySentence(message)}`,
+      reason: `${refuser.label}'s Local Network Access refused the request before it was sent: ${refusalReason(refuser, message)}`,
       fix: LNA_FIX,
     };
   }

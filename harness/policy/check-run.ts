@@ -11,9 +11,8 @@ import { cookieNames, isPreflightRequest, received as receivedRequest } from '..
 import { sessionHeader } from './check-plan.ts';
 import { maskResult } from './secrets.ts';
 import { verdict } from '../probe/verdict.ts';
-import { PROBE_TIMEOUT_MS } from '../matrix/scenario-run.ts';
+import { PROBE_TIMEOUT_MS, limitsFromEnv } from '../settings.ts';
 import { messagesFor, runProbe } from '../probe/evaluate.ts';
-import { limitsFromEnv } from '../matrix/batch.ts';
 import { get } from '../oracle/headers.ts';
 import { explainBlocked, isLocalNetworkAccessBlock } from './blocked-reason.ts';
 import { replayCheck } from './replay.ts';
@@ -26,32 +25,11 @@ type CheckRun = PolicyRecord['checks'][number];
 const NONCE_IN_URL = new RegExp(`[?&]${NONCE_PARAM}=[A-Za-z0-9_-]+`);
 
 /**
- * The probe in a sandboxed frame (`Origin: null`) that stays in the page for all of the origin's
- * checks. The probe's own __corsProbeSandboxed removes its frame as soon as the result is posted,
- * and Chromium then sometimes drops that frame's console message: the one text that says a
- * request was refused before it was sent (Local Network Access).
+ * A sandboxed origin's checks share one frame kept in the page (the probe's `keep`): a frame removed
+ * as soon as its result is posted sometimes loses Chromium's message that Local Network Access
+ * refused the request.
  */
-const SANDBOXED_PROBE = `(async (spec) => {
-  let frame = window.__corsPolicySandbox;
-  if (!frame) {
-    const source = await (await fetch('/probe.js')).text();
-    frame = document.createElement('iframe');
-    frame.setAttribute('sandbox', 'allow-scripts');
-    frame.srcdoc = '<!doctype html><script>' + source.replace(/<\\//g, '<\\\\/') + '<' + '/script><script>' +
-      'onmessage = async (e) => parent.postMessage({ id: e.data.id, result: await window.__corsProbe(e.data.spec) }, "*");<' + '/script>';
-    await new Promise((resolve) => { frame.onload = resolve; document.body.appendChild(frame); });
-    window.__corsPolicySandbox = frame;
-  }
-  const id = Math.random().toString(36).slice(2);
-  return new Promise((resolve) => {
-    window.addEventListener('message', function onMessage(e) {
-      if (e.source !== frame.contentWindow || !e.data || e.data.id !== id) return;
-      window.removeEventListener('message', onMessage);
-      resolve(e.data.result);
-    });
-    frame.contentWindow.postMessage({ id, spec }, '*');
-  });
-})(arg)`;
+const SANDBOXED_PROBE = 'window.__corsProbeSandboxed(arg, { keep: true })';
 
 /** Navigate to the probe page on `origin`; a navigation cut short by the previous page's error page gets one more try. */
 export async function load(page: EnginePage, origin: string): Promise<string | null> {

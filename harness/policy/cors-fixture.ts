@@ -8,6 +8,7 @@ import { test as base, expect as baseExpect } from '@playwright/test';
 import type { EngineId, Outcome, Stage } from '../model/types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
+import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { load, runCheck } from './check-run.ts';
 import { originProblem } from './load.ts';
@@ -163,10 +164,10 @@ class CorsSession implements Cors {
   }
 }
 
-export const test = base.extend<{}, { engineId: EngineId; cors: Cors }>({
+export const test = base.extend<{}, EngineOption & { cors: Cors }>({
   ...withoutApiCallSteps,
-  // Set per project by corsProjects() (one project per engine found here).
-  engineId: ['chromium', { option: true, scope: 'worker' }],
+  // `engineId` is set per project by corsProjects() (one project per engine found here).
+  ...engineOption,
   cors: [async ({ engineId }, use) => {
     const session = new CorsSession(engineId);
     try { await use(session); } finally { await session.close(); }

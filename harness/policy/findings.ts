@@ -8,6 +8,7 @@ import type { EngineId, HeaderList } from '../model/types.ts';
 import { get } from '../oracle/headers.ts';
 import { fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
 import { isLocalNetworkAccessBlock } from './blocked-reason.ts';
+import { engineDescriptor } from '../engines/registry.ts';
 import { registrableDomain, siteRelation } from '../oracle/cookies.ts';
 import type { EngineExploit, Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './policy-types.ts';
 
@@ -89,11 +90,9 @@ function whyNoCookie(engine: EngineId, policy: Policy, origin: string): string {
   const sameSite = SAMESITE_OF(policy.session!.cookies.map((c) => c.attributes).join('; '));
   const crossSite = siteRelation(origin, api) === 'cross-site';
   if (crossSite && (sameSite === 'lax' || sameSite === 'strict')) return `SameSite=${sameSite === 'lax' ? 'Lax' : 'Strict'} keeps the cookie off cross-site requests`;
-  if (crossSite && sameSite === null && engine === 'chromium') return 'a cookie without SameSite is Lax by default in chromium';
-  if (crossSite) {
-    if (engine === 'firefox') return 'Total Cookie Protection keeps the API\'s first-party cookie out of requests from another site';
-    return 'third-party cookies blocked by default';
-  }
+  const cookies = engineDescriptor(engine).crossSiteCookies;
+  if (crossSite && sameSite === null && cookies.withoutSameSite) return cookies.withoutSameSite;
+  if (crossSite) return cookies.blocked;
   return /;\s*secure/i.test(policy.session!.cookies.map((c) => `; ${c.attributes}`).join('')) && api.startsWith('http:') ? 'a Secure cookie is never sent over http' : 'the engine did not send it (see the check\'s request headers)';
 }
 

@@ -5,8 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError, checkCookies } from '../matrix/load-scenarios.ts';
-import { Checker, TOKEN, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
+import { Checker, InputError, TOKEN, checkCookies, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './policy-types.ts';
 
@@ -16,9 +15,6 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
 const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session'];
 const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
-/** Environment variable that carries the validated policy from the runner to its workers. */
-export const POLICY_ENV = 'CORS_POLICY_RESOLVED';
-
 
 /**
  * An origin exactly as a browser sends it in `Origin`: scheme://host[:port], lower case, no default
@@ -225,23 +221,4 @@ export async function checkTargetReachable(policy: Policy, timeoutMs = 3000): Pr
   if (error) {
     throw new InputError(`${policy.source}, field "target": cannot connect to ${policy.target} (${error}). Fix: start your API first, or correct "target"`);
   }
-}
-
-/**
- * In the runner: read, validate and reach the policy, then hand it to the workers through the
- * environment. A worker (the config runs again in each) takes the runner's.
- */
-export async function preparePolicy(file: string): Promise<Policy> {
-  const prepared = process.env.TEST_WORKER_INDEX ? preparedPolicy() : null;
-  if (prepared) return prepared;
-  const policy = await readPolicyFile(file);
-  await checkTargetReachable(policy);
-  process.env[POLICY_ENV] = JSON.stringify(policy);
-  return policy;
-}
-
-/** In a worker (or a spec file): the policy the runner prepared. */
-export function preparedPolicy(): Policy | null {
-  const text = process.env[POLICY_ENV];
-  return text ? JSON.parse(text) as Policy : null;
 }

@@ -1,16 +1,19 @@
 // Policy-mode fixtures: per worker, one engine behind the origin-emulating proxy (harness/policy/
-// worker.ts), shared by every origin's test in that worker. Extends the catalogue's fixtures, so the
-// engine projects (`engineId`) are the same; the catalogue's own servers are never started here.
-import { test as base } from '../matrix/catalogue-fixtures.ts';
+// worker.ts), shared by every origin's test in that worker. The engine projects (`engineId`) are the
+// same as the catalogue's; the catalogue's own servers are never started here.
+import { test as base } from '@playwright/test';
+import { withoutApiCallSteps } from '../engines/playwright-private.ts';
+import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
-import { preparedPolicy } from './load.ts';
-import { planPolicy } from './check-plan.ts';
+import { readPolicyRun } from './run-inputs.ts';
 
-export const policyTest = base.extend<{}, { policyWorker: PolicyWorker }>({
+export const policyTest = base.extend<{}, EngineOption & { policyWorker: PolicyWorker }>({
+  ...withoutApiCallSteps,
+  ...engineOption,
   policyWorker: [async ({ engineId }, use) => {
-    const policy = preparedPolicy();
-    if (!policy) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
-    const worker = await openPolicyWorker(engineId, planPolicy(policy));
+    const plan = readPolicyRun();
+    if (!plan) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
+    const worker = await openPolicyWorker(engineId, plan);
     try { await use(worker); } finally { await worker.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine behind the origin proxy' }],
 });

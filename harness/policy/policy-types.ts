@@ -194,7 +194,6 @@ export interface PolicyRecord {
   engine: EngineInfo;
   origin: OriginUnderTest;
   checks: Array<{ check: PlannedCheck; result: PolicyResult | null; notRun?: string }>;
-  policy: Policy;
   lna: LnaNote;
 }
 export const POLICY_CONTENT_TYPE = 'application/vnd.cors-matrix.policy+json';

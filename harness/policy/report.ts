@@ -1,13 +1,16 @@
-// policy.json (schema cors-policy/1) from what the policy tests attached: one record per origin per
-// engine becomes one check per request with a result per engine, then findings and a summary. Pure.
+// policy.json (schema cors-policy/1) from the run's plan and what the policy tests attached: one
+// record per origin per engine becomes one check per request with a result per engine, then
+// findings and a summary. Pure.
 import type { EngineId, EngineInfo } from '../model/types.ts';
 import { ENGINE_IDS } from '../model/types.ts';
 import { findingsFor } from './findings.ts';
-import { planPolicy } from './check-plan.ts';
-import type { PolicyCheck, PolicyRecord, PolicyReport, Severity } from './policy-types.ts';
+import { maskedPlan } from './secrets.ts';
+import type { PolicyCheck, PolicyPlan, PolicyRecord, PolicyReport, Severity } from './policy-types.ts';
 
-export function buildPolicyReport(records: PolicyRecord[], durationMs: number, generatedAt = new Date().toISOString()): PolicyReport {
-  const policy = records[0].policy;
+/** `plan`: the run's, as the set-up planned it (masked again here: nothing in a report holds a secret). */
+export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], durationMs: number, generatedAt = new Date().toISOString()): PolicyReport {
+  const plan = maskedPlan(runPlan);
+  const policy = plan.policy;
   const engines = new Map<EngineId, EngineInfo>();
   const checks = new Map<string, PolicyCheck>();
   for (const record of records) {
@@ -29,7 +32,6 @@ export function buildPolicyReport(records: PolicyRecord[], durationMs: number, g
     }
   }
   // The plan's order (origins, then endpoints and methods), whatever order the tests finished in.
-  const plan = planPolicy(policy);
   const order = new Map(plan.groups.flatMap((g) => g.checks).map((c, i) => [c.id, i]));
   const list = [...checks.values()].sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
   for (const c of list) c.pass = Object.values(c.results).every((r) => r!.matchesExpected);

@@ -1,9 +1,9 @@
 // The session in a policy is a signed-in user's credentials. Everything a run writes or prints is
-// built from the plan, the results and the policy copy the tests attach, so masking those three
+// built from the plan (its policy included) and the results the tests attach, so masking those two
 // keeps the values out of every report, log and terminal line. Only the probe (which sends them)
 // and the replay (which repeats the engine's request) ever hold the real values.
 import type { HeaderList } from '../model/types.ts';
-import { MASK, type Policy, type PolicyResult, type PolicySession, type Replay, type ObservedResponse } from './policy-types.ts';
+import { MASK, type Policy, type PolicyPlan, type PolicyResult, type PolicySession, type Replay, type ObservedResponse } from './policy-types.ts';
 
 /** `Cookie` keeps its names, never its values; a session header keeps its name only. */
 export function maskHeaders(list: HeaderList, session: PolicySession | undefined): HeaderList {
@@ -48,4 +48,9 @@ export function maskedPolicy(policy: Policy): Policy {
       headers: Object.fromEntries(Object.keys(policy.session.headers).map((n) => [n, MASK])),
     },
   };
+}
+
+/** The plan as the reporter gets it: its policy masked (its checks hold session headers masked already). */
+export function maskedPlan(plan: PolicyPlan): PolicyPlan {
+  return { ...plan, policy: maskedPolicy(plan.policy) };
 }

@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
 import type { EngineId } from '../model/types.ts';
 import { ENGINE_IDS } from '../model/types.ts';
-import type { WorkerFixtures } from '../matrix/catalogue-fixtures.ts';
+import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { InputError } from '../input/validate.ts';
 import { loadScenarios } from '../matrix/load-scenarios.ts';
-import { preparePolicy } from '../policy/load.ts';
+import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
 import { checkEnv } from '../settings.ts';
 
 /**
@@ -69,12 +69,22 @@ function sweepProcesses(dir: string): void {
 /**
  * Every input check, each only when the one before found nothing (a mistyped variable makes the
  * file it names meaningless): the environment (with the baseline it names), then the policy in
- * check-your-API mode, else the scenario files. Throws one InputError.
+ * check-your-API mode (read, reached and planned once, for the whole run), else the scenario files.
+ * Throws one InputError.
  */
 export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkEnv(env);
-  if (env.CORS_POLICY) await preparePolicy(env.CORS_POLICY);
+  if (env.CORS_POLICY) await preparePolicyRun(env.CORS_POLICY, env.CORS_RUN_TMPDIR ?? process.env.CORS_RUN_TMPDIR);
   else loadScenarios(env);
+}
+
+/**
+ * The config's `metadata`, after checkInputs: in check-your-API mode the policy reporter's masked
+ * plan (the reporter runs in the runner, or later in merge-reports, and reads no file of the run).
+ */
+export function runMetadata(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const plan = env.CORS_POLICY ? readPolicyRun(env.CORS_RUN_TMPDIR ?? process.env.CORS_RUN_TMPDIR) : null;
+  return plan ? policyMetadata(plan) : {};
 }
 
 /** The input check both configs run: bad input ends the run (exit 2) before any engine starts. */
@@ -91,7 +101,7 @@ export async function checkInputs(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 /** One project per engine available here; missing ones are named once, with the install command. */
-export function engineProjects(options: { testDir?: string; require?: boolean; prefix?: string } = {}): PlaywrightTestProject<{}, Pick<WorkerFixtures, 'engineId'>>[] {
+export function engineProjects(options: { testDir?: string; require?: boolean; prefix?: string } = {}): PlaywrightTestProject<{}, EngineOption>[] {
   const found = locateEngines();
   const missing = found.filter((l) => !l.available);
   if (missing.length && !process.env.TEST_WORKER_INDEX) {

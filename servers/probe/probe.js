@@ -92,21 +92,40 @@
   }
 
   // A sandboxed iframe (opaque origin, `Origin: null`) runs the same probe and posts the result back.
-  async function probeSandboxed(spec) {
+  async function sandboxFrame() {
     const source = await (await fetch('/probe.js')).text();
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.srcdoc = '<!doctype html><script>' + source.replace(/<\//g, '<\\/') + '<' + '/script><script>' +
+      'onmessage = async (e) => parent.postMessage({ id: e.data.id, result: await window.__corsProbe(e.data.spec) }, "*");<' + '/script>';
+    await new Promise((resolve) => { frame.onload = resolve; document.body.appendChild(frame); });
+    return frame;
+  }
+
+  let kept = null;
+
+  // By default each call has a frame of its own, removed once the result is posted. `keep: true`
+  // keeps one frame in the page for every call that asks for it: Chromium sometimes drops the console
+  // message of a frame removed that soon, and that text is the one that says a request was refused
+  // before it was sent (Local Network Access).
+  async function probeSandboxed(spec, options) {
+    const keep = !!(options && options.keep);
+    let frame;
+    if (keep) {
+      kept = kept || sandboxFrame();
+      try { frame = await kept; } catch (e) { kept = null; throw e; }
+    } else {
+      frame = await sandboxFrame();
+    }
+    const id = Math.random().toString(36).slice(2);
     return new Promise((resolve) => {
-      const frame = document.createElement('iframe');
-      frame.setAttribute('sandbox', 'allow-scripts');
-      frame.srcdoc = '<!doctype html><script>' + source.replace(/<\//g, '<\\/') + '<' + '/script><script>' +
-        'onmessage = async (e) => parent.postMessage(await window.__corsProbe(e.data), "*");<' + '/script>';
       window.addEventListener('message', function onMessage(e) {
-        if (e.source !== frame.contentWindow) return;
+        if (e.source !== frame.contentWindow || !e.data || e.data.id !== id) return;
         window.removeEventListener('message', onMessage);
-        frame.remove();
-        resolve(e.data);
+        if (!keep) frame.remove();
+        resolve(e.data.result);
       });
-      frame.onload = () => frame.contentWindow.postMessage(spec, '*');
-      document.body.appendChild(frame);
+      frame.contentWindow.postMessage({ id, spec }, '*');
     });
   }
 

@@ -223,13 +223,13 @@ function result(check: PlannedCheck, server: Server): PolicyResult {
 function records(server: Server): PolicyRecord[] {
   return plan.groups.map((g) => ({
     engine: { id: 'chromium', browser: 'Chromium', version: '156', driver: 'cdp' },
-    origin: g.origin, policy, lna: { mode: 'grant', targetAddressSpace: 'loopback', note: 'granted' },
+    origin: g.origin, lna: { mode: 'grant', targetAddressSpace: 'loopback', note: 'granted' },
     checks: g.checks.map((check) => ({ check, result: result(check, server) })),
   }));
 }
 
 const kinds = (checks: PolicyCheck[]) => findingsFor(policy, checks).map((f) => [f.severity, f.kind]);
-const report = (server: Server) => buildPolicyReport(records(server), 1000, '2026-11-25T12:00:00Z');
+const report = (server: Server) => buildPolicyReport(plan, records(server), 1000, '2026-11-25T12:00:00Z');
 
 const correct: Server = (c) => (c.origin.kind === 'allowed'
   ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] }
