@@ -2,11 +2,11 @@
 // Scenario -> (engine runs the probe, target records) -> PageResult + TargetObservation
 // -> Verdict (a Cell) -> reports. The JSON reports are built from these types.
 
-// The engines' list is the set-up's (plain .mjs, read before `npm install`), in matrix order.
-import { ENGINE_IDS as LOCATED_IDS } from '../engines/locate.mjs';
+// The engines' list is plain .mjs (the set-up reads it before `npm install`), in matrix order.
+import { ENGINE_IDS as KNOWN_IDS } from './engine-ids.mjs';
 
-export type EngineId = (typeof LOCATED_IDS)[number];
-export const ENGINE_IDS: readonly EngineId[] = LOCATED_IDS;
+export type EngineId = (typeof KNOWN_IDS)[number];
+export const ENGINE_IDS: readonly EngineId[] = KNOWN_IDS;
 
 export type Outcome = 'allowed' | 'blocked' | 'error';
 export type Stage = 'preflight' | 'actual';
