@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
-import { engineProjects, checkInputs, usePrivateTmpDir } from './harness/runner/setup.ts';
+import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
 import { DEFAULT_REPORT_DIR } from './reports/base.ts';
 
 usePrivateTmpDir();
@@ -31,6 +31,7 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   testDir: './specs',
   testMatch: policyFile ? `policy.spec${ext}` : `catalogue.spec${ext}`,
   fullyParallel: true,
+  metadata: runMetadata(),
   forbidOnly: !!process.env.CI,
   retries: 0,
   // Catalogue: one worker per engine, all engines at once; each launches its engine and servers once

@@ -330,3 +330,14 @@ export interface CellRecord {
 }
 export const CELL_CONTENT_TYPE = 'application/vnd.cors-matrix.cell+json';
 
+/**
+ * What the matrix reporter knows of the run's catalogue, read once by the input check and handed
+ * over as Playwright config metadata (blob reports carry it to merge-reports). Secret-free: counts only.
+ */
+export interface CatalogueSummary {
+  /** Scenarios the run's catalogue holds (built-in plus CORS_SCENARIOS, or that file alone). */
+  scenarios: number;
+  /** CORS_SCENARIOS_ONLY: the custom file alone, part of the catalogue by definition. */
+  customOnly: boolean;
+}
+export const CATALOGUE_METADATA_KEY = 'corsCatalogue';

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
-import type { EngineId } from '../model/types.ts';
-import { ENGINE_IDS } from '../model/types.ts';
+import type { CatalogueSummary, EngineId } from '../model/types.ts';
+import { CATALOGUE_METADATA_KEY, ENGINE_IDS } from '../model/types.ts';
 import type { WorkerFixtures } from '../matrix/catalogue-fixtures.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { InputError } from '../input/validate.ts';
-import { loadScenarios } from '../matrix/load-scenarios.ts';
+import { customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
 import { preparePolicy } from '../policy/load.ts';
 import { checkEnv } from '../settings.ts';
 
@@ -74,7 +74,15 @@ function sweepProcesses(dir: string): void {
 export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkEnv(env);
   if (env.CORS_POLICY) await preparePolicy(env.CORS_POLICY);
-  else loadScenarios(env);
+  else catalogue = { scenarios: loadScenarios(env).length, customOnly: customOnly(env) };
+}
+
+/** The catalogue the last input check read (catalogue mode). */
+let catalogue: CatalogueSummary | undefined;
+
+/** The config's `metadata`, after its input check: what the matrix reporter reads instead of loading scenarios itself. */
+export function runMetadata(): Record<string, unknown> {
+  return catalogue ? { [CATALOGUE_METADATA_KEY]: catalogue } : {};
 }
 
 /** The input check both configs run: bad input ends the run (exit 2) before any engine starts. */
