@@ -142,7 +142,8 @@ export interface ScenarioCell {
 /** Runs a catalogue scenario in the session's engine and puts its cell on the matrix record. */
 export async function runCatalogueScenario(session: Session, scenario: Scenario, engineId: EngineId): Promise<ScenarioCell> {
   const placed = placeRun(scenario, session.isolation);
-  // Held to what the declared scenario predicts: its own target host changes no prediction's input.
+  // Held to what the declared scenario predicts, as the matrix shows it: a target host of its own
+  // keeps the site relation and the scheme, so the run is held to the same.
   const declared = originsFor(scenario, session.servers);
   const resolved = resolveExpectation(scenario, engineId, declared);
   const cell = await runScenario(session, placed, placedOrigins(declared, placed), resolved.forEngine);
