@@ -32,10 +32,11 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   testDir: './specs',
   testMatch: policyFile ? `policy.spec${ext}` : `catalogue.spec${ext}`,
   fullyParallel: true,
+  metadata: runMetadata(),
   forbidOnly: !!process.env.CI,
   retries: 0,
   // Catalogue: one worker per engine, all engines at once; each launches its engine and servers once
-  // and keeps them busy with several scenarios at a time (harness/batch.ts). More workers per engine
+  // and keeps them busy with several scenarios at a time (harness/matrix/batch.ts). More workers per engine
   // would launch more engines on the same cores; bigger runs shard across machines
   // (docs/performance.md, "When the matrix grows").
   workers: policyFile ? Math.max(2, os.cpus().length) : Math.max(1, engines.length),
@@ -50,5 +51,4 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
       [`./reports/matrix-reporter${ext}`, { outputDir }],
     ],
   projects: policyFile ? engines : engines.map((p) => ({ ...p, workers: 1 })),
-  ...(policyFile ? { metadata: runMetadata() } : {}),
 });

@@ -4,6 +4,7 @@
 // <script type="application/json"> with every `<` written as \u003c, so no value can end it.
 import fs from 'node:fs';
 import type { Cell, EngineExpectation, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome, ReceivedRequest, ResponseSpec, ScenarioRequest } from '../harness/model/types.ts';
+import { LOCAL_NETWORK_ACCESS_LABELS } from '../harness/engines/registry.ts';
 import { enginesDisagree, expectedOutcome } from './matrix.ts';
 import { esc, outcomeText, wallTimeText } from './base.ts';
 
@@ -208,7 +209,7 @@ function legend(): string {
 function requestSection(r: ScenarioRequest, s?: MatrixScenario): string {
   const rows: Array<[string, string]> = [
     s?.sites ? ['sites', `page <code>${esc(s.sites.page)}</code> → target <code>${esc(s.sites.target)}</code> (${esc(s.expected.sites ?? '')}), served on loopback by the harness's proxy`] : ['page origin', s?.page?.origin === 'sandboxed' ? 'sandboxed iframe (opaque origin, <code>Origin: null</code>)'
-      : s?.page?.origin === 'public' ? `a page Chromium treats as public, <code>local-network-access</code> ${esc(s.page.localNetworkAccess === 'grant' ? 'granted' : 'not granted')}` : 'the probe origin (<code>$ORIGIN</code>)'],
+      : s?.page?.origin === 'public' ? `a page ${esc(LOCAL_NETWORK_ACCESS_LABELS.applying.join(' and '))} treats as public, <code>local-network-access</code> ${esc(s.page.localNetworkAccess === 'grant' ? 'granted' : 'not granted')}` : 'the probe origin (<code>$ORIGIN</code>)'],
     ['API', esc(r.api)],
     ['method', `<code>${esc(r.method)}</code>`],
     ['credentials', esc(r.credentials)],

@@ -7,8 +7,7 @@
 // its own cells.
 import path from 'node:path';
 import type { FullConfig, FullProject, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { CELL_CONTENT_TYPE, type CellRecord, type Matrix } from '../harness/model/types.ts';
-import { loadScenarios } from '../harness/matrix/load-scenarios.ts';
+import { CATALOGUE_METADATA_KEY, CELL_CONTENT_TYPE, type CatalogueSummary, type CellRecord, type Matrix } from '../harness/model/types.ts';
 import { buildMatrix, cellKey, cellsNotRun, diffBaseline, mergeIntoBaseline, mergeOrder } from './matrix.ts';
 import { renderMatrixHtml } from './html.ts';
 import { terminalSummary, type BaselineUpdate, type RunFailure } from './summary.ts';
@@ -60,7 +59,7 @@ export default class MatrixReporter implements Reporter {
       // A set: merge-reports replays each project once per shard, and a cell is selected once.
       if (engine) for (const id of ids) this.selected.add(cellKey(id, engine));
     }
-    if (this.selected.size) this.subset = isSubset(this.selected.size, config.projects);
+    if (this.selected.size) this.subset = isSubset(this.selected.size, config.projects, config.metadata?.[CATALOGUE_METADATA_KEY] as CatalogueSummary | undefined);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -164,18 +163,13 @@ function engineOf(project: FullProject): string | undefined {
  * Whether the selection is part of the catalogue: fewer cells than every scenario (built-in plus
  * CORS_SCENARIOS) in every engine project of the config, or the custom file alone. Counting cells
  * rather than reading the command line covers --project, --grep, --shard and a config's own
- * filters alike, and a merge of every shard counts as the whole. In doubt, a subset: a subset
- * update keeps the other cells, a whole one would drop them.
+ * filters alike, and a merge of every shard counts as the whole. In doubt (a config that gave no
+ * catalogue summary), a subset: a subset update keeps the other cells, a whole one would drop them.
  */
-function isSubset(selected: number, projects: FullProject[]): boolean {
-  const only = process.env.CORS_SCENARIOS_ONLY;
-  if (only === '1' || only === 'true') return true;
+function isSubset(selected: number, projects: FullProject[], catalogue: CatalogueSummary | undefined): boolean {
+  if (!catalogue || catalogue.customOnly) return true;
   const engines = new Set(projects.map(engineOf).filter(Boolean));
-  try {
-    return selected < loadScenarios(process.env).length * engines.size;
-  } catch {
-    return true;
-  }
+  return selected < catalogue.scenarios * engines.size;
 }
 
 function scenarioOf(test: TestCase): string | undefined {

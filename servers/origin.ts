@@ -6,11 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { listen } from './listen.ts';
+import { PROBE_PATH } from '../harness/model/probe-page.ts';
+
+export { PROBE_PATH };
 
 const PROBE_JS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'probe', 'probe.js'), 'utf8');
 
 export const COOKIE_NAME = 'cm_session';
-export const PROBE_PATH = '/probe.html';
 
 export function probePage(): string {
   return '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +

@@ -3,7 +3,7 @@
 // The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from '../harness/matrix/catalogue-fixtures.ts';
-import { engineProjects, checkInputs, usePrivateTmpDir } from '../harness/runner/setup.ts';
+import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from '../harness/runner/setup.ts';
 
 usePrivateTmpDir();
 
@@ -12,6 +12,7 @@ await checkInputs();
 export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   testDir: '..',
   fullyParallel: true,
+  metadata: runMetadata(),
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 3,

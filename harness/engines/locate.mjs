@@ -5,10 +5,16 @@ import { version } from './find.mjs';
 import { chromiumLocator } from './chromium.locate.mjs';
 import { firefoxLocator } from './firefox.locate.mjs';
 import { webkitLocator } from './webkit.locate.mjs';
+import { ENGINE_IDS as KNOWN_IDS } from '../model/engine-ids.mjs';
 
-const LOCATORS = [chromiumLocator, firefoxLocator, webkitLocator];
+/** One locator per engine id, in the ids' order; an id without one stops here, not mid-run. */
+const LOCATORS = KNOWN_IDS.map((id) => {
+  const locator = [chromiumLocator, firefoxLocator, webkitLocator].find((l) => l.id === id);
+  if (!locator) throw new Error(`engine ${JSON.stringify(id)} has no locator in harness/engines/`);
+  return locator;
+});
 
-export const ENGINE_IDS = LOCATORS.map((l) => l.id);
+export const ENGINE_IDS = [...KNOWN_IDS];
 /** @typedef {import('./find.mjs').EngineLocation} EngineLocation */
 
 export const DEBIAN_PACKAGES = [...new Set(LOCATORS.flatMap((l) => l.packages))];

@@ -1,6 +1,6 @@
 // The engines the harness runs, one descriptor each; what the rest of the code knows about an
-// engine comes from here. The ids and their order are the locators' list (locate.mjs), which the
-// set-up reads too; a locator without a descriptor here fails the type check.
+// engine comes from here. The ids and their order are harness/model/engine-ids.mjs, which the
+// set-up reads too; an id without a descriptor here fails the type check.
 import type { EngineId } from '../model/types.ts';
 import type { EngineDescriptor } from './engine.ts';
 import { chromium } from './chromium.ts';

@@ -44,6 +44,8 @@ interface Running<T> {
 
 export class Batch<T> {
   private readonly position = new Map<string, number>();
+  /** Each scenario's limit, by its position in `order`: its placement, decided once. */
+  private readonly kinds: Kind[];
   private readonly running = new Map<number, Running<T>>();
   private queue: number[] = [];
   private window = 0;
@@ -57,9 +59,10 @@ export class Batch<T> {
     private readonly order: readonly Scenario[],
     private readonly run: (s: Scenario) => Promise<T>,
     private readonly limits: BatchLimits = DEFAULT_LIMITS,
-    private readonly isolation: Isolation = 'lanes',
+    isolation: Isolation = 'lanes',
   ) {
     order.forEach((s, i) => this.position.set(s.id, i));
+    this.kinds = order.map((s) => kindOf(s, isolation));
   }
 
   /** The cell of `scenario`: already running ahead, or started now (never held back by the limits). */
@@ -92,7 +95,7 @@ export class Batch<T> {
   }
 
   private kind(j: number): Kind {
-    return kindOf(this.order[j], this.isolation);
+    return this.kinds[j];
   }
 
   private start(j: number): Running<T> {

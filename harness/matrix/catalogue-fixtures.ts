@@ -6,7 +6,8 @@ import type { EngineId, Scenario } from '../model/types.ts';
 import type { Engine } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
 import { startServers, type Servers } from '../../servers/worker-servers.ts';
-import { closeSession, openSession, runCatalogueScenario, type ScenarioCell, type Session } from './scenario-run.ts';
+import { runCatalogueScenario, type ScenarioCell } from './scenario-run.ts';
+import { closeSession, openSession, type Session } from './sessions.ts';
 import { Batch, limitsFromEnv } from './batch.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 

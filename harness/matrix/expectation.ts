@@ -1,20 +1,21 @@
 // What a cell is held to: the scenario's own `expect`, else the oracle's prediction; and where an
-// engine knowingly differs, the recorded deviation (with its source) for that engine only.
-import type { EngineExpectation, EngineId, Expected, MatrixScenario, Scenario } from '../model/types.ts';
-import type { Expectation } from '../probe/verdict.ts';
+// engine knowingly differs, the recorded deviation (with its source) for that engine only. Held
+// fields are merged by name (harness/model/types.ts, HeldTo): a new one needs no code here.
+import { statedFields, type CellExpectation, type EngineExpectation, type EngineId, type Expected, type HeldTo, type MatrixScenario, type Scenario } from '../model/types.ts';
 import { predict, type OracleContext, type OracleVerdict } from '../oracle/predict.ts';
-import { predictCookiesReceived, siteRelation } from '../oracle/cookies.ts';
-import { blockedAsMixedContent } from '../oracle/mixed-content.ts';
-import { expectedReferer, type ReferrerPolicy } from '../oracle/referrer.ts';
-import { PROBE_PATH } from '../../servers/origin.ts';
 
 export interface Resolved {
   /** The scenario-level expectation shown in the matrix (`expected` of each scenario in matrix.json). */
   expected: Expected;
   /** What this engine's cell is compared with. */
-  forEngine: Expectation;
+  forEngine: CellExpectation;
   deviation?: EngineExpectation;
   oracle: OracleVerdict;
+}
+
+/** An engine held to its recorded deviation where an error is expected of every engine: only what it records. */
+function tolerated(deviation: EngineExpectation): CellExpectation {
+  return { outcome: deviation.outcome, ...statedFields(deviation), expectedBy: 'deviation' };
 }
 
 export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: OracleContext): Resolved {
@@ -29,40 +30,32 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
   if (own?.outcome && (own.outcome !== predicted.outcome || (own.preflight !== undefined && own.preflight !== predicted.preflight))) {
     reason = `the scenario expects ${own.outcome}${own.preflight === undefined ? '' : own.preflight ? ' with a preflight' : ' without a preflight'}; the oracle says ${predicted.outcome}${predicted.preflight ? ' with a preflight' : ''}: ${oracle.reason}`;
   }
-  const expected: Expected = { outcome, preflight, reason, fix: oracle.fix };
-  // Cookies are a named-site question: the default pair shares one host, and the probe page's own
-  // cookie would be in every credentialed request there.
-  const named = !!(scenario.sites || scenario.cookies?.length);
-  if (named) {
-    expected.cookiesReceived = own?.cookiesReceived ?? predictCookiesReceived(scenario.cookies, scenario.request, ctx.pageOrigin, ctx.targetOrigin);
-    if (scenario.sites) expected.sites = siteRelation(ctx.pageOrigin, ctx.targetOrigin);
-  }
-  if (scenario.request.referrerPolicy !== undefined) {
-    expected.referer = own?.referer !== undefined ? own.referer : expectedReferer(scenario.request.referrerPolicy as ReferrerPolicy, ctx.pageOrigin + PROBE_PATH, ctx.targetOrigin);
-  }
-  if (blockedAsMixedContent(ctx.pageOrigin, ctx.targetOrigin)) {
+  // The scenario's own word replaces a prediction the oracle makes, in the prediction's place.
+  const beyond = oracle.beyondCors;
+  const overrides = Object.fromEntries(Object.entries(statedFields(own)).filter(([f]) => f in beyond));
+  const expected: Expected = { outcome, preflight, reason, fix: oracle.fix, ...beyond, ...overrides };
+  const deviation = own?.engines?.[engine];
+  if (oracle.mixedContent) {
     // Refused before CORS: the cell must be `error` with the engine's mixed-content cause.
     expected.error = true;
     expected.reason = `mixed content: an https page may not fetch ${ctx.targetOrigin} (not potentially trustworthy); the engine refuses before CORS. If it were allowed: ${reason}`;
     expected.fix = 'Serve the API over https (an https page can only call https APIs, loopback aside)';
-    const tolerated = own?.engines?.[engine];
-    if (tolerated) return { expected, forEngine: { outcome: tolerated.outcome, preflight: tolerated.preflight, exposed: tolerated.exposed, cookiesReceived: tolerated.cookiesReceived, expectedBy: 'deviation' }, deviation: tolerated, oracle };
+    if (deviation) return { expected, forEngine: tolerated(deviation), deviation, oracle };
     return { expected, forEngine: { outcome: 'error', expectedBy: 'oracle' }, oracle };
   }
   if (own?.error) {
     // A transport fault: CORS would decide `outcome` if the target behaved; the cell must be `error`.
     expected.error = true;
     expected.reason = `transport fault (${scenario.response.fault ?? 'see scenario'}): the harness must report error with its cause, never blocked. If the target behaved: ${reason}`;
-    const tolerated = own.engines?.[engine];
-    if (tolerated) return { expected, forEngine: { outcome: tolerated.outcome, preflight: tolerated.preflight, exposed: tolerated.exposed, expectedBy: 'deviation' }, deviation: tolerated, oracle };
+    if (deviation) return { expected, forEngine: tolerated(deviation), deviation, oracle };
     return { expected, forEngine: { outcome: 'error', expectedBy: 'scenario' }, oracle };
   }
   const readable = own?.exposed ?? (oracle.followUp ? undefined : oracle.readableHeaders);
-  const deviation = own?.engines?.[engine];
-  const forEngine: Expectation = deviation
+  const held: HeldTo = { outcome, ...statedFields(expected), exposed: readable };
+  const forEngine: CellExpectation = deviation
     // A deviation that flips the outcome leaves the oracle's exposure list meaningless: check it only if recorded.
-    ? { outcome: deviation.outcome, preflight: deviation.preflight ?? preflight, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), cookiesReceived: deviation.cookiesReceived ?? expected.cookiesReceived, referer: deviation.referer !== undefined ? deviation.referer : expected.referer, expectedBy: 'deviation' }
-    : { outcome, preflight, exposed: readable, cookiesReceived: expected.cookiesReceived, referer: expected.referer, expectedBy: own?.outcome || own?.cookiesReceived || own?.referer !== undefined ? 'scenario' : 'oracle' };
+    ? { ...held, ...statedFields(deviation), outcome: deviation.outcome, exposed: deviation.exposed ?? (deviation.outcome === outcome ? readable : undefined), expectedBy: 'deviation' }
+    : { ...held, expectedBy: own?.outcome || Object.keys(overrides).length ? 'scenario' : 'oracle' };
   return { expected, forEngine, deviation, oracle };
 }
 

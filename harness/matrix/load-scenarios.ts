@@ -172,10 +172,15 @@ export function readScenarioFile(file: string): Scenario[] {
   return scenarios;
 }
 
+/** CORS_SCENARIOS_ONLY: the custom file alone, without the built-in catalogue. */
+export function customOnly(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CORS_SCENARIOS_ONLY === '1' || env.CORS_SCENARIOS_ONLY === 'true';
+}
+
 /** The run's scenarios from the environment. */
 export function loadScenarios(env: NodeJS.ProcessEnv = process.env): Scenario[] {
   const file = env.CORS_SCENARIOS;
-  const only = env.CORS_SCENARIOS_ONLY === '1' || env.CORS_SCENARIOS_ONLY === 'true';
+  const only = customOnly(env);
   if (only && !file) throw new InputError('CORS_SCENARIOS_ONLY is set but CORS_SCENARIOS is not. Fix: set CORS_SCENARIOS=path/to/scenarios.json');
   if (env.CORS_SCENARIOS_ONLY !== undefined && !['0', '1', 'true', 'false', ''].includes(env.CORS_SCENARIOS_ONLY)) {
     throw new InputError(`CORS_SCENARIOS_ONLY=${JSON.stringify(env.CORS_SCENARIOS_ONLY)} is not understood. Fix: use 1 or 0`);

@@ -2,11 +2,11 @@
 // Scenario -> (engine runs the probe, target records) -> PageResult + TargetObservation
 // -> Verdict (a Cell) -> reports. The JSON reports are built from these types.
 
-// The engines' list is the set-up's (plain .mjs, read before `npm install`), in matrix order.
-import { ENGINE_IDS as LOCATED_IDS } from '../engines/locate.mjs';
+// The engines' list is plain .mjs (the set-up reads it before `npm install`), in matrix order.
+import { ENGINE_IDS as KNOWN_IDS } from './engine-ids.mjs';
 
-export type EngineId = (typeof LOCATED_IDS)[number];
-export const ENGINE_IDS: readonly EngineId[] = LOCATED_IDS;
+export type EngineId = (typeof KNOWN_IDS)[number];
+export const ENGINE_IDS: readonly EngineId[] = KNOWN_IDS;
 
 export type Outcome = 'allowed' | 'blocked' | 'error';
 export type Stage = 'preflight' | 'actual';
@@ -89,32 +89,51 @@ export interface FollowUp {
   fromSecondOrigin?: boolean;
 }
 
-export interface EngineExpectation {
-  /** `error`: the engine fails or stalls where the standard decides (e.g. it waits for a preflight body that never ends). */
-  outcome: 'allowed' | 'blocked' | 'error';
+/**
+ * What a cell is held to: the one shape every expectation derives from (the scenario's `expect`,
+ * an engine's recorded deviation, the matrix's `expected`, the verdict's input). A field left
+ * undefined is not checked. A new held field is added here, predicted by the oracle
+ * (harness/oracle/predict.ts), and compared in harness/probe/verdict.ts.
+ */
+export interface HeldTo {
+  /** `error`: the engine must fail with a cause (a transport fault, mixed content), or stalls where the standard decides. */
+  outcome: Outcome;
+  /** Whether a preflight is sent. */
   preflight?: boolean;
+  /** Lowercase response header names the page must be able to read (others it asks for: hidden). */
   exposed?: string[];
-  /** The cookie names this engine sends, where its shipped cookie policy differs from RFC 6265bis. */
+  /** Names of the cookies the target must receive with the actual request (any order). */
   cookiesReceived?: string[];
-  /** The `Referer` this engine sends (null: none), where the scenario sets request.referrerPolicy. */
+  /** The `Referer` the preflight and the actual request must carry (null: none), where the scenario sets request.referrerPolicy. */
   referer?: string | null;
+}
+
+/** The held fields a scenario or an engine may state on its own (the outcome aside). */
+export type HeldField = Exclude<keyof HeldTo, 'outcome'>;
+
+/** Every held field, so code that merges expectations needs no list of its own (a missing one fails the type check). */
+export const HELD_FIELDS = Object.keys({ preflight: 0, exposed: 0, cookiesReceived: 0, referer: 0 } satisfies Record<HeldField, 0>) as HeldField[];
+
+/** The held fields `from` states (defined ones only: undefined leaves the field to the one it overrides). */
+export function statedFields(from: Partial<HeldTo> | undefined): Partial<HeldTo> {
+  return Object.fromEntries(HELD_FIELDS.filter((f) => from?.[f] !== undefined).map((f) => [f, from![f]]));
+}
+
+/** What CORS decides when the target behaves: never `error`. */
+export type CorsOutcome = Exclude<Outcome, 'error'>;
+
+/** An engine's recorded deviation from the expectation: what it does instead, and the evidence. */
+export interface EngineExpectation extends HeldTo {
   /** Why this engine differs from the oracle: a WPT path, a bug URL, or the engine's own message. */
   source: string;
   note?: string;
 }
 
-export interface ScenarioExpectation {
-  /** Absent: the oracle's prediction (a scenario may carry only per-engine deviations). */
-  outcome?: 'allowed' | 'blocked';
-  preflight?: boolean;
-  /** Lowercase response header names the page must be able to read (others it asks for: hidden). */
-  exposed?: string[];
+/** A scenario's own `expect`: any held field, each absent one the oracle's prediction. */
+export interface ScenarioExpectation extends Partial<Omit<HeldTo, 'outcome'>> {
+  outcome?: CorsOutcome;
   /** The target misbehaves below HTTP: every engine's cell must be `error` with a cause. */
   error?: boolean;
-  /** Names of the cookies the target must receive with the actual request (absent: the oracle's). */
-  cookiesReceived?: string[];
-  /** The `Referer` the preflight and the actual request must carry (null: none; absent: the oracle's, when request.referrerPolicy is set). */
-  referer?: string | null;
   /** Per-engine recorded deviations from the expectation above. */
   engines?: Partial<Record<EngineId, EngineExpectation>>;
 }
@@ -246,38 +265,30 @@ export interface EngineInfo {
   notes?: string;
 }
 
-export interface Expected {
+/** A scenario's expectation as the matrix shows it (`expected` in matrix.json): what CORS would decide, and why. */
+export interface Expected extends Pick<HeldTo, 'cookiesReceived' | 'referer'> {
   /** What CORS would decide if the target behaved (the oracle's verdict). */
-  outcome: 'allowed' | 'blocked';
+  outcome: CorsOutcome;
   preflight: boolean;
   reason: string;
   fix: string;
-  /** A `faults` scenario: the harness must report `error` with a cause, never a block. */
+  /** A `faults` or mixed-content scenario: the harness must report `error` with a cause, never a block. */
   error?: boolean;
-  /** Named-site scenarios: the cookie names RFC 6265bis says the target receives with the actual request. */
-  cookiesReceived?: string[];
   /** Named-site scenarios: how page and target relate (`same-site` by registrable domain and scheme). */
   sites?: 'same-site' | 'cross-site';
-  /** Scenarios with request.referrerPolicy: the `Referer` Referrer Policy says the preflight and the actual request carry (null: none). */
-  referer?: string | null;
 }
 
-export interface MatrixScenario {
-  id: string;
-  category: string;
-  title: string;
+/** What one engine's cell is compared with, and whose word that is. */
+export interface CellExpectation extends HeldTo {
+  expectedBy: Cell['expectedBy'];
+}
+
+/** A scenario as the matrix shows it: what it sends and is answered, what is expected, and each engine's cell. */
+export interface MatrixScenario extends Pick<Scenario, 'id' | 'category' | 'title' | 'request' | 'response' | 'redirects' | 'page' | 'followUp' | 'sites' | 'cookies'> {
   source: string;
   expected: Expected;
-  deviations?: Partial<Record<EngineId, EngineExpectation>>;
-  request: ScenarioRequest;
+  deviations?: ScenarioExpectation['engines'];
   preflight: ResponseSpec | null;
-  response: ResponseSpec;
-  /** Present when the scenario uses them: redirect hops, the page's origin kind, the follow-up. */
-  redirects?: RedirectHop[];
-  page?: PageSpec;
-  followUp?: FollowUp;
-  sites?: SitesSpec;
-  cookies?: CookieSpec[];
   results: Partial<Record<EngineId, Cell>>;
 }
 
@@ -318,3 +329,15 @@ export interface CellRecord {
   cell: Cell;
 }
 export const CELL_CONTENT_TYPE = 'application/vnd.cors-matrix.cell+json';
+
+/**
+ * What the matrix reporter knows of the run's catalogue, read once by the input check and handed
+ * over as Playwright config metadata (blob reports carry it to merge-reports). Secret-free: counts only.
+ */
+export interface CatalogueSummary {
+  /** Scenarios the run's catalogue holds (built-in plus CORS_SCENARIOS, or that file alone). */
+  scenarios: number;
+  /** CORS_SCENARIOS_ONLY: the custom file alone, part of the catalogue by definition. */
+  customOnly: boolean;
+}
+export const CATALOGUE_METADATA_KEY = 'corsCatalogue';

@@ -3,7 +3,7 @@
 // Local Network Access (page.origin 'public') is not in the Fetch standard: the oracle predicts
 // plain CORS from ctx.pageOrigin and leaves per-engine deviations to the catalogue.
 
-import type { RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../model/types.ts';
+import type { HeldTo, RedirectHop, ResponseSpec, Scenario, ScenarioRequest } from '../model/types.ts';
 import { bodyAsset, restorePlaceholders, substitute, type CheckOrigins } from '../model/placeholders.ts';
 import { explainAllowed, explainFailure, type Explanation, type Show } from './explain.ts';
 import { readableHeaderNames } from './exposed.ts';
@@ -18,6 +18,10 @@ import { PreflightCache } from './preflight-cache.ts';
 import { locationFor } from './redirects.ts';
 import { createRequest, isApiError, type FetchRequest } from './request.ts';
 import { REF, cite } from './spec-refs.ts';
+import { predictCookiesReceived, siteRelation, type SiteRelation } from './cookies.ts';
+import { blockedAsMixedContent } from './mixed-content.ts';
+import { expectedReferer, type ReferrerPolicy } from './referrer.ts';
+import { PROBE_PATH } from '../model/probe-page.ts';
 
 export interface OracleContext extends CheckOrigins {
   /** The page origin of a `followUp.fromSecondOrigin` request; default `http://second-origin.invalid`. */
@@ -40,6 +44,16 @@ export interface OracleVerdict {
   step: string;
   /** Prediction for scenario.followUp, if present. */
   followUp?: { outcome: 'allowed' | 'blocked'; preflight: boolean };
+  /** What the standards around Fetch predict of the first request, each only where the scenario asks. */
+  beyondCors: BeyondCors;
+  /** An https page calling a target that is not potentially trustworthy: refused as mixed content, before CORS. */
+  mixedContent: boolean;
+}
+
+/** Held fields other than CORS's own, in the order the matrix shows them, and how the sites relate. */
+export interface BeyondCors extends Pick<HeldTo, 'cookiesReceived' | 'referer'> {
+  /** Named-site scenarios: how page and target relate (`same-site` by registrable domain and scheme). */
+  sites?: SiteRelation;
 }
 
 const DEFAULT_SECOND_ORIGIN = 'http://second-origin.invalid';
@@ -50,7 +64,25 @@ export function predict(scenario: Scenario, ctx: OracleContext): OracleVerdict {
   const first = run({ scenario, page: scenario.request, ctx: origins, cache, url: `${origins.targetOrigin}/first`, stored: null });
   const verdict = toVerdict(first, restorePlaceholders(origins));
   if (scenario.followUp) verdict.followUp = predictFollowUp(scenario, origins, cache, first);
-  return verdict;
+  return { ...verdict, beyondCors: beyondCors(scenario, ctx), mixedContent: blockedAsMixedContent(ctx.pageOrigin, ctx.targetOrigin) };
+}
+
+/**
+ * What the standards around Fetch say of the same request: the cookies it carries and its
+ * `Referer`. Each only where the scenario asks: cookies are a named-site question (the default
+ * pair shares one host, and the probe page's own cookie would be in every credentialed request
+ * there), the `Referer` one of a scenario that sets a policy.
+ */
+function beyondCors(scenario: Scenario, ctx: OracleContext): BeyondCors {
+  const held: BeyondCors = {};
+  if (scenario.sites || scenario.cookies?.length) {
+    held.cookiesReceived = predictCookiesReceived(scenario.cookies, scenario.request, ctx.pageOrigin, ctx.targetOrigin);
+    if (scenario.sites) held.sites = siteRelation(ctx.pageOrigin, ctx.targetOrigin);
+  }
+  if (scenario.request.referrerPolicy !== undefined) {
+    held.referer = expectedReferer(scenario.request.referrerPolicy as ReferrerPolicy, ctx.pageOrigin + PROBE_PATH, ctx.targetOrigin);
+  }
+  return held;
 }
 
 // ---- one request, start to end -----------------------------------------------------------
@@ -206,7 +238,7 @@ function httpCacheHit(scenario: Scenario, first: Run, page: ScenarioRequest, url
 
 // ---- presentation ----------------------------------------------------------------------------
 
-function toVerdict(result: Run, show: Show): OracleVerdict {
+function toVerdict(result: Run, show: Show): Omit<OracleVerdict, 'beyondCors' | 'mixedContent'> {
   const { reason, fix } = result.explain(show);
   return {
     outcome: result.outcome, preflight: result.preflight, stage: result.stage,

@@ -2,21 +2,11 @@
 // A result is observed, never assumed: `allowed` needs the page to have read the response;
 // `blocked` needs the target to have seen the request the engine then refused (or the engine's own
 // CORS message when it refused before sending); everything else is `error` with its cause.
-import type { Cell, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from '../model/types.ts';
+import type { Cell, CellExpectation, Outcome, PageResult, ReceivedRequest, RequestHeadersSeen, Stage, TargetObservation } from '../model/types.ts';
 import { isCorsMessage, isMixedContentMessage, isNetworkFailureMessage } from '../engines/registry.ts';
 
-export interface Expectation {
-  /** `error`: a transport fault the harness must report as such. */
-  outcome: Outcome;
-  preflight?: boolean;
-  /** Header names the page must read; every other name it asked for must be hidden. */
-  exposed?: string[];
-  /** Cookie names the target must receive with the actual request (any order); absent: not checked. */
-  cookiesReceived?: string[];
-  /** The `Referer` the preflight and the actual request must carry (null: none); absent: not checked. */
-  referer?: string | null;
-  expectedBy: Cell['expectedBy'];
-}
+/** What the cell is held to (harness/model/types.ts): a field left undefined is not checked. */
+export type Expectation = CellExpectation;
 
 interface Decision { outcome: Outcome; stage: Stage | null; cause?: string }
 

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
-import type { EngineId } from '../model/types.ts';
-import { ENGINE_IDS } from '../model/types.ts';
+import type { CatalogueSummary, EngineId } from '../model/types.ts';
+import { CATALOGUE_METADATA_KEY, ENGINE_IDS } from '../model/types.ts';
 import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { InputError } from '../input/validate.ts';
-import { loadScenarios } from '../matrix/load-scenarios.ts';
+import { customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
 import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
 import { checkEnv } from '../settings.ts';
 
@@ -75,16 +75,21 @@ function sweepProcesses(dir: string): void {
 export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkEnv(env);
   if (env.CORS_POLICY) await preparePolicyRun(env.CORS_POLICY, env.CORS_RUN_TMPDIR ?? process.env.CORS_RUN_TMPDIR);
-  else loadScenarios(env);
+  else catalogue = { scenarios: loadScenarios(env).length, customOnly: customOnly(env) };
 }
 
+/** The catalogue the last input check read (catalogue mode). */
+let catalogue: CatalogueSummary | undefined;
+
 /**
- * The config's `metadata`, after checkInputs: in check-your-API mode the policy reporter's masked
- * plan (the reporter runs in the runner, or later in merge-reports, and reads no file of the run).
+ * The config's `metadata`, after checkInputs: what the reporters read instead of loading or planning
+ * their inputs again (they run in the runner, or later in merge-reports, and read no file of the run):
+ * the policy's masked plan in check-your-API mode, else the catalogue's size.
  */
 export function runMetadata(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const plan = env.CORS_POLICY ? readPolicyRun(env.CORS_RUN_TMPDIR ?? process.env.CORS_RUN_TMPDIR) : null;
-  return plan ? policyMetadata(plan) : {};
+  if (plan) return policyMetadata(plan);
+  return catalogue ? { [CATALOGUE_METADATA_KEY]: catalogue } : {};
 }
 
 /** The input check both configs run: bad input ends the run (exit 2) before any engine starts. */

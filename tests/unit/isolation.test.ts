@@ -14,17 +14,31 @@ const s = (over: Partial<Scenario> = {}): Scenario => ({
 const CROSS = { page: 'https://app.site-a.test', target: 'https://api.site-b.test' };
 const SAME = { page: 'https://app.example.test', target: 'https://api.example.test' };
 
+/** Where it runs, without the scenario as it runs there. */
+const where = (scenario: Scenario, isolation: 'lanes' | 'contexts') => {
+  const { scenario: _placed, ...w } = placement(scenario, isolation);
+  return w;
+};
+
 test('placements under lanes and under contexts', () => {
-  expect(placement(s(), 'lanes')).toEqual({ kind: 'shared' });
-  expect(placement(s({ sites: CROSS }), 'lanes')).toEqual({ kind: 'lane', lane: 'sites' });
-  expect(placement(s({ sites: CROSS }), 'contexts')).toEqual({ kind: 'own', why: 'named-sites' });
-  expect(placement(s({ followUp: {} }), 'lanes')).toEqual({ kind: 'own', why: 'fresh-caches' });
-  expect(placement(s({ sites: CROSS, followUp: {} }), 'lanes')).toEqual({ kind: 'lane', lane: 'sites' });
-  expect(placement(s({ cookies: [{ name: 'a', value: '1', attributes: '' }] }), 'lanes')).toEqual({ kind: 'own', why: 'named-sites' });
-  expect(placement(s({ page: { origin: 'public', localNetworkAccess: 'grant' } }), 'lanes')).toEqual({ kind: 'lane', lane: 'public-granted' });
-  expect(placement(s({ page: { origin: 'public', site: 'https://app.public-site.test' } }), 'lanes')).toEqual({ kind: 'lane', lane: 'public-site-denied' });
+  expect(where(s(), 'lanes')).toEqual({ kind: 'shared' });
+  expect(where(s({ sites: CROSS }), 'lanes')).toEqual({ kind: 'lane', lane: 'sites' });
+  expect(where(s({ sites: CROSS }), 'contexts')).toEqual({ kind: 'own', why: 'named-sites', lane: 'sites' });
+  expect(where(s({ followUp: {} }), 'lanes')).toEqual({ kind: 'own', why: 'fresh-caches', lane: null });
+  expect(where(s({ sites: CROSS, followUp: {} }), 'lanes')).toEqual({ kind: 'lane', lane: 'sites' });
+  expect(where(s({ cookies: [{ name: 'a', value: '1', attributes: '' }] }), 'lanes')).toEqual({ kind: 'own', why: 'named-sites', lane: 'sites' });
+  expect(where(s({ page: { origin: 'public', localNetworkAccess: 'grant' } }), 'lanes')).toEqual({ kind: 'lane', lane: 'public-granted' });
+  expect(where(s({ page: { origin: 'public', site: 'https://app.public-site.test' } }), 'lanes')).toEqual({ kind: 'lane', lane: 'public-site-denied' });
   // One host on both sides: renaming the target would make it another host.
-  expect(placement(s({ sites: { page: 'http://app.example.test', target: 'https://app.example.test' } }), 'lanes')).toEqual({ kind: 'own', why: 'named-sites' });
+  expect(where(s({ sites: { page: 'http://app.example.test', target: 'https://app.example.test' } }), 'lanes')).toEqual({ kind: 'own', why: 'named-sites', lane: 'sites' });
+});
+
+test('a named-sites scenario in its lane runs with a target host of its own; elsewhere as declared', () => {
+  const declared = s({ sites: CROSS });
+  expect(placement(declared, 'lanes', 'sab').scenario.sites).toEqual({ page: CROSS.page, target: 'https://sab.api.site-b.test' });
+  expect(placement(declared, 'contexts', 'sab').scenario).toBe(declared);
+  expect(placement(s(), 'lanes', 'sab').scenario.sites).toBeUndefined();
+  expect(where(s({ page: { origin: 'public', localNetworkAccess: 'grant' } }), 'contexts')).toEqual({ kind: 'own', why: 'public-origin', lane: 'public-granted' });
 });
 
 test('a target host of its own keeps scheme, port and the site relation', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { loadScenarios, readScenarioFile, InputError } from '../../harness/matrix/load-scenarios.ts';
 import { builtinScenarios } from '../../harness/catalogue/categories.ts';
+import { runMetadata, validateInputs } from '../../harness/runner/setup.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-scenarios-'));
 const good = {
@@ -137,4 +138,12 @@ test('an unreadable scenario file says permission denied, not "not valid JSON"',
   try {
     expect(error(f)).toMatch(/locked\.json cannot be read \(permission denied\), so it cannot be the scenario file \(CORS_SCENARIOS\)\. Fix: /);
   } finally { fs.chmodSync(f, 0o644); }
+});
+
+test('the input check hands the matrix reporter a count of the catalogue, as config metadata', async () => {
+  const f = file('counted.json', [good]);
+  await validateInputs({ CORS_SCENARIOS: f });
+  expect(runMetadata()).toEqual({ corsCatalogue: { scenarios: builtinScenarios.length + 1, customOnly: false } });
+  await validateInputs({ CORS_SCENARIOS: f, CORS_SCENARIOS_ONLY: '1' });
+  expect(runMetadata()).toEqual({ corsCatalogue: { scenarios: 1, customOnly: true } });
 });
