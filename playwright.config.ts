@@ -6,16 +6,17 @@ import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
 import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
-import { DEFAULT_REPORT_DIR } from './reports/base.ts';
+import { readSettings } from './harness/settings.ts';
 
 usePrivateTmpDir();
 
 await checkInputs();
 
-const policyFile = process.env.CORS_POLICY;
+const settings = readSettings();
+const policyFile = settings.policyFile;
 
 // Left relative: the junit reporter resolves it against this folder, ours against the working directory.
-const outputDir = process.env.CORS_REPORT_DIR ?? DEFAULT_REPORT_DIR;
+const outputDir = settings.reportDir;
 const engines = engineProjects();
 // The package ships this config compiled (cors-matrix's command runs it): specs and reporters, named
 // by file here, then end in .js like this file.

@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { locateEngines, describe, ENGINE_IDS } from '../harness/engines/locate.mjs';
 import { InputError } from '../harness/input/validate.ts';
+import { readSettings } from '../harness/settings.ts';
+import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN } from '../harness/engines/playwright-pin.ts';
 import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,8 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const CONFIG = path.resolve(here, '..', `playwright.config${ext}`);
 const require = createRequire(import.meta.url);
-/** Playwright versions this package runs with (see the README: 1.65 breaks Firefox ESR over BiDi). */
-const PLAYWRIGHT_RANGE = '>=1.64.1 <1.65.0';
+const PLAYWRIGHT_RANGE = PLAYWRIGHT_PIN.range;
 const DEFAULT_POLICIES = ['cors-policy.json', 'cors-policy.config.ts', 'cors-policy.config.mts', 'cors-policy.config.js', 'cors-policy.config.mjs'];
 
 class UsageError extends Error {}
@@ -113,7 +114,7 @@ function parse(command: string, argv: string[], spec: Record<string, OptionKind>
 
 function playwrightCli(): string {
   try { return require.resolve('@playwright/test/cli'); } catch {
-    throw new UsageError(`@playwright/test is not installed; cors-matrix runs the one in your project. Fix: npm i -D @playwright/test@1.64.1`);
+    throw new UsageError(`@playwright/test is not installed; cors-matrix runs the one in your project. Fix: ${PLAYWRIGHT_INSTALL}`);
   }
 }
 
@@ -138,7 +139,7 @@ function projectArgs(list: string | undefined): string[] {
 }
 
 function reportDir(value: string | undefined): string {
-  return path.resolve(value ?? process.env.CORS_REPORT_DIR ?? 'reports/out');
+  return path.resolve(value ?? readSettings().reportDir);
 }
 
 /** Run Playwright with the packaged config; the child's exit code is ours. */
@@ -146,7 +147,7 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
   const cli = playwrightCli();
   const version = playwrightVersion();
   if (version && !inRange(version)) {
-    process.stderr.write(`cors-matrix: @playwright/test ${version} is outside ${PLAYWRIGHT_RANGE} (1.65 sends a BiDi command Firefox ESR 153 rejects). Fix: npm i -D @playwright/test@1.64.1\n`);
+    process.stderr.write(`cors-matrix: @playwright/test ${version} is outside ${PLAYWRIGHT_RANGE} (${PLAYWRIGHT_PIN.why}). Fix: ${PLAYWRIGHT_INSTALL}\n`);
   }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], { stdio: 'inherit', env, cwd: process.cwd() });
@@ -223,7 +224,7 @@ function doctor(argv: string[]): number {
   if (values.help) return help('doctor');
   const version = playwrightVersion();
   const lines = [`cors-matrix doctor`, `  node        ${process.version}`];
-  lines.push(`  playwright  ${version ? `@playwright/test ${version}${inRange(version) ? '' : ` - outside ${PLAYWRIGHT_RANGE}; install 1.64.1 (npm i -D @playwright/test@1.64.1)`}` : 'MISSING: npm i -D @playwright/test@1.64.1'}`);
+  lines.push(`  playwright  ${version ? `@playwright/test ${version}${inRange(version) ? '' : ` - outside ${PLAYWRIGHT_RANGE}; install ${PLAYWRIGHT_PIN.version} (${PLAYWRIGHT_INSTALL})`}` : `MISSING: ${PLAYWRIGHT_INSTALL}`}`);
   const engines = locateEngines();
   for (const e of engines) {
     const where = e.kind === 'webdriver' ? e.driverPath ?? e.browserPath : e.executablePath ?? "Playwright's browser cache";

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Problems, readInputJson } from './input/validate.ts';
-import { parseIsolation } from './model/placement.ts';
+import { parseIsolation, type Isolation } from './model/placement.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
 
 /** Every CORS_* variable: what it means and its default (docs/environment.md lists the same). */
@@ -26,6 +26,10 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   // No longer set (policy mode hands its plan over in a file): goes with its line in docs/environment.md.
   CORS_POLICY_RESOLVED: { meaning: '(set by the harness) the validated policy, handed from the runner to its workers', default: 'set by the harness' },
 };
+
+function isOn(v: string | undefined): boolean {
+  return v === '1' || v === 'true';
+}
 
 function closest(name: string): string | undefined {
   const score = (a: string, b: string) => {
@@ -72,7 +76,7 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
     else if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) fail('CORS_REPORT_DIR', `${dir} exists and is not a directory`, 'give a directory path');
   }
   const baseline = env.CORS_BASELINE;
-  const updating = env.CORS_UPDATE_BASELINE === '1' || env.CORS_UPDATE_BASELINE === 'true';
+  const updating = isOn(env.CORS_UPDATE_BASELINE);
   if (updating && !baseline) fail('CORS_UPDATE_BASELINE', 'is set but CORS_BASELINE is not', 'set CORS_BASELINE=path/to/baseline.json (the file to write)');
   if (baseline !== undefined && !updating) {
     problems.check(() => {
@@ -89,8 +93,51 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   problems.throwIfAny();
 }
 
-/** How long a probe waits for an answer (CORS_PROBE_TIMEOUT_MS, checked above); the same for both modes. */
-export const PROBE_TIMEOUT_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000);
+/** Where reports go unless CORS_REPORT_DIR or a reporter's `outputDir` says otherwise. */
+export const DEFAULT_REPORT_DIR = 'reports/out';
+
+/** What the run reads from its environment, typed; checkEnv has said what is wrong with it first. */
+export interface Settings {
+  /** CORS_SCENARIOS: a file of extra scenarios. */
+  scenariosFile: string | undefined;
+  /** CORS_SCENARIOS_ONLY: run that file alone. */
+  scenariosOnly: boolean;
+  /** CORS_REPORT_DIR, as given (a config resolves it against its own folder); default reports/out. */
+  reportDir: string;
+  /** CORS_BASELINE: an earlier matrix.json; CORS_UPDATE_BASELINE: write it instead. */
+  baseline: string | null;
+  updateBaseline: boolean;
+  /** CORS_POLICY: check-your-API mode with this policy file. */
+  policyFile: string | undefined;
+  /** CORS_PROBE_TIMEOUT_MS: how long a probe waits for an answer, the same in both modes. */
+  probeTimeoutMs: number;
+  /** CORS_BATCH: how many probes run at once in a worker's engine. */
+  batch: BatchLimits;
+  /** CORS_ISOLATION: where scenarios that need page-level state of their own run. */
+  isolation: Isolation;
+  /** CORS_RUN_TMPDIR: the run's private directory (set by the runner's set-up, inherited by workers). */
+  runTmpDir: string | undefined;
+}
+
+/**
+ * The one reader of the run's CORS_* variables (besides the engines' dependency-free locators, which
+ * the set-up runs before npm install: CORS_CHROMIUM_PATH and CORS_WEBDRIVER_*). Pure over `env`.
+ */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return {
+    scenariosFile: env.CORS_SCENARIOS,
+    scenariosOnly: isOn(env.CORS_SCENARIOS_ONLY),
+    reportDir: env.CORS_REPORT_DIR ?? DEFAULT_REPORT_DIR,
+    baseline: env.CORS_BASELINE?.trim() || null,
+    updateBaseline: isOn(env.CORS_UPDATE_BASELINE),
+    policyFile: env.CORS_POLICY || undefined,
+    probeTimeoutMs: Number(env.CORS_PROBE_TIMEOUT_MS ?? 5000),
+    batch: parseBatchSetting(env.CORS_BATCH),
+    isolation: parseIsolation(env.CORS_ISOLATION),
+    runTmpDir: env.CORS_RUN_TMPDIR,
+  };
+}
+
 
 // ---- CORS_BATCH: how many probes run at once in a worker's engine ---------------------------------
 
@@ -130,5 +177,8 @@ export function parseBatchSetting(value: string | undefined): BatchLimits {
 }
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
-  return parseBatchSetting(env.CORS_BATCH);
+  return readSettings(env).batch;
 }
+
+/** How long a probe waits for an answer (CORS_PROBE_TIMEOUT_MS, checked above); the same for both modes. */
+export const PROBE_TIMEOUT_MS = readSettings().probeTimeoutMs;

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullResult } from '@playwright/test/reporter';
 import type { Outcome } from '../harness/model/types.ts';
+import { readSettings } from '../harness/settings.ts';
 
-export const DEFAULT_REPORT_DIR = 'reports/out';
 
 /** The reporter's `outputDir` option first; the environment only when the config gives none. */
 export function reportDir(outputDir?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(outputDir ?? env.CORS_REPORT_DIR ?? DEFAULT_REPORT_DIR);
+  return path.resolve(outputDir ?? readSettings(env).reportDir);
 }
 
 /** Write through a temporary file and rename, so no reader ever sees half a report. */

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Matrix } from '../harness/model/types.ts';
+import { readSettings } from '../harness/settings.ts';
 
 export class BaselineError extends Error {
   constructor(message: string) { super(message); this.name = 'BaselineError'; }
@@ -23,8 +24,9 @@ export interface BaselineOptions {
 }
 
 export function baselineSettings(env: NodeJS.ProcessEnv = process.env, options: BaselineOptions = {}): BaselineSettings {
-  const file = (options.baseline ?? env.CORS_BASELINE)?.trim() || null;
-  const update = options.updateBaseline ?? (env.CORS_UPDATE_BASELINE === '1' || env.CORS_UPDATE_BASELINE === 'true');
+  const settings = readSettings(env);
+  const file = options.baseline?.trim() || (options.baseline === undefined ? settings.baseline : null);
+  const update = options.updateBaseline ?? settings.updateBaseline;
   if (update && !file) throw new BaselineError('CORS_UPDATE_BASELINE=1 needs a file to write. Fix: also set CORS_BASELINE=FILE (e.g. CORS_BASELINE=cors-baseline.json)');
   return { file, update };
 }

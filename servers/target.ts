@@ -6,6 +6,7 @@ import net from 'node:net';
 import express from 'express';
 import type { RedirectHop, ReceivedRequest } from '../harness/model/types.ts';
 import { normalizeMethod } from '../harness/oracle/safelist.ts';
+import { PROBE_TIMEOUT_MS } from '../harness/settings.ts';
 import { answer, received, setCookieLines, CHECK_PATH, SET_COOKIES_PATH, type Answer, type Registry } from './target-plan.ts';
 import { listen, type Listening } from './listen.ts';
 
@@ -48,7 +49,7 @@ export function expressCanSend(method: string, headers: Array<[string, string]>,
  * How long an endless body goes on at most: past the probe's timeout and a margin the engine has
  * given up, and a target must never write forever to a socket nobody reads.
  */
-export const ENDLESS_BODY_MS = Number(process.env.CORS_PROBE_TIMEOUT_MS ?? 5000) + 3000;
+export const ENDLESS_BODY_MS = PROBE_TIMEOUT_MS + 3000;
 
 /**
  * Headers already written: send a chunked body that never ends, one chunk every 100 ms, until the

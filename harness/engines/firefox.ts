@@ -1,5 +1,6 @@
 // Firefox, driven by Playwright: Debian's Firefox ESR over WebDriver BiDi, or Playwright's build.
 import os from 'node:os';
+import { PLAYWRIGHT_PIN } from './playwright-pin.ts';
 import type { EngineDescriptor } from './engine.ts';
 import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
 
@@ -23,7 +24,7 @@ export const firefox: EngineDescriptor = {
   label: 'Firefox',
   launch: (loc, options) => launchPlaywright(loc, playwright, options),
   launchFailureHint: (e) => /unknown command/.test(String(e))
-    ? ' Playwright must be exactly 1.64.1 to drive Firefox ESR 153 over WebDriver BiDi (1.65 sends emulation.setMediaFeaturesOverride, which ESR lacks).'
+    ? ` Playwright must be exactly ${PLAYWRIGHT_PIN.version} to drive Firefox ESR 153 over WebDriver BiDi (${PLAYWRIGHT_PIN.why}: emulation.setMediaFeaturesOverride).`
     : '',
   corsMessage: /Cross-Origin Request Blocked/i,
   // Firefox words a refused connection as a CORS failure.

@@ -8,7 +8,8 @@ import { launchEngine } from '../engines/launch.ts';
 import { startServers, type Servers } from '../../servers/worker-servers.ts';
 import { runCatalogueScenario, type ScenarioCell } from './scenario-run.ts';
 import { closeSession, openSession, type Session } from './sessions.ts';
-import { Batch, limitsFromEnv } from './batch.ts';
+import { Batch } from './batch.ts';
+import { readSettings } from '../settings.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 
 export interface WorkerFixtures {
@@ -41,7 +42,7 @@ export const test = base.extend<{}, WorkerFixtures>({
     try { await use(session); } finally { await closeSession(session); }
   }, { scope: 'worker', timeout: 60_000, title: 'open probe page' }],
   batch: [async ({ session, engineId }, use) => {
-    const limits = limitsFromEnv();
+    const limits = readSettings().batch;
     const batches = new Map<readonly Scenario[], Batch<ScenarioCell>>();
     const run = (s: Scenario) => runCatalogueScenario(session, s, engineId);
     try {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Scenario } from '../model/types.ts';
 import { ENGINE_IDS, FAULTS } from '../model/types.ts';
 import { builtinScenarios } from '../catalogue/categories.ts';
+import { readSettings } from '../settings.ts';
 import { Checker, InputError, Problems, TOKEN, checkCookies, kind, readInputJson, shownPath, type Obj } from '../input/validate.ts';
 
 export { InputError };
@@ -174,17 +175,13 @@ export function readScenarioFile(file: string): Scenario[] {
 
 /** CORS_SCENARIOS_ONLY: the custom file alone, without the built-in catalogue. */
 export function customOnly(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.CORS_SCENARIOS_ONLY === '1' || env.CORS_SCENARIOS_ONLY === 'true';
+  return readSettings(env).scenariosOnly;
 }
 
-/** The run's scenarios from the environment. */
+/** The run's scenarios from its settings (CORS_SCENARIOS_ONLY's value was checked with the environment). */
 export function loadScenarios(env: NodeJS.ProcessEnv = process.env): Scenario[] {
-  const file = env.CORS_SCENARIOS;
-  const only = customOnly(env);
+  const { scenariosFile: file, scenariosOnly: only } = readSettings(env);
   if (only && !file) throw new InputError('CORS_SCENARIOS_ONLY is set but CORS_SCENARIOS is not. Fix: set CORS_SCENARIOS=path/to/scenarios.json');
-  if (env.CORS_SCENARIOS_ONLY !== undefined && !['0', '1', 'true', 'false', ''].includes(env.CORS_SCENARIOS_ONLY)) {
-    throw new InputError(`CORS_SCENARIOS_ONLY=${JSON.stringify(env.CORS_SCENARIOS_ONLY)} is not understood. Fix: use 1 or 0`);
-  }
   const custom = file ? readScenarioFile(path.resolve(file)) : [];
   if (only) return custom;
   const builtinIds = new Set(builtinScenarios.map((s) => s.id));

@@ -4,8 +4,9 @@
 import type { ContextOptions, Engine, EnginePage } from '../engines/engine.ts';
 import type { Servers } from '../../servers/worker-servers.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
-import { parseIsolation, type Isolation, type Lane, type Placement } from '../model/placement.ts';
+import { type Isolation, type Lane, type Placement } from '../model/placement.ts';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
+import { readSettings } from '../settings.ts';
 
 /**
  * A worker's long-lived state: one engine, its servers, one page reused with unique URLs, and the
@@ -36,7 +37,7 @@ interface LaneState {
  */
 const LANE_IDLE_MS = 1500;
 
-export async function openSession(engine: Engine, servers: Servers, isolation: Isolation = parseIsolation(process.env.CORS_ISOLATION)): Promise<Session> {
+export async function openSession(engine: Engine, servers: Servers, isolation: Isolation = readSettings().isolation): Promise<Session> {
   const page = await engine.newPage();
   await page.goto(servers.origin.origin + PROBE_PATH);
   return { engine, servers, page, isolation, lanes: new Map() };

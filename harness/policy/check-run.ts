@@ -11,7 +11,7 @@ import { cookieNames, isPreflightRequest, received as receivedRequest } from '..
 import { sessionHeader } from './check-plan.ts';
 import { maskResult } from './secrets.ts';
 import { verdict } from '../probe/verdict.ts';
-import { PROBE_TIMEOUT_MS, limitsFromEnv } from '../settings.ts';
+import { PROBE_TIMEOUT_MS, readSettings } from '../settings.ts';
 import { messagesFor, runProbe } from '../probe/evaluate.ts';
 import { get } from '../oracle/headers.ts';
 import { explainBlocked, isLocalNetworkAccessBlock } from './blocked-reason.ts';
@@ -160,7 +160,7 @@ export async function runGroup(worker: PolicyWorker, group: OriginGroup): Promis
   // Several checks at a time in the page (each on its own URL), as the catalogue's batch does
   // (CORS_BATCH's `shared`; CORS_BATCH=0, one at a time). A sandboxed origin keeps one frame for all
   // its checks, so its checks go one by one.
-  const limit = group.origin.kind === 'null' ? 1 : limitsFromEnv().shared;
+  const limit = group.origin.kind === 'null' ? 1 : readSettings().batch.shared;
   const out: CheckRun[] = new Array(group.checks.length);
   let next = 0;
   const lane = async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { checkTargetReachable, readPolicyFile } from './load.ts';
 import { planPolicy } from './check-plan.ts';
 import { maskedPlan } from './secrets.ts';
+import { readSettings } from '../settings.ts';
 import type { PolicyPlan } from './policy-types.ts';
 
 /**
@@ -27,7 +28,7 @@ function planPath(dir: string | undefined): string {
  * In the runner: read, validate and reach the policy, plan it, and write the plan for the workers.
  * A worker (the config runs again in each) takes the runner's.
  */
-export async function preparePolicyRun(file: string, dir: string | undefined = process.env.CORS_RUN_TMPDIR): Promise<PolicyPlan> {
+export async function preparePolicyRun(file: string, dir: string | undefined = readSettings().runTmpDir): Promise<PolicyPlan> {
   const prepared = process.env.TEST_WORKER_INDEX ? readPolicyRun(dir) : null;
   if (prepared) return prepared;
   const policy = await readPolicyFile(file);
@@ -38,7 +39,7 @@ export async function preparePolicyRun(file: string, dir: string | undefined = p
 }
 
 /** In a worker (or a spec file): the plan the runner prepared, session values included; null when none was. */
-export function readPolicyRun(dir: string | undefined = process.env.CORS_RUN_TMPDIR): PolicyPlan | null {
+export function readPolicyRun(dir: string | undefined = readSettings().runTmpDir): PolicyPlan | null {
   if (!dir) return null;
   let text: string;
   try { text = fs.readFileSync(planPath(dir), 'utf8'); } catch { return null; }

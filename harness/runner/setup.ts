@@ -11,7 +11,7 @@ import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { InputError } from '../input/validate.ts';
 import { customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
 import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
-import { checkEnv } from '../settings.ts';
+import { checkEnv, readSettings } from '../settings.ts';
 
 /**
  * Give the run a private TMPDIR that the runner removes when it exits: browser profiles, the
@@ -21,7 +21,8 @@ import { checkEnv } from '../settings.ts';
  */
 export function usePrivateTmpDir(): void {
   // A worker of this run: TMPDIR is already the run's. (A run started from inside another run gets its own.)
-  if (process.env.CORS_RUN_TMPDIR && process.env.TMPDIR === process.env.CORS_RUN_TMPDIR) return;
+  const runTmpDir = readSettings().runTmpDir;
+  if (runTmpDir && process.env.TMPDIR === runTmpDir) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-'));
   process.env.CORS_RUN_TMPDIR = dir;
   process.env.TMPDIR = dir;
@@ -74,7 +75,8 @@ function sweepProcesses(dir: string): void {
  */
 export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkEnv(env);
-  if (env.CORS_POLICY) await preparePolicyRun(env.CORS_POLICY, env.CORS_RUN_TMPDIR ?? process.env.CORS_RUN_TMPDIR);
+  const settings = readSettings(env);
+  if (settings.policyFile) await preparePolicyRun(settings.policyFile, settings.runTmpDir ?? readSettings().runTmpDir);
   else catalogue = { scenarios: loadScenarios(env).length, customOnly: customOnly(env) };
 }
 
@@ -87,7 +89,8 @@ let catalogue: CatalogueSummary | undefined;
  * the policy's masked plan in check-your-API mode, else the catalogue's size.
  */
 export function runMetadata(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
-  const plan = env.CORS_POLICY ? readPolicyRun(env.CORS_RUN_TMPDIR ?? process.env.CORS_RUN_TMPDIR) : null;
+  const settings = readSettings(env);
+  const plan = settings.policyFile ? readPolicyRun(settings.runTmpDir ?? readSettings().runTmpDir) : null;
   if (plan) return policyMetadata(plan);
   return catalogue ? { [CATALOGUE_METADATA_KEY]: catalogue } : {};
 }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { test, expect } from '@playwright/test';
 import { launchEngine } from '../../harness/engines/launch.ts';
 import { ROOT } from './helpers.ts';
+import { PLAYWRIGHT_PIN } from '../../harness/engines/playwright-pin.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -13,12 +14,12 @@ test('package.json and the installed packages pin playwright and @playwright/tes
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   // This repository's own install is exact; a package user's is the peer range, which stops before 1.65.
   for (const name of ['playwright', '@playwright/test']) {
-    expect(pkg.devDependencies[name], `devDependencies.${name}`).toBe('1.64.1');
-    expect(pkg.peerDependencies[name], `peerDependencies.${name}`).toBe('~1.64.1');
+    expect(pkg.devDependencies[name], `devDependencies.${name}`).toBe(PLAYWRIGHT_PIN.version);
+    expect(pkg.peerDependencies[name], `peerDependencies.${name}`).toBe(PLAYWRIGHT_PIN.peerRange);
   }
   for (const name of ['playwright', '@playwright/test', 'playwright-core']) {
     const installed = JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
-    expect(installed.version, name).toBe('1.64.1');
+    expect(installed.version, name).toBe(PLAYWRIGHT_PIN.version);
   }
 });
 
