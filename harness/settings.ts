@@ -23,8 +23,6 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_CHROMIUM_PATH: { meaning: 'a Chromium binary to use', default: "Playwright's Chromium, else the system's" },
   CORS_RUN_MARKER: { meaning: "(tests) a marker to find a run's processes", default: 'none' },
   CORS_RUN_TMPDIR: { meaning: "(set by the harness) the run's private temporary directory", default: 'set by the harness' },
-  // No longer set (policy mode hands its plan over in a file): goes with its line in docs/environment.md.
-  CORS_POLICY_RESOLVED: { meaning: '(set by the harness) the validated policy, handed from the runner to its workers', default: 'set by the harness' },
 };
 
 function isOn(v: string | undefined): boolean {

@@ -39,11 +39,26 @@ test('every CORS_* variable the code reads is in the known list', () => {
     for (const m of fs.readFileSync(f, 'utf8').matchAll(/(?:env\.|env\[['"`]|['"`])(CORS_[A-Z0-9_]+)\b/g)) read.add(m[1]);
   }
   expect(read.size).toBeGreaterThan(5);
-  expect([...read].filter((n) => !(n in ENV_VARIABLES)), 'read but not in harness/env.ts ENV_VARIABLES').toEqual([]);
+  expect([...read].filter((n) => !(n in ENV_VARIABLES)), 'read but not in harness/settings.ts ENV_VARIABLES').toEqual([]);
 });
 
 test('the variable the runner hands its workers is not taken for a typo', () => {
-  expect(() => checkEnv({ CORS_POLICY_RESOLVED: '{}', CORS_RUN_TMPDIR: dir })).not.toThrow();
+  expect(() => checkEnv({ CORS_RUN_TMPDIR: dir })).not.toThrow();
+});
+
+test('one module reads the CORS_* variables: the settings (and the locators the set-up runs before npm install)', () => {
+  const readers = new Set(['harness/settings.ts', 'harness/engines/chromium.locate.mjs', 'harness/engines/webkitgtk/webdriver-env.mjs']);
+  const files = [...['harness', 'reports', 'servers', 'specs', 'cli'].flatMap((d) => sources(path.join(ROOT, d))), path.join(ROOT, 'playwright.config.ts')];
+  const elsewhere: string[] = [];
+  for (const f of files) {
+    const rel = path.relative(ROOT, f);
+    if (readers.has(rel)) continue;
+    // A read, not the set-up writing its own variable or the command composing a child run's environment.
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(/(delete\s+)?\benv\.(CORS_[A-Z0-9_]+)\b(\s*=(?!=))?/g)) {
+      if (!m[1] && !m[3]) elsewhere.push(`${rel}: ${m[2]}`);
+    }
+  }
+  expect(elsewhere, 'read through readSettings() in harness/settings.ts').toEqual([]);
 });
 
 test('policy mode checks the environment too: a mistyped variable ends the run before the policy is read', async () => {
