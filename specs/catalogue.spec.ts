@@ -1,5 +1,5 @@
 // The conformance catalogue: one Playwright test per scenario per engine (the project).
-// Each test takes its scenario's cell from the worker's batch (harness/batch.ts: scenarios run
+// Each test takes its scenario's cell from the worker's batch (harness/matrix/batch.ts: scenarios run
 // ahead of their tests, several at once, in the worker's engine), attaches the cell for the matrix
 // reporter, and passes when the observed cell matches its expectation.
 import { test, expect } from '../harness/matrix/catalogue-fixtures.ts';

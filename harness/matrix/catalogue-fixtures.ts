@@ -1,6 +1,6 @@
 // Playwright fixtures: engines and servers live per worker (launched once, reused by every test);
 // a test asks for `session` and gets a running engine with a page on the origin server, or for
-// `batch` and gets its scenario's cell, with what it is held to, from the worker's batch (harness/batch.ts).
+// `batch` and gets its scenario's cell, with what it is held to, from the worker's batch (harness/matrix/batch.ts).
 import { test as base } from '@playwright/test';
 import type { EngineId, Scenario } from '../model/types.ts';
 import type { Engine } from '../engines/engine.ts';

@@ -1,4 +1,4 @@
-// The worker's batch (harness/batch.ts): scenarios run ahead of their tests and several at once,
+// The worker's batch (harness/matrix/batch.ts): scenarios run ahead of their tests and several at once,
 // but every cell goes to exactly one test, a jump in the test order stops running ahead, and the
 // limits hold. Runs are fake here (a promise the test settles); engines are tested end to end.
 import { test, expect } from '@playwright/test';

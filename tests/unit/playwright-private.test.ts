@@ -1,4 +1,4 @@
-// harness/playwright-private.ts overrides Playwright's private `_setupArtifacts` fixture. A Playwright
+// harness/engines/playwright-private.ts overrides Playwright's private `_setupArtifacts` fixture. A Playwright
 // that renames or reshapes it would not fail anything: the override would just stop applying, and
 // every catalogue run would be slower again. This reads the installed fixture and says so.
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ const version = JSON.parse(fs.readFileSync(path.join(playwrightDir, 'package.jso
 const source = fs.readFileSync(path.join(playwrightDir, 'lib', 'index.js'), 'utf8');
 
 const WHAT_TO_DO = `Playwright ${version} changed its private _setupArtifacts fixture (${path.join(playwrightDir, 'lib', 'index.js')}), `
-  + 'which harness/playwright-private.ts overrides so that the engines\' Playwright calls are not recorded as test steps. '
+  + 'which harness/engines/playwright-private.ts overrides so that the engines\' Playwright calls are not recorded as test steps. '
   + 'Find the fixture that now installs the per-call step recorder, point the override at it with the same scope and auto '
   + 'mode (or delete the override), and compare npm run bench before and after.';
 

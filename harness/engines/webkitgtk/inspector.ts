@@ -33,7 +33,7 @@ const ECHO_WITHIN_S = 1;
 
 /**
  * Turns the inspector's console messages into texts that name the URL they are about, so the
- * harness can give each to its check (harness/probe.ts claims a text by the check's URL):
+ * harness can give each to its check (harness/probe/evaluate.ts claims a text by the check's URL):
  * - the `security` reason joined to the `javascript` line that follows it:
  *   "Origin X is not allowed by Access-Control-Allow-Origin. Status code: 200\n
  *    Fetch API cannot load <url> due to access control checks."
