@@ -1,5 +1,6 @@
 // One interface for every engine: specs and the runner never know which driver is behind it.
 // What differs between engines is said once, in each engine's descriptor (harness/engines/registry.ts).
+import type { LaunchOptions as PlaywrightLaunchOptions } from 'playwright';
 import type { EngineId, EngineInfo } from '../model/types.ts';
 import type { EngineLocation as Found } from './find.mjs';
 
@@ -86,4 +87,12 @@ export interface RemotePlaywright {
   /** e.g. `<loopback>`: the remote browser reaches this machine's loopback servers through the client. */
   exposeNetwork?: string;
   timeout?: number;
+}
+
+/** How an engine asks to be driven through Playwright (harness/engines/playwright-launch.ts). */
+export interface PlaywrightLaunch {
+  /** Playwright's browser type that drives the engine. */
+  browserType: 'chromium' | 'firefox' | 'webkit';
+  /** The engine's own launch options (flags, prefs), added to headless, executablePath and channel. */
+  options?(engine: LaunchOptions): PlaywrightLaunchOptions;
 }

@@ -3,9 +3,8 @@
 // Never route a probing context: Playwright answers preflights itself while a route is active,
 // so nothing here calls page.route/context.route.
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
-import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright } from './engine.ts';
+import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright, PlaywrightLaunch } from './engine.ts';
 import type { EngineInfo } from '../model/types.ts';
-import type { PlaywrightLaunch } from './playwright-launch.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
 
