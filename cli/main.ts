@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { locateEngines, describe, ENGINE_IDS } from '../harness/engines/locate.mjs';
 import { InputError } from '../harness/input/validate.ts';
-import { readSettings } from '../harness/settings.ts';
+import { FAIL_ON_LEVELS, readSettings } from '../harness/settings.ts';
+import { DEFAULT_FAIL_ON } from '../harness/policy/threshold.ts';
 import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN } from '../harness/engines/playwright-pin.ts';
 import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
 
@@ -36,7 +37,7 @@ Commands:
   doctor           show the engines found here and how to install the missing ones
 
 Every command takes --help. Exit codes: 0 pass, 1 a check failed, 2 bad input.`,
-  check: `Usage: cors-matrix check [POLICY] [--engines LIST] [--report-dir DIR] [-- PLAYWRIGHT OPTIONS]
+  check: `Usage: cors-matrix check [POLICY] [--engines LIST] [--report-dir DIR] [--fail-on LEVEL] [-- PLAYWRIGHT OPTIONS]
 
 Runs the policy checks: a page on each allowed origin, and on attacker origins derived from them,
 makes your API's real requests in every engine installed here. Start your API first.
@@ -44,9 +45,12 @@ makes your API's real requests in every engine installed here. Start your API fi
   POLICY             cors-policy.json (default), or cors-policy.config.ts/.mts/.js/.mjs
   --engines LIST     comma-separated: ${ENGINE_IDS.join(',')} (default: every engine found)
   --report-dir DIR   where policy.html, policy.json, policy.sarif and junit.xml go (default: reports/out)
-  -- ...             passed to Playwright, e.g. -- --workers=1
+  --fail-on LEVEL    ${FAIL_ON_LEVELS.join('|')}: the lowest finding severity that fails a check
+                     and the run (default: the policy's failOn, else ${DEFAULT_FAIL_ON})
+  -- ...             passed to Playwright, e.g. -- --workers=1; a --reporter there runs beside
+                     cors-matrix's own, which writes the reports and keeps the exit code
 
-Exit: 0 every check passes, 1 a check failed, 2 the policy or an option is wrong.`,
+Exit: 0 every check passes, 1 a check failed at or above --fail-on, 2 the policy or an option is wrong.`,
   matrix: `Usage: cors-matrix matrix [--scenarios FILE] [--only] [--engines LIST] [--report-dir DIR]
                          [--baseline FILE] [--update-baseline] [-- PLAYWRIGHT OPTIONS]
 
@@ -160,14 +164,31 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 async function check(argv: string[]): Promise<number> {
-  const { values, positionals, rest } = parse('check', argv, { engines: 'string', 'report-dir': 'string', help: 'boolean' }, 1);
+  const { values, positionals, rest } = parse('check', argv, { engines: 'string', 'report-dir': 'string', 'fail-on': 'string', help: 'boolean' }, 1);
   if (values.help) return help('check');
   const policy = positionals[0] ?? DEFAULT_POLICIES.find((f) => fs.existsSync(f));
   if (!policy) throw new UsageError(`no cors-policy.json (or cors-policy.config.ts) in ${process.cwd()}. Fix: npx cors-matrix init (from an OpenAPI document: npx cors-matrix init --openapi openapi.yaml), or give the file: cors-matrix check path/to/policy.json`);
   const projects = projectArgs(values.engines as string | undefined);
   const dir = reportDir(values['report-dir'] as string | undefined);
-  const env = { ...process.env, CORS_POLICY: policy, CORS_REPORT_DIR: dir };
-  return runPlaywright([...projects, `--output=${path.join(dir, 'test-results')}`, ...rest], env);
+  const failOn = values['fail-on'] as string | undefined;
+  if (failOn !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on ${JSON.stringify(failOn)} is not a level. Fix: use one of ${FAIL_ON_LEVELS.join(', ')}`);
+  const env = { ...process.env, CORS_POLICY: policy, CORS_REPORT_DIR: dir, ...(failOn ? { CORS_FAIL_ON: failOn } : {}) };
+  return runPlaywright([...projects, `--output=${path.join(dir, 'test-results')}`, ...keepPolicyReporter(rest)], env);
+}
+
+/**
+ * Playwright's --reporter replaces the config's reporters: put cors-matrix's policy reporter back
+ * beside the user's, so the reports are written and its verdict stands whatever else reports.
+ */
+export function keepPolicyReporter(args: string[]): string[] {
+  const ours = path.join(path.dirname(CONFIG), 'reports', `policy-reporter${path.extname(CONFIG)}`);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--reporter' && i + 1 < args.length) { out.push(a, `${args[++i]},${ours}`); continue; }
+    out.push(a.startsWith('--reporter=') ? `${a},${ours}` : a);
+  }
+  return out;
 }
 
 async function matrix(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_BASELINE: { meaning: 'an earlier matrix.json to compare with', default: 'none: no comparison' },
   CORS_UPDATE_BASELINE: { meaning: '1 to write the baseline instead of comparing', default: '0' },
   CORS_POLICY: { meaning: 'a policy file: check-your-API mode', default: 'none: the conformance catalogue' },
+  CORS_FAIL_ON: { meaning: 'policy mode: the lowest finding severity that fails a check and the run (high, medium, low, info, none); overrides the policy\'s failOn', default: 'the policy\'s failOn, else medium' },
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
@@ -63,6 +64,8 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   }
   flag('CORS_SCENARIOS_ONLY');
   flag('CORS_UPDATE_BASELINE');
+  const failOn = env.CORS_FAIL_ON;
+  if (failOn !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) fail('CORS_FAIL_ON', `${JSON.stringify(failOn)} is not a level`, `use one of ${FAIL_ON_LEVELS.join(', ')}`);
   const timeout = env.CORS_PROBE_TIMEOUT_MS;
   if (timeout !== undefined && (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000)) {
     fail('CORS_PROBE_TIMEOUT_MS', `${JSON.stringify(timeout)} is not a whole number of milliseconds between 100 and 120000`, 'e.g. CORS_PROBE_TIMEOUT_MS=5000');
@@ -91,6 +94,13 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   problems.throwIfAny();
 }
 
+/**
+ * Policy mode's threshold, lowest first to fail: a check whose finding is at or above it fails its
+ * test and the run; `none` fails neither for a finding (an undecidable check still fails).
+ */
+export const FAIL_ON_LEVELS = ['high', 'medium', 'low', 'info', 'none'] as const;
+export type FailOn = typeof FAIL_ON_LEVELS[number];
+
 /** Where reports go unless CORS_REPORT_DIR or a reporter's `outputDir` says otherwise. */
 export const DEFAULT_REPORT_DIR = 'reports/out';
 
@@ -107,6 +117,8 @@ export interface Settings {
   updateBaseline: boolean;
   /** CORS_POLICY: check-your-API mode with this policy file. */
   policyFile: string | undefined;
+  /** CORS_FAIL_ON: overrides the policy's `failOn`. */
+  failOn: FailOn | undefined;
   /** CORS_PROBE_TIMEOUT_MS: how long a probe waits for an answer, the same in both modes. */
   probeTimeoutMs: number;
   /** CORS_BATCH: how many probes run at once in a worker's engine. */
@@ -129,6 +141,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     baseline: env.CORS_BASELINE?.trim() || null,
     updateBaseline: isOn(env.CORS_UPDATE_BASELINE),
     policyFile: env.CORS_POLICY || undefined,
+    failOn: (env.CORS_FAIL_ON as FailOn | undefined) || undefined,
     probeTimeoutMs: Number(env.CORS_PROBE_TIMEOUT_MS ?? 5000),
     batch: parseBatchSetting(env.CORS_BATCH),
     isolation: parseIsolation(env.CORS_ISOLATION),

@@ -32,6 +32,7 @@ th, td { border: 1px solid var(--line); padding: .2rem .35rem; vertical-align: t
 thead th { background: var(--head); position: sticky; top: 0; }
 .hdrs th, .hdrs td { border: 0; border-bottom: 1px solid #eceef1; padding: .05rem .5rem .05rem 0; font-size: .82rem; }
 .allowed { background: var(--allowed-bg); color: var(--allowed-fg); } .blocked { background: var(--blocked-bg); color: var(--blocked-fg); }
+td.cell.intended { background: var(--allowed-bg); color: var(--allowed-fg); } td.cell.inconclusive { background: var(--error-bg); color: var(--error-fg); }
 .error { background: var(--error-bg); color: var(--error-fg); }
 td.cell.mismatch { outline: 3px solid var(--mismatch); outline-offset: -3px; }
 .badge { display: inline-block; margin-left: .2rem; padding: 0 .3rem; border-radius: 3px; font-size: .75rem; font-weight: 600; background: var(--mismatch); color: #fff; }
@@ -87,7 +88,9 @@ function cell(check: PolicyCheck, e: EngineInfo): string {
     + (r.cookieSent === true ? ' · cookie sent' : r.cookieSent === false ? ' · no cookie' : '');
   const hidden = r.exposedHeaders ? Object.entries(r.exposedHeaders).filter(([, v]) => v === null).map(([n]) => n) : [];
   const title = [r.reason, r.message, r.cause].filter(Boolean).join('\n');
-  return `<td class="cell ${esc(r.outcome)}${r.matchesExpected ? '' : ' mismatch'}" title="${esc(title)}"><span class="outcome">${outcomeText(r.outcome)}</span> <span class="sub">${esc(detail)}</span>`
+  // A result as the policy means is green whatever the outcome: a blocked attacker is a pass, not a failure.
+  const state = check.inconclusive ? ' inconclusive' : r.matchesExpected ? ' intended' : ' mismatch';
+  return `<td class="cell ${esc(r.outcome)}${state}" title="${esc(title)}"><span class="outcome">${outcomeText(r.outcome)}</span> <span class="sub">${esc(detail)}</span>`
     + `${r.matchesExpected ? '' : '<span class="badge">≠</span>'}${hidden.length ? `<br><span class="sub">hidden: ${esc(hidden.join(', '))}</span>` : ''}</td>`;
 }
 
@@ -101,11 +104,11 @@ function checksTable(report: PolicyReport, endpoint: string): string {
 
 export function renderPolicyHtml(report: PolicyReport): string {
   const s = report.summary;
-  const failed = s.failed > 0 || report.findings.some((f) => f.severity !== 'info') || report.complete === false;
+  const failed = report.verdict.exitCode !== 0 || report.complete === false;
   const counts = (['high', 'medium', 'low', 'info'] as Severity[]).map((sev) => `<span class="sev ${sev}">${s.findings[sev]} ${sev}</span>`).join(' ');
   const verdict = failed
-    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${s.failed || report.complete !== false ? `${s.failed} of ${s.checks} checks fail` : 'incomplete'}</strong>`
-    : '<strong class="verdict ok"><span aria-hidden="true">✔</span> every check passes</strong>';
+    ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${report.complete === false ? 'incomplete' : esc(report.verdict.line)}</strong>`
+    : `<strong class="verdict ok"><span aria-hidden="true">✔</span> ${esc(report.verdict.line)}</strong>`;
   const endpoints = [...new Set(report.checks.map((c) => c.endpoint))];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
@@ -113,7 +116,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     + (report.complete === false ? `<p class="note" role="alert"><strong>interrupted: ${s.testsNotRun} origin tests not run.</strong> This report is incomplete: the run ended before every selected origin was checked.</p>` : '')
     + `<h1>Check your API: <code>${esc(report.target)}</code>${report.servedAs ? ` <span class="sub">served as <code>${esc(report.servedAs)}</code></span>` : ''}</h1>`
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
-    + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
+    + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
     + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')
     + `<h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingBlock(report, f)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
     + `<h2>Checks</h2><p class="muted">Each row is one request from a page on that origin; a cell is what the engine let the page do. ≠ marks a result that differs from the policy. Hover a cell for the engine's reason.</p>`

@@ -2,7 +2,7 @@
 // module build policy.json's model (cors-policy/1) from them and the run's masked plan (the config's
 // metadata, set by the runner's set-up), then writes policy.json, policy.html, policy.sarif and
 // junit.xml, and prints the findings. Runs in the runner process (or merge-reports); a run fails
-// when a check fails or a finding above `info` stands, and when it ended before every selected
+// as its verdict says (harness/policy/threshold.ts, the rule each origin's test also fails by), and when it ended before every selected
 // origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
@@ -28,7 +28,7 @@ export function policySummary(report: PolicyReport, dir: string): string {
   const served = report.servedAs ? ` served as ${report.servedAs}` : '';
   lines.push('', `cors-matrix policy: ${report.target}${served} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`);
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
-  lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine loads the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.inconclusive ? `, ${s.inconclusive} inconclusive (the endpoint answered only errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine can be on the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
   if (report.findings.length === 0) lines.push('  no findings');
   for (const f of report.findings) {
     const more = f.origins.length > 1 ? ` (+${f.origins.length - 1} more)` : '';
@@ -36,7 +36,9 @@ export function policySummary(report: PolicyReport, dir: string): string {
     if (f.reason !== undefined) lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
     for (const x of Object.values(f.exploit ?? {})) lines.push(`         ${x!.line}`);
   }
-  lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`, '');
+  lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`);
+  // Last, so it is what the terminal shows above the prompt: why the run exits as it does.
+  lines.push(report.complete ? `  ${report.verdict.line}` : '  exit 1: the run is incomplete', '');
   return lines.join('\n');
 }
 

@@ -1,10 +1,12 @@
 // Check your API (CORS_POLICY=cors-policy.json npx playwright test): one test per origin under test
 // per engine. Each loads the probe page on that origin (emulated by the harness proxy), makes every
-// planned request from it and attaches the results for the policy reporter, which decides the run.
+// planned request from it and attaches the results for the policy reporter; the test fails for the
+// checks that fail the run (harness/policy/threshold.ts), whatever reporter is in use.
 import { policyTest as test, expect } from '../harness/policy/policy-fixtures.ts';
 import { readPolicyRun } from '../harness/policy/run-inputs.ts';
 import { groupTitle } from '../harness/policy/check-plan.ts';
 import { runGroup } from '../harness/policy/check-run.ts';
+import { describeFailing, failingResults } from '../harness/policy/threshold.ts';
 import { POLICY_CONTENT_TYPE, type PolicyRecord } from '../harness/policy/policy-types.ts';
 
 // Planned once, by the runner's set-up (harness/policy/run-inputs.ts).
@@ -17,13 +19,12 @@ for (const group of plan?.groups ?? []) {
     const checks = await runGroup(policyWorker, group);
     const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, lna: policyWorker.lna };
     await testInfo.attach('cors-policy', { body: JSON.stringify(record), contentType: POLICY_CONTENT_TYPE });
-    // A check that differs from the policy is a finding about the API, reported (and failing the run)
-    // by the policy reporter; the test itself fails only where the harness could not decide, so a
-    // worker (and its engine) is not thrown away for every finding.
-    const differ = checks.filter((c) => c.result && !c.result.matchesExpected);
-    testInfo.annotations.push({ type: 'cors-policy-checks', description: `${checks.length - differ.length} of ${checks.length} as the policy expects` });
-    const undecided = differ.filter((c) => c.result!.outcome === 'error').map(({ check, result }) =>
-      `${check.method} ${check.path} (${check.purpose}${check.credentials ? ', credentials' : ''}): ${result!.cause}`);
-    expect(undecided, `checks from ${group.origin.origin} that ${policyWorker.engineId} could not decide`).toEqual([]);
+    // A check fails its own test when the harness could not decide it, or when its result stands
+    // for a finding at or above the run's threshold (--fail-on): the same rule as the reporter's
+    // exit code, so any reporter, shard or merge-reports tells the truth. A failed test costs its
+    // worker and engine a restart (a few seconds a finding); that is the price of no false green.
+    const failing = failingResults(plan!.policy, policyWorker.engineId, checks);
+    testInfo.annotations.push({ type: 'cors-policy-checks', description: `${checks.length - failing.length} of ${checks.length} pass at --fail-on ${plan!.policy.failOn}` });
+    expect(failing.map(describeFailing), `checks from ${group.origin.origin} in ${policyWorker.engineId} that fail at --fail-on ${plan!.policy.failOn}`).toEqual([]);
   });
 }

@@ -31,6 +31,20 @@ const NONCE_IN_URL = new RegExp(`[?&]${NONCE_PARAM}=[A-Za-z0-9_-]+`);
  */
 const SANDBOXED_PROBE = 'window.__corsProbeSandboxed(arg, { keep: true })';
 
+/**
+ * An http origin the engine never stays on: it asked the proxy for TLS to that very host (HSTS,
+ * preloaded for whole TLDs such as .app, .dev and .page) or landed on its https form. No user of
+ * that engine is ever at the origin, so its checks are not run there, with the reason.
+ */
+function upgradedToHttps(origin: string, refused: readonly string[], landedOn?: string): string | null {
+  const url = new URL(origin);
+  if (url.protocol !== 'http:') return null;
+  const port = url.port || '443';
+  const asked = refused.some((r) => r === `CONNECT ${url.hostname}:${port}` || r === `CONNECT ${url.hostname}:443`);
+  if (!asked && landedOn !== `https://${url.host}`) return null;
+  return `the engine upgrades ${origin} to https (its HSTS preload list covers this host), so no page of it is ever on ${origin}: name the https form (https://${url.host}) in the policy instead`;
+}
+
 /** Navigate to the probe page on `origin`; a navigation cut short by the previous page's error page gets one more try. */
 export async function load(page: EnginePage, origin: string): Promise<string | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -149,11 +163,16 @@ function cookieSent(exchanges: ProxyExchange[], worker: PolicyWorker): boolean |
 /** Every check of one origin, in one page on that origin. */
 export async function runGroup(worker: PolicyWorker, group: OriginGroup): Promise<CheckRun[]> {
   const page = await worker.page();
+  const refusedBefore = worker.refused.length;
   const problem = await load(page, group.origin.pageOrigin);
   if (problem) {
     await worker.resetPage();
     // A special-character host is a test of the engine as much as of the server: an engine that
-    // refuses the host cannot be attacked through it. Any other origin must load: that is a fault.
+    // refuses the host cannot be attacked through it, nor can a user be on an origin the engine
+    // always upgrades to https. Any other origin must load: that is a fault.
+    const landed = /\(it is on (\S+)\)$/.exec(problem)?.[1];
+    const never = upgradedToHttps(group.origin.pageOrigin, worker.refused.slice(refusedBefore), landed);
+    if (never) return group.checks.map((check) => ({ check, result: null, notRun: never }));
     if (group.origin.derivation === 'special-char') return group.checks.map((check) => ({ check, result: null, notRun: problem }));
     return group.checks.map((check) => ({ check, result: errorResult(problem, worker) }));
   }

@@ -144,7 +144,7 @@ function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint): Finding {
   const origins = [...new Set(d.checks.map((c) => c.origin))];
   const { fix, examples } = fixFor(d.kind, { policy, endpoint, origins, hint: d.hint, hidden: d.hidden });
   const id = [endpoint.path, d.kind, d.stage ?? '', d.reason ?? ''].join(' ').trim();
-  const { severity, exploit } = exploitOf(d, policy, severityOf(d.kind, d.credentialed));
+  const { severity, exploit } = exploitOf(d, policy, severityOf(d.kind, d.credentialed, d.hint));
   const finding: Finding = {
     id,
     severity,
@@ -227,6 +227,70 @@ function statusOf(r: PolicyResult): number | null {
   return r.observed.actual?.status ?? r.replay?.actual?.status ?? null;
 }
 
+// ---- an endpoint and method that answered nothing but errors -------------------------------------
+
+/** A status that says the request never reached a working handler: no route, no such method, a crash. */
+export function unansweredStatus(status: number | null): boolean {
+  return status === 404 || status === 405 || (status !== null && status >= 500);
+}
+
+/**
+ * An allowed origin's own request (not the deliberate error checks) answered 404, 405 or 5xx: the
+ * check tests a route that does not exist or a method it refuses, so it cannot pass or fail on CORS.
+ */
+export function isUnanswered(check: Pick<PolicyCheck, 'expected' | 'purpose'>, r: PolicyResult): boolean {
+  return check.expected === 'allowed' && check.purpose === 'policy' && r.outcome !== 'error' && unansweredStatus(r.status ?? statusOf(r));
+}
+
+function inconclusiveEndpoint(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[] {
+  const hits = checks.flatMap((c) => (Object.entries(c.results) as Array<[EngineId, PolicyResult]>)
+    .filter(([, r]) => isUnanswered(c, r)).map(([engine, r]) => ({ check: c, engine, r })));
+  if (!hits.length) return [];
+  const byMethod = new Map<string, Set<number | null>>();
+  for (const h of hits) byMethod.set(h.check.method, (byMethod.get(h.check.method) ?? new Set()).add(h.r.status ?? statusOf(h.r)));
+  const said = [...byMethod].map(([m, st]) => `${m} ${endpoint.path}: HTTP ${[...st].sort().join('/')}`).join('; ');
+  const methods = new Set(byMethod.keys());
+  // The attacker checks of the same method are inconclusive too: "blocked" by an error proves nothing.
+  const same = checks.filter((c) => methods.has(c.method) && c.expected === 'blocked');
+  return [{
+    kind: 'inconclusive-endpoint', checks: [...new Set([...hits.map((h) => h.check), ...same])], shown: hits[0].check, shownResult: hits[0].r,
+    engines: hits.map((h) => h.engine), credentialed: false, hint: said,
+    description: `The allowed origins' requests were answered ${said}, so no check of ${[...methods].join(', ')} ${endpoint.path} says anything about CORS: an attacker's request "blocked" by an error without CORS headers is not a pass.`,
+  }];
+}
+
+/**
+ * What one engine's result of one check stands for, as a finding kind and severity; null when it is
+ * what the policy means. Each origin's test and the run's exit code both judge by this against the
+ * threshold, so a test fails exactly where the run does (missing-vary-origin, which compares
+ * origins, is the one finding no single check shows).
+ */
+export function checkFinding(policy: Policy, check: Pick<PolicyCheck, 'originKind' | 'derivation' | 'credentials' | 'expected' | 'purpose' | 'origin'>, r: PolicyResult): { kind: FindingKind; severity: Severity } | null {
+  if (isUnanswered(check, r)) return { kind: 'inconclusive-endpoint', severity: severityOf('inconclusive-endpoint', false) };
+  if (r.matchesExpected || r.outcome === 'error') return null;
+  if (check.expected === 'blocked') {
+    // A read of `*` is never credentialed (engines refuse that), whatever origin read it.
+    if (acao(r) === '*') return { kind: 'wildcard-origin', severity: severityOf('wildcard-origin', false) };
+    const folded: FindingKind = check.credentials ? 'credentials-reflection' : 'origin-reflection';
+    const kind = kindOfCheck(check as PolicyCheck, folded);
+    let severity = severityOf(kind, check.credentials);
+    // With a session, as exploitOf judges a finding: no cookie sent, one step lower; a host of the
+    // API's own site, at most medium.
+    if (policy.session?.cookies.length && check.credentials) {
+      if (r.cookieSent !== true) severity = LOWER[severity];
+      else if (onApiSite(check.origin, policy.servedAs ?? policy.target) && rank(severity) < rank('medium')) severity = 'medium';
+    }
+    return { kind, severity };
+  }
+  if (r.outcome === 'allowed') return { kind: 'exposed-header-hidden', severity: severityOf('exposed-header-hidden', false) };
+  if (check.credentials && acao(r) === '*') return { kind: 'wildcard-with-credentials', severity: severityOf('wildcard-with-credentials', false) };
+  const status = statusOf(r);
+  if (check.purpose !== 'policy' && status !== null && status >= 400 && acao(r) !== check.origin && acao(r) !== '*' && !isLocalNetworkAccessBlock(r.message)) {
+    return { kind: 'error-response-without-cors', severity: severityOf('error-response-without-cors', false) };
+  }
+  return { kind: 'allowed-origin-blocked', severity: severityOf('allowed-origin-blocked', false, r.fixHint) };
+}
+
 function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], found: Draft[]): Draft[] {
   // The wildcard-with-credentials finding already explains a credentialed read refused for `*`.
   const starFolded = found.some((d) => d.kind === 'wildcard-with-credentials');
@@ -242,7 +306,7 @@ function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], found:
   };
   for (const check of checks.filter((c) => c.expected === 'allowed' && !c.pass)) {
     for (const [engine, r] of Object.entries(check.results) as Array<[EngineId, PolicyResult]>) {
-      if (r.matchesExpected || r.outcome === 'error') continue;
+      if (r.matchesExpected || r.outcome === 'error' || isUnanswered(check, r)) continue;
       if (r.outcome === 'allowed') {
         const hidden = Object.entries(r.exposedHeaders ?? {}).filter(([, v]) => v === null).map(([n]) => n);
         add('exposed', check, r, engine, () => ({
@@ -303,7 +367,7 @@ function missingVary(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[] {
 type Detector = (endpoint: PolicyEndpoint, checks: PolicyCheck[], found: Draft[]) => Draft[];
 
 /** In report order (severity first, then this order). */
-const DETECTORS: Detector[] = [unwantedReads, wildcardWithCredentials, allowedFailures, missingVary];
+const DETECTORS: Detector[] = [unwantedReads, inconclusiveEndpoint, wildcardWithCredentials, allowedFailures, missingVary];
 
 export function findingsFor(policy: Policy, checks: PolicyCheck[]): Finding[] {
   const out: Finding[] = [];

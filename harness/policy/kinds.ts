@@ -134,7 +134,9 @@ export const FINDING_KINDS = {
   },
   'allowed-origin-blocked': {
     title: 'an allowed origin cannot read the response',
-    severity: 'medium',
+    // Every real user on that origin is refused: an outage, as grave as a leak. (Local Network
+    // Access is lowered to medium in severityOf: Chromium asks the user, who may grant it.)
+    severity: 'high',
     fix: (c) => (c.hint === LNA_FIX ? `${LNA_FIX}.` : c.hint ? `${c.hint.replace(/\.$/, '')}.` : `Answer the allowed origins' requests with the CORS headers: ${send(c)}.`),
     // Local Network Access is about where the API lives, not its headers: no CORS example applies.
     examples: (c) => c.hint !== LNA_FIX,
@@ -143,6 +145,14 @@ export const FINDING_KINDS = {
     title: 'an allowed origin cannot read a header the policy exposes',
     severity: 'low',
     fix: ({ hidden, endpoint }) => `Send Access-Control-Expose-Headers: ${(hidden ?? endpoint.exposedHeaders).join(', ')} on the actual response (and the header itself), so the page can read it.`,
+  },
+  'inconclusive-endpoint': {
+    title: 'the endpoint answered only 404, 405 or 5xx, so its checks prove nothing',
+    // Not a CORS mistake but a check that did not happen: a typo'd path or a method the route does
+    // not take would otherwise pass every attacker check (a 404 without CORS headers is "blocked").
+    severity: 'medium',
+    fix: ({ endpoint, hint }) => `Check the policy's "path" (${endpoint.path}) and "methods" against the API: every answer to the allowed origins was ${hint ?? 'an error'}. Give a path and methods the API serves (a 2xx, 3xx or 4xx other than 404/405 for a valid request), or remove the method from the endpoint.`,
+    examples: () => false,
   },
   'error-response-without-cors': {
     title: 'error responses carry no CORS headers, so the front end cannot read them',
@@ -159,7 +169,9 @@ export function kindRow(kind: FindingKind): FindingKindRow {
   return FINDING_KINDS[kind];
 }
 
-export function severityOf(kind: FindingKind, credentialed: boolean): Severity {
+/** `hint`: the engine's own fix; Local Network Access's means the user can still grant access. */
+export function severityOf(kind: FindingKind, credentialed: boolean, hint?: string): Severity {
+  if (kind === 'allowed-origin-blocked' && hint === LNA_FIX) return 'medium';
   const rule = kindRow(kind).severity;
   return typeof rule === 'string' ? rule : credentialed ? rule.credentialed : rule.otherwise;
 }

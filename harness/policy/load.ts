@@ -7,13 +7,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Checker, InputError, TOKEN, checkCookies, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
+import { FAIL_ON_LEVELS } from '../settings.ts';
+import { DEFAULT_FAIL_ON } from './threshold.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './policy-types.ts';
 
 export { InputError };
 
 const MAX_FILE_BYTES = 1024 * 1024;
 const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
-const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session'];
+const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session', 'failOn'];
 const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
 
 /**
@@ -164,6 +166,7 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
   c.unique(endpoints.map((e) => e?.path), 'endpoints', (p) => p);
   const lna = o.localNetworkAccess;
   if (lna !== undefined && lna !== 'grant' && lna !== 'deny') c.note('localNetworkAccess', `is ${JSON.stringify(lna)}`, 'use "grant" (default) or "deny"');
+  const failOn = c.check(() => c.oneOf(o.failOn, 'failOn', FAIL_ON_LEVELS, true));
   const servedAs = c.check(() => checkServedAs(c, o.servedAs, target));
   const session = c.check(() => checkSession(c, o.session));
   allowedOrigins.forEach((a, i) => {
@@ -177,6 +180,7 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
     blockedOrigins: blockedOrigins as string[],
     allowSubdomains: c.check(() => c.bool(o.allowSubdomains, 'allowSubdomains', false)) ?? false,
     localNetworkAccess: (lna ?? 'grant') as LocalNetworkAccessMode,
+    failOn: failOn ?? DEFAULT_FAIL_ON,
     ...(servedAs !== undefined ? { servedAs } : {}),
     ...(session ? { session } : {}),
     source: file,

@@ -4,6 +4,7 @@
 // (the proxy observes the exchange) -> PolicyResult per engine -> findings -> policy.json/html/sarif.
 import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../model/types.ts';
 import type { FindingKind } from './kinds.ts';
+import type { FailOn } from '../settings.ts';
 
 // ---- the policy the user means --------------------------------------------------------------
 
@@ -53,6 +54,8 @@ export interface Policy {
   /** The origin browsers call in production; the proxy serves `target` there. */
   servedAs?: string;
   session?: PolicySession;
+  /** The lowest finding severity that fails a check's test and the run (CORS_FAIL_ON, else the file's, else the default). */
+  failOn: FailOn;
   /** The file it came from, as the user gave it. */
   source: string;
 }
@@ -74,6 +77,7 @@ export interface PolicyInput {
   localNetworkAccess?: LocalNetworkAccessMode;
   servedAs?: string;
   session?: { cookies?: SessionCookie[]; headers?: Record<string, string> };
+  failOn?: FailOn;
 }
 
 // ---- origins under test ---------------------------------------------------------------------
@@ -222,8 +226,10 @@ export interface PolicyCheck {
   from?: string;
   expected: 'allowed' | 'blocked';
   results: Partial<Record<EngineId, PolicyResult>>;
-  /** Engines that could not load a page on this origin (special-character hosts): not a result. */
+  /** Engines that could not load a page on this origin (special-character hosts, HSTS-preloaded hosts over http): not a result. */
   notRun?: Partial<Record<EngineId, string>>;
+  /** Why the check proves nothing (its endpoint and method answered only 404/405/5xx): neither passed nor failed. */
+  inconclusive?: string;
   pass: boolean;
 }
 
@@ -300,11 +306,15 @@ export interface PolicyReport {
   origins: Array<Pick<OriginUnderTest, 'origin' | 'kind' | 'derivation' | 'from' | 'note' | 'expected'>>;
   checks: PolicyCheck[];
   findings: Finding[];
+  /** The threshold the run was judged by, and the one line that says why it exits as it does. */
+  verdict: { failOn: FailOn; exitCode: 0 | 1; line: string };
   summary: {
     checks: number;
     passed: number;
     failed: number;
     errors: number;
+    /** Checks whose endpoint and method answered only 404/405/5xx (counted in neither passed nor failed). */
+    inconclusive: number;
     notRun: number;
     /** Selected origin tests (one origin in one engine) the run ended without; their checks are absent. */
     testsNotRun: number;

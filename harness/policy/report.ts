@@ -4,6 +4,7 @@
 import type { EngineId, EngineInfo } from '../model/types.ts';
 import { ENGINE_IDS } from '../model/types.ts';
 import { findingsFor } from './findings.ts';
+import { runVerdict } from './threshold.ts';
 import { maskedPlan } from './secrets.ts';
 import type { PolicyCheck, PolicyPlan, PolicyRecord, PolicyReport, Severity } from './policy-types.ts';
 
@@ -36,6 +37,10 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
   const list = [...checks.values()].sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
   for (const c of list) c.pass = Object.values(c.results).every((r) => r!.matchesExpected);
   const findings = findingsFor(policy, list);
+  // A check on an endpoint and method that answered only errors neither passed nor failed.
+  for (const f of findings.filter((x) => x.kind === 'inconclusive-endpoint')) {
+    for (const c of list.filter((x) => f.checks.includes(x.id))) { c.inconclusive = f.description; c.pass = false; }
+  }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {
     schema: 'cors-policy/1',
@@ -52,10 +57,12 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
     origins: plan.origins.map(({ origin, kind, derivation, from, note, expected }) => ({ origin, kind, derivation, from, note, expected })),
     checks: list,
     findings,
+    verdict: runVerdict(policy, { checks: list, findings }),
     summary: {
       checks: list.length,
       passed: list.filter((c) => c.pass && Object.keys(c.results).length > 0).length,
-      failed: list.filter((c) => !c.pass).length,
+      failed: list.filter((c) => !c.pass && !c.inconclusive).length,
+      inconclusive: list.filter((c) => c.inconclusive).length,
       errors: list.filter((c) => Object.values(c.results).some((r) => r!.outcome === 'error')).length,
       notRun: list.filter((c) => Object.keys(c.results).length === 0).length,
       testsNotRun: 0,
@@ -65,7 +72,7 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
   };
 }
 
-/** A run fails when a check fails or a finding above `info` stands (Vary and `*` findings span checks). */
+/** A run fails as its verdict says (threshold.ts: the same rule that fails each origin's test). */
 export function policyFailed(report: PolicyReport): boolean {
-  return report.summary.failed > 0 || report.findings.some((f) => f.severity !== 'info');
+  return report.verdict.exitCode !== 0;
 }

@@ -32,6 +32,8 @@ export async function preparePolicyRun(file: string, dir: string | undefined = r
   const prepared = process.env.TEST_WORKER_INDEX ? readPolicyRun(dir) : null;
   if (prepared) return prepared;
   const policy = await readPolicyFile(file);
+  // `--fail-on` (CORS_FAIL_ON) wins over the file's failOn; the plan carries the one in force.
+  policy.failOn = readSettings().failOn ?? policy.failOn;
   await checkTargetReachable(policy);
   const plan = planPolicy(policy);
   fs.writeFileSync(planPath(dir), JSON.stringify(plan), { mode: 0o600 });

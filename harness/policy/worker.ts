@@ -79,6 +79,8 @@ export interface PolicyWorker {
   targetBase(pageOrigin: string): string;
   /** Serve the probe page on one more origin (the `cors` fixture learns its origins test by test). */
   emulate(origin: string): void;
+  /** What the proxy refused so far (`CONNECT host:port`, a URL), in order. */
+  readonly refused: readonly string[];
   /** Start collecting the proxy's exchanges for `nonce`. */
   watch(nonce: string): void;
   /** The exchanges for `nonce`, once none is in flight (bounded wait), and stop collecting. */
@@ -157,6 +159,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
         return `https://${target.hostname}:${target.port || 80}`;
       },
       emulate(origin) { proxy.emulate(origin); },
+      refused: proxy.refused,
       watch(nonce) { collected.set(nonce, { exchanges: [], inFlight: 0 }); },
       async settle(nonce, withinMs = 2000) {
         const c = collected.get(nonce);

@@ -10,6 +10,7 @@ import { planPolicy, checksFor, NOT_FOUND_SEGMENT } from '../../harness/policy/c
 import { findingsFor } from '../../harness/policy/findings.ts';
 import { FINDING_KIND_IDS, fixFor, kindForDerivation, kindRow, severityOf } from '../../harness/policy/kinds.ts';
 import { buildPolicyReport, policyFailed } from '../../harness/policy/report.ts';
+import { DEFAULT_FAIL_ON, atOrAbove, describeFailing, failingResults } from '../../harness/policy/threshold.ts';
 import { renderPolicyHtml } from '../../reports/policy-html.ts';
 import { policySarif } from '../../reports/policy-sarif.ts';
 import { policyJunit } from '../../reports/policy-junit.ts';
@@ -98,7 +99,7 @@ test.describe('the policy validator', () => {
     const p = validatePolicy({ target: 'http://127.0.0.1:8080', allowedOrigins: ['https://example.com'], endpoints: [{ path: '/x', methods: ['GET'] }] }, 'p.json');
     expect(p).toEqual({
       target: 'http://127.0.0.1:8080', allowedOrigins: ['https://example.com'], blockedOrigins: [], allowSubdomains: false,
-      localNetworkAccess: 'grant', source: 'p.json',
+      localNetworkAccess: 'grant', failOn: 'medium', source: 'p.json',
       endpoints: [{ path: '/x', methods: ['GET'], requestHeaders: [], credentials: false, exposedHeaders: [] }],
     });
   });
@@ -292,6 +293,8 @@ test.describe('the finding kinds table', () => {
       for (const credentialed of [true, false]) expect(SEVERITIES, `${kind} credentialed=${credentialed}`).toContain(severityOf(kind, credentialed));
       const { fix, examples } = fixFor(kind, context);
       expect(fix, kind).toMatch(/^[A-Z].{20,}[.;]$/s);
+      // A kind whose fix is not a CORS header (a wrong path, Local Network Access) shows no example.
+      if (row.examples?.(context) === false) { expect(examples, kind).toEqual({}); return; }
       expect(examples.express, kind).toMatch(/cors\(\{/);
       expect(examples.nginx, kind).toMatch(/add_header/);
     });
@@ -339,5 +342,85 @@ test.describe('report files', () => {
     const xml = policyJunit(hostile);
     expect(xml.match(/<testcase /g)).toHaveLength(hostile.checks.length);
     expect(xml).toMatch(/<failure message="expected blocked, was allowed">/);
+  });
+});
+
+test.describe('the threshold (--fail-on): each origin\'s test and the run\'s exit agree', () => {
+  const at = (failOn: Policy['failOn']) => ({ ...plan, policy: { ...policy, failOn } });
+  /** Every origin test's failing lines, as specs/policy.spec.ts computes them. */
+  const testFailures = (p: typeof plan, server: Server) => records(server).flatMap((r) => failingResults(p.policy, 'chromium', r.checks).map(describeFailing));
+  const verdictAt = (p: typeof plan, server: Server) => buildPolicyReport(p, records(server), 1000, '2026-11-25T12:00:00Z').verdict;
+  const reflect: Server = (c) => ({ actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] });
+  const lowOnly: Server = (c) => (c.origin.kind === 'allowed' ? correct(c) : /attacker\.test$/.test(c.origin.origin) && c.origin.derivation !== 'arbitrary' && !c.credentials
+    ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Vary', 'Origin']] } : { actual: [['Vary', 'Origin']] });
+
+  test('levels: a severity fails at its own level and every lower one; none fails nothing', () => {
+    expect(atOrAbove('high', 'high')).toBe(true);
+    expect(atOrAbove('medium', 'high')).toBe(false);
+    expect(atOrAbove('low', 'medium')).toBe(false);
+    expect(atOrAbove('low', 'low')).toBe(true);
+    expect(atOrAbove('info', 'low')).toBe(false);
+    expect(atOrAbove('info', 'info')).toBe(true);
+    expect(atOrAbove('high', 'none')).toBe(false);
+    expect(DEFAULT_FAIL_ON).toBe('medium');
+  });
+
+  test('a high finding fails its tests and the run at every level but none, naming check, origin, engine, expected and seen', () => {
+    for (const level of ['high', 'medium', 'low', 'info'] as const) {
+      const v = verdictAt(at(level), reflect);
+      expect(v.exitCode, level).toBe(1);
+      expect(v.line).toMatch(/^exit 1: \d+ check results? at or above --fail-on \w+ \(worst: high [a-z-]+\)/);
+      expect(testFailures(at(level), reflect).length, level).toBeGreaterThan(0);
+    }
+    expect(testFailures(at('high'), reflect)).toContain('GET /api/data (attacker-simple, credentials) from https://attacker.test in chromium: expected blocked, seen allowed (HTTP 200): high credentials-reflection');
+    expect(verdictAt(at('none'), reflect)).toMatchObject({ exitCode: 0, line: expect.stringMatching(/^exit 0: no check fails at --fail-on none; \d+ findings? below it/) });
+    expect(testFailures(at('none'), reflect)).toEqual([]);
+  });
+
+  test('low findings alone: exit 0 and green tests at the default, exit 1 and red tests at low, the line says which', () => {
+    const v = verdictAt(plan, lowOnly);
+    expect(v).toEqual({ failOn: 'medium', exitCode: 0, line: 'exit 0: no check fails at --fail-on medium; 2 findings below it (low suffix-match, low special-char-match) reported, not failing' });
+    expect(testFailures(plan, lowOnly)).toEqual([]);
+    expect(verdictAt(at('low'), lowOnly).exitCode).toBe(1);
+    expect(testFailures(at('low'), lowOnly).length).toBeGreaterThan(0);
+  });
+
+  test('an allowed origin every engine refuses is high (an outage), not medium', () => {
+    const refuse: Server = () => ({ actual: [['Vary', 'Origin']] });
+    const r = buildPolicyReport(plan, records(refuse), 1000);
+    expect(r.findings.filter((f) => f.kind === 'allowed-origin-blocked').map((f) => f.severity)).toEqual(['high']);
+    expect(verdictAt(at('high'), refuse).exitCode).toBe(1);
+  });
+});
+
+test.describe('inconclusive: an endpoint and method that answer only 404, 405 or 5xx', () => {
+  // A typo'd path: every answer is a 404 without CORS headers, so every attacker check "passes".
+  const typo: Server = (c) => ({ actual: [], status: 404 });
+  // A mounted cors() answers the 405 with CORS headers: the allowed origin "reads" it.
+  const wrongMethod: Server = (c) => (c.method === 'PUT'
+    ? { actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']], status: 405 }
+    : correct(c));
+
+  test('a typo\'d path is one inconclusive finding naming the status, no pass and no allowed-origin-blocked', () => {
+    const r = buildPolicyReport(plan, records(typo), 1000);
+    expect(r.findings.map((f) => [f.severity, f.kind])).toContainEqual(['medium', 'inconclusive-endpoint']);
+    expect(r.findings.map((f) => f.kind)).not.toContain('allowed-origin-blocked');
+    const f = r.findings.find((x) => x.kind === 'inconclusive-endpoint')!;
+    expect(f.description).toMatch(/GET \/api\/data: HTTP 404/);
+    expect(f.fix).toMatch(/"path" \(\/api\/data\)/);
+    const policyChecks = r.checks.filter((c) => c.purpose === 'policy' || c.purpose === 'attacker-simple');
+    expect(policyChecks.filter((c) => c.pass)).toEqual([]);
+    expect(r.summary.inconclusive).toBeGreaterThan(0);
+    expect(r.verdict.exitCode).toBe(1);
+  });
+
+  test('a method the route refuses (405, CORS headers and all) is inconclusive for that method only', () => {
+    const r = buildPolicyReport(plan, records(wrongMethod), 1000);
+    const f = r.findings.filter((x) => x.kind === 'inconclusive-endpoint');
+    expect(f.map((x) => x.methods)).toEqual([['PUT']]);
+    expect(f[0].description).toMatch(/PUT \/api\/data: HTTP 405/);
+    const allowed = records(wrongMethod).find((g) => g.origin.kind === 'allowed')!;
+    expect(failingResults(policy, 'chromium', allowed.checks).map(describeFailing)).toEqual(
+      allowed.checks.filter((c) => c.check.method === 'PUT' && c.check.purpose === 'policy').map((c) => expect.stringMatching(/^PUT \/api\/data \(policy.*expected allowed, seen HTTP 405: medium inconclusive-endpoint$/)));
   });
 });
