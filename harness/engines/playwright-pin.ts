@@ -46,8 +46,13 @@ export function installedPlaywright(): string | null {
   try { return (createRequire(import.meta.url)('@playwright/test/package.json') as { version: string }).version; } catch { return null; }
 }
 
+/** The `playwright` the engines launch with (@playwright/test's own; package.json makes it an optional peer so npm never adds a newer one beside it). */
+function launchingPlaywright(): string | null {
+  try { return (createRequire(import.meta.url)('playwright/package.json') as { version: string }).version; } catch { return installedPlaywright(); }
+}
+
 /** Why this Playwright cannot drive the Firefox found here (Debian's ESR over BiDi), or null. */
-export function firefoxRefusal(loc: { channel?: string }, version: string | null = installedPlaywright()): string | null {
+export function firefoxRefusal(loc: { channel?: string }, version: string | null = launchingPlaywright()): string | null {
   if (loc.channel !== 'moz-firefox' || !version || compare(version, PLAYWRIGHT_PIN.firefoxBidiUntil) < 0) return null;
   return `@playwright/test ${version} cannot drive Firefox ESR over WebDriver BiDi: ${PLAYWRIGHT_PIN.why}. Fix: ${PLAYWRIGHT_INSTALL}, or npx playwright install firefox (Playwright's own Firefox), or leave firefox out (--engines chromium,webkit)`;
 }

@@ -127,12 +127,15 @@ test.beforeAll(async () => {
   const [oldest, newest] = [PLAYWRIGHT_PIN.tested[0], PLAYWRIGHT_PIN.tested.at(-1)!];
   expect(oldest).toBe(PLAYWRIGHT_PIN.version);
   const npmInstall = (dir: string, ...specs: string[]) => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', tarball.file, ...specs], dir);
+  // npm adds no second, newer `playwright` beside the user's @playwright/test (an optional peer).
   const installs = await Promise.all([
     npmInstall(user, `@playwright/test@${oldest}`),
     npmInstall(cjs, `@playwright/test@${newest}`),
     npmInstall(older, '@playwright/test@1.63.0', '--legacy-peer-deps'),
   ]);
   for (const installed of installs) expect(installed.code, show(installed)).toBe(0);
+  const versionIn = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'playwright', 'package.json'), 'utf8')).version;
+  expect([versionIn(user), versionIn(cjs)]).toEqual([oldest, newest]);
   expect(fs.existsSync(path.join(user, 'node_modules', 'typescript')), 'the user has no TypeScript').toBe(false);
   fs.writeFileSync(path.join(user, 'api.yaml'), openapi(api.origin));
 });
