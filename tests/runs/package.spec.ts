@@ -211,7 +211,8 @@ test("a project of the user's own whose browserName is firefox runs the cors fix
   test.setTimeout(150_000);
   // No corsProjects(): the user's own project, as Playwright users write them.
   fs.writeFileSync(path.join(user, 'playwright.firefox.config.js'), `import { defineConfig } from '@playwright/test';
-export default defineConfig({ testDir: 'firefox-tests', projects: [{ name: 'mine', use: { browserName: 'firefox' } }] });
+// Firefox's first https page (the run's CA, the proxy) takes longer than 30 s on a busy machine.
+export default defineConfig({ testDir: 'firefox-tests', timeout: 120_000, projects: [{ name: 'mine', use: { browserName: 'firefox' } }] });
 `);
   fs.mkdirSync(path.join(user, 'firefox-tests'), { recursive: true });
   fs.writeFileSync(path.join(user, 'firefox-tests', 'engine.spec.js'), `import { test, expect } from 'cors-matrix/test';
