@@ -12,7 +12,7 @@ import { locateEngines, describe, ENGINE_IDS } from '../harness/engines/locate.m
 import { InputError } from '../harness/input/validate.ts';
 import { FAIL_ON_LEVELS, readSettings } from '../harness/settings.ts';
 import { DEFAULT_FAIL_ON } from '../harness/policy/threshold.ts';
-import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN } from '../harness/engines/playwright-pin.ts';
+import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN, firefoxRefusal, installedPlaywright, playwrightInRange } from '../harness/engines/playwright-pin.ts';
 import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -122,14 +122,8 @@ function playwrightCli(): string {
   }
 }
 
-function playwrightVersion(): string | null {
-  try { return (require('@playwright/test/package.json') as { version: string }).version; } catch { return null; }
-}
-
-function inRange(version: string): boolean {
-  const [a, b, c] = version.split(/[.-]/).map(Number);
-  return a === 1 && b === 64 && c >= 1;
-}
+const playwrightVersion = installedPlaywright;
+const inRange = playwrightInRange;
 
 /** `--engines a,b`: known ids, each installed here; Playwright runs only their projects. */
 function projectArgs(list: string | undefined): string[] {
@@ -139,6 +133,9 @@ function projectArgs(list: string | undefined): string[] {
   if (unknown.length || !ids.length) throw new UsageError(`--engines ${JSON.stringify(list)}: ${unknown.length ? `unknown engine ${unknown.join(', ')}` : 'empty'}. Fix: use ${ENGINE_IDS.join(', ')}`);
   const missing = locateEngines().filter((l) => ids.includes(l.id) && !l.available);
   if (missing.length) throw new UsageError(`--engines: ${missing.map((m) => m.id).join(', ')} not installed here. Fix: ${installCommands(missing).join('; or ')} (cors-matrix doctor shows what is found)`);
+  // Asked for by name, a Firefox this Playwright cannot drive ends the run before any engine starts.
+  const refused = ids.includes('firefox') ? firefoxRefusal(locateEngines().find((l) => l.id === 'firefox')!) : null;
+  if (refused) throw new UsageError(`--engines firefox: ${refused}`);
   return ids.map((id) => `--project=${id}`);
 }
 
@@ -150,8 +147,10 @@ function reportDir(value: string | undefined): string {
 function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cli = playwrightCli();
   const version = playwrightVersion();
+  // Refused, not warned: an untested release fails mid-run in ways that look like CORS results.
   if (version && !inRange(version)) {
-    process.stderr.write(`cors-matrix: @playwright/test ${version} is outside ${PLAYWRIGHT_RANGE} (${PLAYWRIGHT_PIN.why}). Fix: ${PLAYWRIGHT_INSTALL}\n`);
+    process.stderr.write(`cors-matrix: @playwright/test ${version} is outside ${PLAYWRIGHT_RANGE}, the releases this package is tested with. Fix: ${PLAYWRIGHT_INSTALL}\n`);
+    return Promise.resolve(2);
   }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], { stdio: 'inherit', env, cwd: process.cwd() });
@@ -250,6 +249,8 @@ function doctor(argv: string[]): number {
   for (const e of engines) {
     const where = e.kind === 'webdriver' ? e.driverPath ?? e.browserPath : e.executablePath ?? "Playwright's browser cache";
     lines.push(`  ${e.id.padEnd(10)}  ${e.available ? 'found  ' : 'MISSING'}  ${e.browser}, driver ${e.driver}: ${describe(e)}${e.available && where ? ` (${where})` : ''}`);
+    const refused = e.available ? firefoxRefusal(e, version) : null;
+    if (refused) lines.push(`              refused, left out of check and matrix: ${refused}`);
   }
   const missing = engines.filter((e) => !e.available);
   if (missing.length) {
@@ -258,7 +259,7 @@ function doctor(argv: string[]): number {
   } else lines.push('  every engine found');
   process.stdout.write(lines.join('\n') + '\n');
   if (!version) return 2;
-  return missing.length ? 1 : 0;
+  return missing.length || !inRange(version) ? 1 : 0;
 }
 
 function help(topic: string): number {

@@ -7,7 +7,11 @@ export interface EngineOption {
   engineId: EngineId;
 }
 
-/** Spread into `test.extend<{}, EngineOption & ...>`. */
-export const engineOption: { engineId: [EngineId, { option: true; scope: 'worker' }] } = {
-  engineId: ['chromium', { option: true, scope: 'worker' }],
-};
+/**
+ * Spread into `test.extend<{}, EngineOption & ...>`. A project that does not set `engineId` (one the
+ * user wrote, outside corsProjects()) runs the engine its Playwright `browserName` names: the three
+ * browser names are the engine ids, so a `firefox` project never silently runs Chromium.
+ */
+export const engineOption = {
+  engineId: [async ({ browserName }: { browserName: EngineId }, use: (id: EngineId) => Promise<void>) => { await use(browserName); }, { option: true, scope: 'worker' }],
+} as unknown as { engineId: [EngineId, { option: true; scope: 'worker' }] };

@@ -1,6 +1,6 @@
 // Firefox, driven by Playwright: Debian's Firefox ESR over WebDriver BiDi, or Playwright's build.
 import os from 'node:os';
-import { PLAYWRIGHT_PIN } from './playwright-pin.ts';
+import { PLAYWRIGHT_PIN, firefoxRefusal } from './playwright-pin.ts';
 import type { EngineDescriptor } from './engine.ts';
 import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
 
@@ -22,7 +22,11 @@ const playwright: PlaywrightLaunch = {
 export const firefox: EngineDescriptor = {
   id: 'firefox',
   label: 'Firefox',
-  launch: (loc, options) => launchPlaywright(loc, playwright, options),
+  launch: (loc, options) => {
+    // Refused before Firefox starts: otherwise every new context fails with a stack trace.
+    const refused = firefoxRefusal(loc);
+    return refused ? Promise.reject(new Error(`firefox: ${refused}`)) : launchPlaywright(loc, playwright, options);
+  },
   launchFailureHint: (e) => /unknown command/.test(String(e))
     ? ` Playwright must be exactly ${PLAYWRIGHT_PIN.version} to drive Firefox ESR 153 over WebDriver BiDi (${PLAYWRIGHT_PIN.why}: emulation.setMediaFeaturesOverride).`
     : '',

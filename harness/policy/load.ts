@@ -4,11 +4,11 @@
 // failed checks.
 import net from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Checker, InputError, TOKEN, checkCookies, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
 import { FAIL_ON_LEVELS } from '../settings.ts';
 import { DEFAULT_FAIL_ON } from './threshold.ts';
+import { requireOrImportLikePlaywright } from '../engines/playwright-private.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './policy-types.ts';
 
 export { InputError };
@@ -191,16 +191,20 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
 export async function readPolicyFile(file: string): Promise<Policy> {
   if (/\.(c|m)?[jt]s$/.test(file)) {
     const shown = checkInputFile(file, POLICY_FILE);
-    let mod: { default?: unknown };
-    try { mod = await import(pathToFileURL(path.resolve(file)).href); } catch (e) {
+    let mod: unknown;
+    // Loaded as Playwright loads the project's own config, so the file may be written however that
+    // config may: TypeScript, `import` or `require` in a CommonJS project, an ES module.
+    try { mod = await requireOrImportLikePlaywright(path.resolve(file)); } catch (e) {
       const text = String((e as Error).message).split('\n')[0];
-      const fix = /outside a module/.test(text)
-        ? 'name it cors-policy.config.mts, or keep it in a folder whose package.json says "type": "module"'
-        : 'export default definePolicy({ ... })';
-      throw new InputError(`${shown}: cannot load the policy module: ${text}. Fix: ${fix}`);
+      throw new InputError(`${shown}: cannot load the policy module: ${text}. Fix: export default definePolicy({ ... }) (or module.exports = definePolicy({ ... }) in CommonJS)`);
     }
-    if (mod.default === undefined) throw new InputError(`${shown}: the policy module has no default export. Fix: export default definePolicy({ ... })`);
-    return validatePolicy(mod.default, shown);
+    // `export default` (an ES module, or one Playwright turned into CommonJS) or `module.exports = ...`.
+    const m = mod as { default?: unknown; __esModule?: boolean; [Symbol.toStringTag]?: string } | null;
+    const isModule = !!m && typeof m === 'object' && (m[Symbol.toStringTag] === 'Module' || m.__esModule === true);
+    const policy = isModule ? m!.default : mod;
+    const empty = !!policy && typeof policy === 'object' && !Object.keys(policy).length;
+    if (policy === undefined || empty) throw new InputError(`${shown}: the policy module exports nothing. Fix: export default definePolicy({ ... }) (or module.exports = definePolicy({ ... }) in CommonJS)`);
+    return validatePolicy(policy, shown);
   }
   const { shown, data } = readInputJson(file, {
     ...POLICY_FILE, maxBytes: MAX_FILE_BYTES, tooBigFix: 'a policy lists origins and endpoints; split very large ones',

@@ -8,6 +8,7 @@ import type { CatalogueSummary, EngineId } from '../model/types.ts';
 import { CATALOGUE_METADATA_KEY, ENGINE_IDS } from '../model/types.ts';
 import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
+import { firefoxRefusal } from '../engines/playwright-pin.ts';
 import { InputError } from '../input/validate.ts';
 import { customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
 import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
@@ -111,14 +112,20 @@ export async function checkInputs(env: NodeJS.ProcessEnv = process.env): Promise
 /** One project per engine available here; missing ones are named once, with the install command. */
 export function engineProjects(options: { testDir?: string; require?: boolean; prefix?: string } = {}): PlaywrightTestProject<{}, EngineOption>[] {
   const found = locateEngines();
+  // Firefox ESR that this Playwright cannot drive is left out like a missing engine, with its reason.
+  const refused = found.flatMap((l) => {
+    const why = l.available ? firefoxRefusal(l) : null;
+    return why ? [{ id: l.id, why }] : [];
+  });
   const missing = found.filter((l) => !l.available);
-  if (missing.length && !process.env.TEST_WORKER_INDEX) {
-    const names = missing.map((m) => `${m.id} (${(m.missing ?? []).join(', ')})`).join('; ');
-    const msg = `cors-matrix: not installed: ${names}. Install with: ${INSTALL_COMMAND}`;
-    if (options.require) { process.stderr.write(msg + '\n'); process.exit(2); }
-    process.stderr.write(msg + ' - running the other engines.\n');
+  const runs = (id: EngineId) => !!found.find((l) => l.id === id)?.available && !refused.some((r) => r.id === id);
+  if ((missing.length || refused.length) && !process.env.TEST_WORKER_INDEX) {
+    const lines = refused.map((r) => `cors-matrix: ${r.id} refused: ${r.why}`);
+    if (missing.length) lines.push(`cors-matrix: not installed: ${missing.map((m) => `${m.id} (${(m.missing ?? []).join(', ')})`).join('; ')}. Install with: ${INSTALL_COMMAND}`);
+    if (options.require) { process.stderr.write(lines.join('\n') + '\n'); process.exit(2); }
+    process.stderr.write(lines.map((l) => l + ' - running the other engines.').join('\n') + '\n');
   }
-  return ENGINE_IDS.filter((id) => found.find((l) => l.id === id)?.available).map((id: EngineId) => ({
+  return ENGINE_IDS.filter(runs).map((id: EngineId) => ({
     name: (options.prefix ?? '') + id,
     testDir: options.testDir,
     metadata: { engine: id },

@@ -13,6 +13,7 @@ import cors from 'cors';
 import { test, expect } from '@playwright/test';
 import { ROOT, tempDir } from './helpers.ts';
 import { listen, type Listening } from '../../servers/listen.ts';
+import { PLAYWRIGHT_PIN } from '../../harness/engines/playwright-pin.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -91,6 +92,10 @@ test('the app may replace an item', async ({ cors }) => {
 `;
 
 let user: string;
+/** npm's default CommonJS project (`npm init -y`) on the newest tested Playwright. */
+let cjs: string;
+/** A project whose Playwright is older than the range. */
+let older: string;
 let api: Listening;
 let tarball: { file: string; size: number; files: number };
 let packDir: string;
@@ -112,15 +117,32 @@ test.beforeAll(async () => {
   user = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-user-'));
   expect(path.relative(ROOT, user).startsWith('..')).toBe(true);
   fs.writeFileSync(path.join(user, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }, null, 2));
-  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', tarball.file, '@playwright/test@1.64.1'], user);
-  expect(installed.code, show(installed)).toBe(0);
+  cjs = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-cjs-'));
+  older = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-older-'));
+  const init = await run('npm', ['init', '-y'], cjs);
+  expect(init.code, show(init)).toBe(0);
+  fs.writeFileSync(path.join(older, 'package.json'), JSON.stringify({ name: 'older-app', private: true, type: 'module' }, null, 2));
+  // One project per tested release (the first is this repository's pin), and one below the range,
+  // which npm only installs past the peer range, as a user with --legacy-peer-deps would.
+  const [oldest, newest] = [PLAYWRIGHT_PIN.tested[0], PLAYWRIGHT_PIN.tested.at(-1)!];
+  expect(oldest).toBe(PLAYWRIGHT_PIN.version);
+  const npmInstall = (dir: string, ...specs: string[]) => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '-D', tarball.file, ...specs], dir);
+  // npm adds no second, newer `playwright` beside the user's @playwright/test (an optional peer).
+  const installs = await Promise.all([
+    npmInstall(user, `@playwright/test@${oldest}`),
+    npmInstall(cjs, `@playwright/test@${newest}`),
+    npmInstall(older, '@playwright/test@1.63.0', '--legacy-peer-deps'),
+  ]);
+  for (const installed of installs) expect(installed.code, show(installed)).toBe(0);
+  const versionIn = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'playwright', 'package.json'), 'utf8')).version;
+  expect([versionIn(user), versionIn(cjs)]).toEqual([oldest, newest]);
   expect(fs.existsSync(path.join(user, 'node_modules', 'typescript')), 'the user has no TypeScript').toBe(false);
   fs.writeFileSync(path.join(user, 'api.yaml'), openapi(api.origin));
 });
 
 test.afterAll(async () => {
   await api?.close();
-  for (const dir of [user, packDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of [user, cjs, older, packDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('npx cors-matrix doctor names each engine found and downloads nothing', async () => {
@@ -183,4 +205,86 @@ test("a user's spec with cors-matrix/test passes for the allowed origin and show
   expect(r.stdout).toMatch(/engine's message: .*has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods/);
   expect(r.stdout).toMatch(/reason \(Fetch standard\): .*PUT/);
   expect(r.stdout).toMatch(/fix: Access-Control-Allow-Methods: .*PUT/);
+});
+
+test("a project of the user's own whose browserName is firefox runs the cors fixture in Firefox", async () => {
+  test.setTimeout(150_000);
+  // No corsProjects(): the user's own project, as Playwright users write them.
+  fs.writeFileSync(path.join(user, 'playwright.firefox.config.js'), `import { defineConfig } from '@playwright/test';
+// Firefox's first https page (the run's CA, the proxy) takes longer than 30 s on a busy machine.
+export default defineConfig({ testDir: 'firefox-tests', timeout: 120_000, projects: [{ name: 'mine', use: { browserName: 'firefox' } }] });
+`);
+  fs.mkdirSync(path.join(user, 'firefox-tests'), { recursive: true });
+  fs.writeFileSync(path.join(user, 'firefox-tests', 'engine.spec.js'), `import { test, expect } from 'cors-matrix/test';
+test('the engine is the project\\'s browser', async ({ cors }) => {
+  expect(cors.engineId).toBe('firefox');
+  const r = await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me', credentials: 'include' });
+  expect(r.engine).toBe('firefox');
+  expect(r.engineVersion).toMatch(/Firefox/);
+  expect(r).toBeAllowed();
+});
+`);
+  const r = await run('npx', ['playwright', 'test', '-c', 'playwright.firefox.config.js', '--reporter', 'line'], user, { API_ORIGIN: api.origin });
+  expect(r.code, show(r)).toBe(0);
+  expect(r.stdout).toMatch(/1 passed/);
+});
+
+const onlyLine = (r: Ran) => r.stderr.trim().split('\n').filter((l) => l.trim());
+
+test(`Playwright ${PLAYWRIGHT_PIN.tested.at(-1)} in a CommonJS project: doctor accepts it, Firefox ESR is refused in one line before any engine starts`, async () => {
+  const doctor = await run('npx', ['cors-matrix', 'doctor'], cjs);
+  expect(doctor.code, show(doctor)).toBe(0);
+  expect(doctor.stdout).toContain(`@playwright/test ${PLAYWRIGHT_PIN.tested.at(-1)}`);
+  expect(doctor.stdout).toMatch(/refused, left out of check and matrix: .*emulation\.setMediaFeaturesOverride/);
+  fs.writeFileSync(path.join(cjs, 'cors-policy.json'), JSON.stringify({ target: api.origin, allowedOrigins: ['https://app.example.com'], endpoints: [{ path: '/api/me', methods: ['GET'] }] }));
+  const refused = await run('npx', ['cors-matrix', 'check', '--engines', 'firefox'], cjs);
+  expect(refused.code, show(refused)).toBe(2);
+  const esc = (v: string) => v.replace(/\./g, '\\.');
+  expect(onlyLine(refused), show(refused)).toEqual([expect.stringMatching(new RegExp(`^cors-matrix: --engines firefox: @playwright/test ${esc(PLAYWRIGHT_PIN.tested.at(-1)!)} cannot drive Firefox ESR .*Fix: npm i -D @playwright/test@${esc(PLAYWRIGHT_PIN.version)}`))]);
+  expect(refused.ms).toBeLessThan(15_000);
+  expect(fs.existsSync(path.join(cjs, 'reports'))).toBe(false);
+  fs.rmSync(path.join(cjs, 'cors-policy.json'));
+});
+
+test('Playwright below the range: doctor exits 1 and check refuses in one line with the install command', async () => {
+  const doctor = await run('npx', ['cors-matrix', 'doctor'], older);
+  expect(doctor.code, show(doctor)).toBe(1);
+  expect(doctor.stdout).toMatch(/@playwright\/test 1\.63\.0 - outside >=1\.64\.1 <1\.66\.0/);
+  const r = await run('npx', ['cors-matrix', 'check', 'cors-policy.json'], older);
+  expect(r.code, show(r)).toBe(2);
+  expect(onlyLine(r)).toEqual([`cors-matrix: @playwright/test 1.63.0 is outside ${PLAYWRIGHT_PIN.range}, the releases this package is tested with. Fix: npm i -D @playwright/test@${PLAYWRIGHT_PIN.version}`]);
+  expect(r.ms).toBeLessThan(15_000);
+});
+
+test('a CommonJS project loads typed policy files written with import (.js, .ts) as Playwright loads its config', async () => {
+  // A target nobody answers on: the run stops at it, after the policy file was loaded and validated.
+  const closed = await listen(http.createServer());
+  const deadTarget = closed.origin;
+  await closed.close();
+  const body = `definePolicy({ target: '${deadTarget}', allowedOrigins: ['https://app.example.com'], endpoints: [{ path: '/api/me', methods: ['GET'] }] })`;
+  fs.writeFileSync(path.join(cjs, 'imports.config.js'), `import { definePolicy } from 'cors-matrix';\nexport default ${body};\n`);
+  fs.writeFileSync(path.join(cjs, 'typed.config.ts'), `import { definePolicy, type PolicyInput } from 'cors-matrix';\nconst policy: PolicyInput = ${body};\nexport default definePolicy(policy);\n`);
+  for (const file of ['imports.config.js', 'typed.config.ts']) {
+    const r = await run('npx', ['cors-matrix', 'check', file, '--engines', 'chromium'], cjs);
+    expect(r.code, `${file}\n${show(r)}`).toBe(2);
+    expect(r.stderr, file).toContain(`${file}, field "target": cannot connect to ${deadTarget}`);
+  }
+});
+
+test(`a CommonJS policy (module.exports = definePolicy(...)) runs in Chromium and WebKitGTK under Playwright ${PLAYWRIGHT_PIN.tested.at(-1)}`, async () => {
+  test.setTimeout(300_000);
+  fs.writeFileSync(path.join(cjs, 'cors-policy.config.js'), `const { definePolicy } = require('cors-matrix');
+module.exports = definePolicy({
+  target: '${api.origin}',
+  allowedOrigins: ['https://app.example.com'],
+  endpoints: [{ path: '/api/me', methods: ['GET'], credentials: true }],
+});
+`);
+  const r = await run('npx', ['cors-matrix', 'check', '--engines', 'chromium,webkit'], cjs);
+  test.info().annotations.push({ type: 'check', description: `${r.ms} ms in chromium and webkit` });
+  expect(r.code, show(r)).toBe(1);
+  const report = JSON.parse(fs.readFileSync(path.join(cjs, 'reports', 'out', 'policy.json'), 'utf8')) as { engines?: unknown; findings: Array<{ kind: string; endpoint: string; severity: string; engines?: string[] }> };
+  expect(report.findings.filter((f) => f.severity === 'high').map((f) => `${f.endpoint} ${f.kind}`)).toEqual(['/api/me credentials-reflection']);
+  expect(JSON.stringify(report)).toMatch(/WebKitGTK/);
+  expect(JSON.stringify(report)).toMatch(/Chromium/);
 });

@@ -1,4 +1,4 @@
-// Playwright stays pinned at exactly 1.64.1: 1.65 breaks Firefox ESR 153 over WebDriver BiDi
+// This repository stays pinned at exactly 1.64.1 (users get the peer range): 1.65 breaks Firefox ESR 153 over WebDriver BiDi
 // (`emulation.setMediaFeaturesOverride: unknown command` on every new context).
 import fs from 'node:fs';
 import path from 'node:path';

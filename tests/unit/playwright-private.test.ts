@@ -43,3 +43,12 @@ test('the override has the declaration\'s scope and auto mode, so it replaces th
   expect(options.scope ?? 'test', WHAT_TO_DO).toBe(fixture!.options.scope ?? 'test');
   expect(options.auto, WHAT_TO_DO).toBe(fixture!.options.auto);
 });
+
+test('Playwright still exports the loader it uses for its own config (playwright/lib/common transform.requireOrImport), which loads policy modules', async () => {
+  const common = fromTestPackage('playwright/lib/common') as { transform?: { requireOrImport?: unknown } };
+  expect(typeof common.transform?.requireOrImport, `Playwright ${version} moved requireOrImport: point requireOrImportLikePlaywright in harness/engines/playwright-private.ts at the loader its config loader now uses`).toBe('function');
+  // And the harness's wrapper loads a TypeScript module through it.
+  const { requireOrImportLikePlaywright } = await import('../../harness/engines/playwright-private.ts');
+  const mod = await requireOrImportLikePlaywright(new URL('../../harness/policy/define.ts', import.meta.url).pathname) as { definePolicy?: unknown };
+  expect(typeof mod.definePolicy).toBe('function');
+});
