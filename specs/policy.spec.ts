@@ -16,7 +16,9 @@ for (const group of plan?.groups ?? []) {
   }, async ({ policyWorker }, testInfo) => {
     const checks = await runGroup(policyWorker, group);
     const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, lna: policyWorker.lna };
-    await testInfo.attach('cors-policy', { body: JSON.stringify(record), contentType: POLICY_CONTENT_TYPE });
+    // Pushed, not attach()ed: attach() creates the test's output folder even for a body held in
+    // memory, which left one empty test-results/ folder per origin test; traces still go there.
+    testInfo.attachments.push({ name: 'cors-policy', body: Buffer.from(JSON.stringify(record)), contentType: POLICY_CONTENT_TYPE });
     // A check that differs from the policy is a finding about the API, reported (and failing the run)
     // by the policy reporter; the test itself fails only where the harness could not decide, so a
     // worker (and its engine) is not thrown away for every finding.

@@ -9,7 +9,9 @@ import { CATALOGUE_METADATA_KEY, ENGINE_IDS } from '../model/types.ts';
 import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { InputError } from '../input/validate.ts';
-import { customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
+import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
+
+export { builtinScenarioCount };
 import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
 import { checkEnv, readSettings } from '../settings.ts';
 
