@@ -315,7 +315,10 @@ export type PolicyResultJson = Pick<PolicyResult, 'outcome' | 'preflightSent' | 
 export type PolicyCheckJson = Omit<PolicyCheck, 'id' | 'results' | 'path' | 'requestHeaders' | 'from'> & Partial<Pick<PolicyCheck, 'path' | 'requestHeaders'>>
   & { results: Partial<Record<EngineId, PolicyResultJson>> };
 
-/** A finding as policy.json holds it: `checks` are indexes into the file's `checks`. */
+/**
+ * A finding as policy.json holds it: `checks` are indexes into the file's `checks`; after the first of
+ * its kind, `evidence` keeps the response headers (no replay) and `examples` only where they differ.
+ */
 export type FindingJson = Omit<Finding, 'checks'> & { checks: number[] };
 
 export type PolicyJson = Omit<PolicyReport, 'checks' | 'findings'> & { checks: PolicyCheckJson[]; findings: FindingJson[] };

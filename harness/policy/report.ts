@@ -130,12 +130,26 @@ function resultJson(r: PolicyResult): PolicyResultJson {
 const NONCE_QUERY = /[?&]cors-matrix=[A-Za-z0-9_-]+/g;
 
 /**
+ * A finding after the first of its group (the same kind on another endpoint) keeps the response
+ * headers of its evidence, without the replay and the engine's copy of them, and drops examples
+ * equal to the first one's: the same middleware, the same snippet, 200 times.
+ */
+function slimmed(f: Finding, first: Finding | undefined): Finding {
+  if (!first) return f;
+  const { replay, observedResponseHeaders, ...evidence } = f.evidence;
+  const responseHeaders = evidence.responseHeaders ?? observedResponseHeaders ?? replay?.actual?.headers ?? replay?.preflight?.headers ?? undefined;
+  const sameExamples = f.examples.express === first.examples.express && f.examples.nginx === first.examples.nginx;
+  return { ...f, evidence: { ...evidence, ...(responseHeaders ? { responseHeaders } : {}) }, examples: sameExamples ? {} : f.examples };
+}
+
+/**
  * policy.json (cors-policy/1): the report with each check's result slimmed, and findings naming their
  * checks by index (a check's id, endpoint + purpose + method + credentials + origin, repeated what the
  * check itself says).
  */
 export function policyJson(report: PolicyReport): PolicyJson {
   const index = new Map(report.checks.map((c, i) => [c.id, i]));
+  const firstOfKind = new Map(findingGroups(report).flatMap((g) => g.findings.slice(1).map((f) => [f, g.findings[0]] as const)));
   return {
     ...report,
     checks: report.checks.map(({ id: _id, path, requestHeaders, from: _from, results, ...c }) => ({
@@ -144,6 +158,6 @@ export function policyJson(report: PolicyReport): PolicyJson {
       ...(requestHeaders.length ? { requestHeaders } : {}),
       results: Object.fromEntries(Object.entries(results).map(([e, r]) => [e, resultJson(r!)])),
     })),
-    findings: report.findings.map((f: Finding) => ({ ...f, checks: f.checks.map((id) => index.get(id)!).filter((i) => i !== undefined) })),
+    findings: report.findings.map((f: Finding) => ({ ...slimmed(f, firstOfKind.get(f)), checks: f.checks.map((id) => index.get(id)!).filter((i) => i !== undefined) })),
   };
 }

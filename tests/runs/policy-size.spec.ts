@@ -1,6 +1,6 @@
 // A big API's policy report stays readable and small: endpoints that share one mistake print one
 // line with the endpoints counted, policy.json grows by a bounded amount per endpoint
-// and per engine (measured for 200 endpoints in three engines: 88 MB before, 4.4 MB after), and the
+// and per engine (measured for 200 endpoints in three engines: 88 MB before, 3.9 MB after), and the
 // run leaves no empty test-results/ folder behind. A real Express API in one engine: the bound is per
 // endpoint and per endpoint per engine, so it scales to 200 endpoints in three engines unrun.
 import fs from 'node:fs';
@@ -12,12 +12,12 @@ import { startManyEndpointsApi } from '../fixtures/policy/express-api.ts';
 const ENDPOINTS = 8;
 /**
  * policy.json grows per endpoint (its finding with full evidence and fix, its checks) and per endpoint
- * per engine (each check's result). Measured for 200 endpoints: 4.4 MB in three engines; 119 kB for
- * 8 endpoints in one. The bound for 200 endpoints in three engines is 20 kB + 200 x (11 + 3 x 5) kB
- * = 5.2 MB (it was 88 MB); here, for 8 in one engine, 148 kB.
+ * per engine (each check's result). Measured for 200 endpoints: 3.9 MB in three engines. The bound
+ * for 200 endpoints in three engines is 20 kB + 200 x (9 + 3 x 5) kB = 4.8 MB (it was 88 MB); here,
+ * for 8 in one engine, 132 kB.
  */
 const FIXED_BYTES = 20_000;
-const BYTES_PER_ENDPOINT = 11_000;
+const BYTES_PER_ENDPOINT = 9_000;
 const BYTES_PER_ENDPOINT_ENGINE = 5_000;
 
 test('endpoints sharing a mistake: one line per kind, a bounded policy.json, no empty test-results/', async () => {

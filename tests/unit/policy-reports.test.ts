@@ -79,6 +79,10 @@ test('a blocked check\'s reason and fix name the origins the engine saw, never a
   expect(why.reason).toContain('https://example.com.attacker.test');
   expect(why.fix).toContain('https://example.com');
   expect(`${why.reason} ${why.fix}`).not.toMatch(/\$(ORIGIN|TARGET)/);
+  // A finding's own fix writes the value to send, not a stand-in for it.
+  const { report } = reflectingRun('http://127.0.0.1:41001');
+  expect(report.findings[0].fix).toMatch(/Access-Control-Allow-Origin: https:\/\/example\.com only when the request's Origin is exactly https:\/\/example\.com/);
+  expect(report.findings[0].fix).not.toMatch(/<[^>]+>|\$ORIGIN/);
 });
 
 test('policy.json keeps each check\'s contract fields and leaves the raw exchange to the findings\' evidence', () => {
