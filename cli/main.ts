@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { locateEngines, describe, ENGINE_IDS } from '../harness/engines/locate.mjs';
-import { InputError } from '../harness/input/validate.ts';
+import { InputError, checkInputFile, closest } from '../harness/input/validate.ts';
+import { POLICY_FILE } from '../harness/policy/load.ts';
+import { builtinScenarioCount } from '../harness/runner/setup.ts';
 import { FAIL_ON_LEVELS, readSettings } from '../harness/settings.ts';
 import { DEFAULT_FAIL_ON } from '../harness/policy/threshold.ts';
 import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN, firefoxRefusal, installedPlaywright, playwrightInRange } from '../harness/engines/playwright-pin.ts';
@@ -24,6 +26,8 @@ const PLAYWRIGHT_RANGE = PLAYWRIGHT_PIN.range;
 const DEFAULT_POLICIES = ['cors-policy.json', 'cors-policy.config.ts', 'cors-policy.config.mts', 'cors-policy.config.js', 'cors-policy.config.mjs'];
 
 class UsageError extends Error {}
+
+const COMMANDS = ['check', 'matrix', 'init', 'doctor'];
 
 const HELP: Record<string, string> = {
   main: `cors-matrix: what real Chromium, Firefox and WebKitGTK pages may read from your API.
@@ -54,7 +58,7 @@ Exit: 0 every check passes, 1 a check failed at or above --fail-on, 2 the policy
   matrix: `Usage: cors-matrix matrix [--scenarios FILE] [--only] [--engines LIST] [--report-dir DIR]
                          [--baseline FILE] [--update-baseline] [-- PLAYWRIGHT OPTIONS]
 
-Runs the conformance catalogue (200 scenarios) in every engine installed here and writes
+Runs the conformance catalogue (${builtinScenarioCount()} scenarios) in every engine installed here and writes
 matrix.html, matrix.json and junit.xml.
 
   --scenarios FILE   add your scenarios (a JSON array)
@@ -102,7 +106,10 @@ function parse(command: string, argv: string[], spec: Record<string, OptionKind>
     if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       const kind = spec[name];
-      if (!kind) throw new UsageError(`unknown option --${name} for "cors-matrix ${command}". Fix: see cors-matrix ${command} --help${command !== 'init' && command !== 'doctor' ? ' (Playwright options go after --)' : ''}`);
+      if (!kind) {
+        const guess = closest(name, Object.keys(spec));
+        throw new UsageError(`unknown option --${name} for "cors-matrix ${command}"${guess ? ` (did you mean --${guess}?)` : ''}. Fix: see cors-matrix ${command} --help${command !== 'init' && command !== 'doctor' ? ' (Playwright options go after --)' : ''}`);
+      }
       if (kind === 'boolean') { values[name] = true; continue; }
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value. Fix: see cors-matrix ${command} --help`);
@@ -167,6 +174,9 @@ async function check(argv: string[]): Promise<number> {
   if (values.help) return help('check');
   const policy = positionals[0] ?? DEFAULT_POLICIES.find((f) => fs.existsSync(f));
   if (!policy) throw new UsageError(`no cors-policy.json (or cors-policy.config.ts) in ${process.cwd()}. Fix: npx cors-matrix init (from an OpenAPI document: npx cors-matrix init --openapi openapi.yaml), or give the file: cors-matrix check path/to/policy.json`);
+  // Checked here, so a missing or unreadable file is named as this command's argument: the run's
+  // own messages would name CORS_POLICY, which a user of the command never set.
+  checkInputFile(policy, { ...POLICY_FILE, variable: 'cors-matrix check POLICY' });
   const projects = projectArgs(values.engines as string | undefined);
   const dir = reportDir(values['report-dir'] as string | undefined);
   const failOn = values['fail-on'] as string | undefined;
@@ -282,7 +292,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}. Fix: one of check, matrix, init, doctor (cors-matrix --help)`);
+    {
+      const guess = closest(command, COMMANDS);
+      throw new UsageError(`unknown command ${JSON.stringify(command)}${guess ? ` (did you mean "${guess}"?)` : ''}. Fix: one of ${COMMANDS.join(', ')} (cors-matrix --help)`);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // and what both modes read from them (the probe timeout, CORS_BATCH's limits).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Problems, readInputJson } from './input/validate.ts';
+import { Problems, closest, readInputJson } from './input/validate.ts';
 import { parseIsolation, type Isolation } from './model/placement.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
 
@@ -30,19 +30,6 @@ function isOn(v: string | undefined): boolean {
   return v === '1' || v === 'true';
 }
 
-function closest(name: string): string | undefined {
-  const score = (a: string, b: string) => {
-    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    return d[a.length][b.length];
-  };
-  const best = Object.keys(ENV_VARIABLES).map((k) => [k, score(name, k)] as const).sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= 4 ? best[0] : undefined;
-}
-
 const BASELINE_FILE = { name: 'baseline', variable: 'CORS_BASELINE', fileFix: 'run once with CORS_UPDATE_BASELINE=1 to write it, or fix the path' };
 const NOT_A_BASELINE = 'point CORS_BASELINE at a matrix.json written by an earlier run';
 
@@ -56,7 +43,7 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   };
   for (const name of Object.keys(env).filter((k) => k.startsWith('CORS_'))) {
     if (!(name in ENV_VARIABLES)) {
-      const guess = closest(name);
+      const guess = closest(name, Object.keys(ENV_VARIABLES));
       fail(name, 'is not a cors-matrix variable', guess ? `did you mean ${guess} (${ENV_VARIABLES[guess].meaning})?` : `use one of ${Object.keys(ENV_VARIABLES).join(', ')}`);
     }
     const v = env[name]!;

@@ -3,7 +3,8 @@
 // its fix and evidence), then every check as a row with one cell per engine. Every value that comes
 // from the policy, an engine or a response goes through `esc`.
 import type { EngineId, EngineInfo, HeaderList, Outcome } from '../harness/model/types.ts';
-import type { Finding, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/policy-types.ts';
+import type { Finding, FindingGroup, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/policy-types.ts';
+import { findingGroups } from '../harness/policy/report.ts';
 import { esc, outcomeText as glyphText, wallTimeText } from './base.ts';
 
 const CSS = `
@@ -63,9 +64,7 @@ function findingBlock(report: PolicyReport, f: Finding): string {
   const ev = f.evidence;
   const engineRows = (Object.entries(ev.engines) as Array<[EngineId, NonNullable<typeof ev.engines[EngineId]>]>).map(([id, r]) =>
     `<tr><th scope="row">${esc(engineName(report, id))}</th><td class="${esc(r.outcome)}">${outcomeText(r.outcome)}${r.stage ? ` at ${esc(r.stage)}` : ''}${r.status !== null ? `, status ${esc(r.status)}` : ''}</td><td>${r.message ? `<code>${esc(r.message)}</code>` : '<span class="muted">no message</span>'}</td></tr>`).join('');
-  const more = f.origins.length > 1 ? ` <span class="muted">+${f.origins.length - 1} more</span>` : '';
-  return `<details class="finding" id="${esc(f.id)}"><summary><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span><span class="kind">${esc(f.kind)}</span><code>${esc(f.endpoint)}</code> · ${esc(f.origin)}${more}</summary>`
-    + `<p><strong>${esc(f.title)}.</strong> ${esc(f.description)}</p>`
+  return `<p><strong>${esc(f.title)}.</strong> ${esc(f.description)}</p>`
     + (f.exploit ? `<h3>With the session cookie?</h3><ul class="exploit">${Object.values(f.exploit).map((x) => `<li${x!.withCookie ? ' class="exploitable"' : ''}>${esc(x!.line)}</li>`).join('')}</ul>` : '')
     + (f.reason !== undefined ? `<p>Stage: <strong>${esc(f.stage ?? 'unknown')}</strong>. Reason: ${esc(f.reason)}</p>` : '')
     + `<p class="muted">Engines: ${esc(f.engines.join(', ') || 'none')} · methods: ${esc(f.methods.join(', '))} · origins: ${esc(f.origins.join(', '))}</p>`
@@ -74,8 +73,21 @@ function findingBlock(report: PolicyReport, f: Finding): string {
     + `<h3>Evidence: ${esc(ev.request.method)} ${esc(ev.request.path)} from ${esc(ev.request.origin)}${ev.request.credentials ? ' with credentials' : ''}</h3>`
     + `<table><thead><tr><th>engine</th><th>outcome</th><th>engine message</th></tr></thead><tbody>${engineRows}</tbody></table>`
     + `<div class="grid"><div><h4>Response headers the engine received</h4>${headers(ev.observedResponseHeaders)}</div>`
-    + `<div>${ev.replay ? `<h3>Replay outside the browser</h3>${replayed('preflight (OPTIONS)', ev.replay.preflight)}${replayed('request', ev.replay.actual)}` : '<p class="muted">no replay</p>'}</div></div>`
-    + '</details>';
+    + `<div>${ev.replay ? `<h3>Replay outside the browser</h3>${replayed('preflight (OPTIONS)', ev.replay.preflight)}${replayed('request', ev.replay.actual)}` : '<p class="muted">no replay</p>'}</div></div>`;
+}
+
+/** One kind across endpoints: one block, the endpoints listed, the first one's fix and evidence shown. */
+function groupBlock(report: PolicyReport, g: FindingGroup): string {
+  const f = g.findings[0];
+  const more = g.origins.length > 1 ? ` <span class="muted">+${g.origins.length - 1} more</span>` : '';
+  const where = g.endpoints.length === 1 ? `<code>${esc(f.endpoint)}</code>` : `${g.endpoints.length} endpoints`;
+  const list = g.findings.length > 1
+    ? `<h3>On ${g.endpoints.length} endpoints</h3><table><thead><tr><th>endpoint</th><th>origins</th><th>engines</th><th>methods</th></tr></thead><tbody>`
+      + g.findings.map((x) => `<tr><td><code>${esc(x.endpoint)}</code></td><td>${esc(x.origin)}${x.origins.length > 1 ? ` <span class="muted">+${x.origins.length - 1} more</span>` : ''}</td><td>${esc(x.engines.join(', '))}</td><td>${esc(x.methods.join(', '))}</td></tr>`).join('')
+      + `</tbody></table><p class="muted">Fix and evidence for <code>${esc(f.endpoint)}</code>; the other endpoints' evidence is in policy.json.</p>`
+    : '';
+  return `<details class="finding" id="${esc(f.id)}"><summary><span class="sev ${esc(g.severity)}">${esc(g.severity)}</span><span class="kind">${esc(g.kind)}</span>${where} · ${esc(f.origin)}${more}</summary>`
+    + list + findingBlock(report, f) + '</details>';
 }
 
 function cell(check: PolicyCheck, e: EngineInfo): string {
@@ -118,7 +130,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
     + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
     + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')
-    + `<h2>Findings</h2>${report.findings.length ? report.findings.map((f) => findingBlock(report, f)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
+    + `<h2>Findings</h2>${report.findings.length ? findingGroups(report).map((g) => groupBlock(report, g)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
     + `<h2>Checks</h2><p class="muted">Each row is one request from a page on that origin; a cell is what the engine let the page do. ≠ marks a result that differs from the policy. Hover a cell for the engine's reason.</p>`
     + endpoints.map((e) => checksTable(report, e)).join('')
     + `<h2>Origins under test</h2><table><thead><tr><th>origin</th><th>kind</th><th>expected</th><th>why</th></tr></thead><tbody>`

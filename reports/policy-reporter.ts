@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { POLICY_CONTENT_TYPE, type PolicyPlan, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
-import { buildPolicyReport, policyFailed } from '../harness/policy/report.ts';
+import { buildPolicyReport, findingGroups, policyFailed, policyJson } from '../harness/policy/report.ts';
 import { planFromMetadata } from '../harness/policy/run-inputs.ts';
 import { renderPolicyHtml } from './policy-html.ts';
 import { policySarif } from './policy-sarif.ts';
@@ -30,11 +30,14 @@ export function policySummary(report: PolicyReport, dir: string): string {
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
   lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.inconclusive ? `, ${s.inconclusive} inconclusive (the endpoint answered only errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine can be on the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
   if (report.findings.length === 0) lines.push('  no findings');
-  for (const f of report.findings) {
-    const more = f.origins.length > 1 ? ` (+${f.origins.length - 1} more)` : '';
-    lines.push(`  ${LABEL[f.severity]} ${f.kind.padEnd(27)} ${f.endpoint}  ${f.origin}${more}  [${f.engines.join(', ')}]`);
+  // One line per kind, however many endpoints share the mistake; the first finding speaks for them.
+  for (const g of findingGroups(report)) {
+    const f = g.findings[0];
+    const more = g.origins.length > 1 ? ` (+${g.origins.length - 1} more)` : '';
+    const where = g.endpoints.length === 1 ? f.endpoint : `${g.endpoints.length} endpoints (${g.endpoints.slice(0, 3).join(', ')}${g.endpoints.length > 3 ? ', …' : ''})`;
+    lines.push(`  ${LABEL[g.severity]} ${g.kind.padEnd(27)} ${where}  ${f.origin}${more}  [${g.engines.join(', ')}]`);
     if (f.reason !== undefined) lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
-    for (const x of Object.values(f.exploit ?? {})) lines.push(`         ${x!.line}`);
+    for (const x of Object.values(f.exploit ?? {})) lines.push(`         ${g.endpoints.length > 1 ? `${f.endpoint}: ` : ''}${x!.line}`);
   }
   lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`);
   // Last, so it is what the terminal shows above the prompt: why the run exits as it does.
@@ -100,7 +103,7 @@ export default class PolicyReporter implements Reporter {
       report.summary.testsNotRun = testsNotRun;
       report.complete = testsNotRun === 0 && result.status !== 'interrupted' && result.status !== 'timedout';
       report.subset = this.subset;
-      writeAtomic(path.join(dir, 'policy.json'), JSON.stringify(report, null, 2) + '\n');
+      writeAtomic(path.join(dir, 'policy.json'), JSON.stringify(policyJson(report)) + '\n');
       writeAtomic(path.join(dir, 'policy.html'), renderPolicyHtml(report));
       writeAtomic(path.join(dir, 'policy.sarif'), JSON.stringify(policySarif(report), null, 2) + '\n');
       writeAtomic(path.join(dir, 'junit.xml'), policyJunit(report));

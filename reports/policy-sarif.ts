@@ -1,8 +1,13 @@
 // policy.sarif: the findings as SARIF 2.1.0, so GitHub code scanning (upload-sarif) shows them.
-// One rule per finding kind; each result points at the policy file, at the line of the endpoint it
-// is about (code scanning needs a location in the repository), with the fix as its help.
+// One rule per finding kind; one result per group of findings (a kind across endpoints: one shared
+// mistake is one alert), pointing at the policy file, at the line of its first endpoint (code scanning
+// needs a location in the repository), the other endpoints as related locations, with the fix as
+// its help. The fingerprint is the group's key, which holds no port, so a CI run against a
+// test API on a random port finds the same alerts again instead of opening new ones.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { Finding, PolicyReport, Severity } from '../harness/policy/policy-types.ts';
+import type { Finding, FindingGroup, PolicyReport, Severity } from '../harness/policy/policy-types.ts';
+import { findingGroups } from '../harness/policy/report.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub orders security alerts by this property (0-10). */
@@ -21,9 +26,14 @@ function lineOf(file: string, endpoint: string): number {
   }
 }
 
-function location(report: PolicyReport, f: Finding): SarifLocation {
+function location(report: PolicyReport, endpoint: string): SarifLocation {
   const uri = report.policyFile.split('\\').join('/');
-  return { physicalLocation: { artifactLocation: { uri }, region: { startLine: lineOf(report.policyFile, f.endpoint) } } };
+  return { physicalLocation: { artifactLocation: { uri }, region: { startLine: lineOf(report.policyFile, endpoint) } } };
+}
+
+/** Stable across ports and runs: the group's key (kind, severity, stage, reason without ports). */
+export function fingerprint(g: FindingGroup): string {
+  return crypto.createHash('sha256').update(g.key).digest('hex').slice(0, 32);
 }
 
 /** With a session: per engine, whether the attacker's read carried the user's cookie. */
@@ -46,21 +56,27 @@ export function policySarif(report: PolicyReport) {
       properties: { tags: ['security', 'cors', 'external/cwe/cwe-942'], 'security-severity': SCORE[first.severity], precision: 'high' },
     };
   });
-  const results = report.findings.map((f) => ({
-    ruleId: f.kind,
-    ruleIndex: kinds.indexOf(f.kind),
-    level: LEVEL[f.severity],
-    message: { text: `${f.endpoint}: ${f.title}. ${f.description} Seen in ${f.engines.join(', ') || 'no engine (from the replay)'}.${exploitText(f)} Fix: ${f.fix}` },
-    locations: [location(report, f)],
-    partialFingerprints: { corsFinding: `${report.target} ${f.id}` },
-    properties: { severity: f.severity, endpoint: f.endpoint, origin: f.origin, origins: f.origins, engines: f.engines, credentialed: f.credentialed, ...(f.exploit ? { exploit: f.exploit } : {}) },
-  }));
+  const results = findingGroups(report).map((g) => {
+    const f = g.findings[0];
+    const where = g.endpoints.length === 1 ? f.endpoint : `${g.endpoints.length} endpoints (${g.endpoints.slice(0, 5).join(', ')}${g.endpoints.length > 5 ? ', …' : ''}), e.g. ${f.endpoint}`;
+    return {
+      ruleId: g.kind,
+      ruleIndex: kinds.indexOf(g.kind),
+      level: LEVEL[g.severity],
+      message: { text: `${where}: ${g.title}. ${f.description} Seen in ${g.engines.join(', ') || 'no engine (from the replay)'}.${exploitText(f)} Fix: ${f.fix}` },
+      locations: [location(report, f.endpoint)],
+      ...(g.endpoints.length > 1 ? { relatedLocations: g.endpoints.slice(1).map((e, i) => ({ id: i + 1, ...location(report, e), message: { text: e } })) } : {}),
+      partialFingerprints: { 'corsFindingGroup/v1': fingerprint(g) },
+      properties: { severity: g.severity, endpoints: g.endpoints, origin: f.origin, origins: g.origins, engines: g.engines, credentialed: g.findings.some((x) => x.credentialed), ...(f.exploit ? { exploit: f.exploit } : {}) },
+    };
+  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'cors-matrix', rules } },
-      automationDetails: { id: `cors-policy/${report.target}` },
+      // The category of the analysis: the policy file, not the target (its port changes run by run).
+      automationDetails: { id: `cors-policy/${report.policyFile.split('\\').join('/')}` },
       properties: { target: report.target, engines: report.engines.map((e) => `${e.id} ${e.browser} ${e.version}`) },
       results,
     }],

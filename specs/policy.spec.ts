@@ -18,7 +18,9 @@ for (const group of plan?.groups ?? []) {
   }, async ({ policyWorker }, testInfo) => {
     const checks = await runGroup(policyWorker, group);
     const record: PolicyRecord = { engine: policyWorker.engine.info, origin: group.origin, checks, lna: policyWorker.lna };
-    await testInfo.attach('cors-policy', { body: JSON.stringify(record), contentType: POLICY_CONTENT_TYPE });
+    // Pushed, not attach()ed: attach() creates the test's output folder even for a body held in
+    // memory, which left one empty test-results/ folder per origin test; traces still go there.
+    testInfo.attachments.push({ name: 'cors-policy', body: Buffer.from(JSON.stringify(record)), contentType: POLICY_CONTENT_TYPE });
     // A check fails its own test when the harness could not decide it, or when its result stands
     // for a finding at or above the run's threshold (--fail-on): the same rule as the reporter's
     // exit code, so any reporter, shard or merge-reports tells the truth. A failed test costs its

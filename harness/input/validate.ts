@@ -63,6 +63,23 @@ const BAD_REQUEST_VALUE = /[\r\n\0]/;
 export const MIN_STATUS = 100;
 export const MAX_STATUS = 999;
 
+/**
+ * The candidate nearest to a misspelt name by edit distance, when it is near enough to be what was
+ * meant (an environment variable, a policy field, a command or an option): "did you mean".
+ */
+export function closest(name: string, candidates: readonly string[], maxDistance = Math.min(4, Math.max(1, Math.floor(name.length / 2)))): string | undefined {
+  const score = (a: string, b: string) => {
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    return d[a.length][b.length];
+  };
+  const best = candidates.map((k) => [k, score(name.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= maxDistance ? best[0] : undefined;
+}
+
 export function kind(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
 }
@@ -91,7 +108,9 @@ export class Checker {
   }
   known(o: Obj, field: string, allowed: string[]): void {
     for (const k of Object.keys(o)) {
-      if (!allowed.includes(k)) this.note(field ? `${field}.${k}` : k, 'unknown field', `remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
+      if (allowed.includes(k)) continue;
+      const guess = closest(k, allowed);
+      this.note(field ? `${field}.${k}` : k, `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}`, `${guess ? `rename it to "${guess}", ` : ''}remove it, or use one of: ${allowed.filter((a) => a !== '$schema').join(', ')}`);
     }
   }
   /** `secret`: the message never repeats the value (a session cookie or token). */
@@ -196,9 +215,20 @@ export function checkInputFile(file: string, input: InputFile): string {
 /** Read an input JSON file (after `checkInputFile`); returns how messages show it and its value. */
 export function readInputJson(file: string, input: InputFile): { shown: string; data: unknown } {
   const shown = checkInputFile(file, input);
-  try { return { shown, data: JSON.parse(fs.readFileSync(file, 'utf8')) }; } catch (e) {
-    throw new InputError(`${shown}: not valid JSON: ${(e as Error).message}. Fix: ${input.jsonFix ?? 'check commas and quotes (JSON has no comments or trailing commas)'}`);
+  const text = fs.readFileSync(file, 'utf8');
+  try { return { shown, data: JSON.parse(text) }; } catch (e) {
+    const at = jsonErrorAt(text, (e as Error).message);
+    throw new InputError(`${shown}${at ? `:${at.line}:${at.column}` : ''}: not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/s, '')}. Fix: ${input.jsonFix ?? 'check commas and quotes (JSON has no comments or trailing commas)'}`);
   }
+}
+
+/** Where JSON.parse stopped, as an editor counts (1-based line and column), from the position V8 names. */
+export function jsonErrorAt(text: string, message: string): { line: number; column: number } | null {
+  const m = /at position (\d+)/.exec(message) ?? (/Unexpected end of JSON input/.test(message) ? [, String(text.length)] : null);
+  if (!m) return null;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return { line, column: before.length - before.lastIndexOf('\n') };
 }
 
 const COOKIE_VALUE = /^"?[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*"?$/;

@@ -174,6 +174,11 @@ export function readScenarioFile(file: string): Scenario[] {
 }
 
 /** CORS_SCENARIOS_ONLY: the custom file alone, without the built-in catalogue. */
+/** How many scenarios the built-in catalogue holds (the command's help says it). */
+export function builtinScenarioCount(): number {
+  return builtinScenarios.length;
+}
+
 export function customOnly(env: NodeJS.ProcessEnv = process.env): boolean {
   return readSettings(env).scenariosOnly;
 }

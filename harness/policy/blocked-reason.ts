@@ -4,6 +4,7 @@
 // is the reason. Pure.
 import type { Scenario } from '../model/types.ts';
 import { predict } from '../oracle/predict.ts';
+import { substitute } from '../model/placeholders.ts';
 import type { ObservedResponse, PlannedCheck } from './policy-types.ts';
 import { localNetworkAccessRefuser } from '../engines/registry.ts';
 import type { EngineDescriptor } from '../engines/engine.ts';
@@ -51,8 +52,11 @@ export function explainBlocked(check: PlannedCheck, observed: { preflight?: Obse
   }
   if (observed.preflight || observed.actual) {
     const pageOrigin = check.origin.origin === 'null' ? check.origin.pageOrigin : check.origin.origin;
-    const v = predict(asScenario(check, observed), { pageOrigin, targetOrigin, otherOrigin: targetOrigin });
-    if (v.outcome === 'blocked') return { reason: v.reason, fix: v.fix };
+    const origins = { pageOrigin, targetOrigin, otherOrigin: targetOrigin };
+    const v = predict(asScenario(check, observed), origins);
+    // The oracle writes $ORIGIN and $TARGET so the catalogue's reasons read the same whatever the
+    // ports; a finding is about this one exchange, so it names the origins the engine really saw.
+    if (v.outcome === 'blocked') return { reason: substitute(v.reason, origins), fix: substitute(v.fix, origins) };
     const said = firstLine(message);
     return { reason: `the engine refused it although the observed headers pass the Fetch standard's checks${said ? `: ${said}` : ''}` };
   }

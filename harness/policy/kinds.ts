@@ -34,8 +34,11 @@ export interface FindingKindRow {
 
 const allowlist = (policy: Policy) => policy.allowedOrigins.join(', ');
 
-const send = ({ policy }: FixContext) =>
-  `send Access-Control-Allow-Origin: <the request's Origin> only when it is exactly one of ${allowlist(policy)}, with Vary: Origin, and no Access-Control-Allow-Origin otherwise`;
+// The value to send, literally: one allowed origin is the header's only value; with several it is
+// the request's own Origin, and the first one shows what that looks like.
+const send = ({ policy }: FixContext) => policy.allowedOrigins.length === 1
+  ? `send Access-Control-Allow-Origin: ${policy.allowedOrigins[0]} only when the request's Origin is exactly ${policy.allowedOrigins[0]}, with Vary: Origin, and no Access-Control-Allow-Origin otherwise`
+  : `send Access-Control-Allow-Origin with the request's Origin (e.g. ${policy.allowedOrigins[0]}) only when it is exactly one of ${allowlist(policy)}, with Vary: Origin, and no Access-Control-Allow-Origin otherwise`;
 
 const EXACT = 'compare the whole Origin string with an exact allowlist (or anchor and escape a regex: ^https://example\\.com$)';
 

@@ -14,7 +14,7 @@ import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, Ses
 export { InputError };
 
 const MAX_FILE_BYTES = 1024 * 1024;
-const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
+export const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
 const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session', 'failOn'];
 const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
 

@@ -336,16 +336,21 @@ export function starterPolicy(options: OpenApiOptions = {}): OpenApiPolicy {
   }
   if (!options.origins?.length) notes.push(`${PLACEHOLDER_ORIGIN} is a placeholder: write the origins your front ends run on`);
   let target = 'http://127.0.0.1:8080';
+  let endpointPath: string | undefined;
   if (options.target) {
     let url: URL;
     try { url = new URL(options.target); } catch { throw new InputError(`--target ${JSON.stringify(options.target)}: not an absolute URL. Fix: e.g. --target http://127.0.0.1:8080`); }
     target = url.origin;
+    // A target is an origin; a path the user wrote is the endpoint they meant, not something to lose.
+    if (url.pathname !== '/' || url.search) endpointPath = url.pathname + url.search;
+    if (url.hash) notes.push(`--target ${options.target}: dropped the fragment ${url.hash} (a browser never sends it)`);
   } else notes.push(`target ${target} is a placeholder: write the origin of a test instance of your API`);
-  notes.push('endpoint /api/data is a placeholder: list the paths, methods and request headers your front end uses');
+  if (endpointPath) notes.push(`endpoint ${endpointPath} from --target: check its methods and request headers`);
+  else notes.push('endpoint /api/data is a placeholder: list the paths, methods and request headers your front end uses');
   const policy: PolicyInput = {
     target,
     allowedOrigins: [...new Set(origins)],
-    endpoints: [{ path: '/api/data', methods: ['GET', 'POST'], requestHeaders: ['Content-Type'], credentials: false }],
+    endpoints: [{ path: endpointPath ?? '/api/data', methods: ['GET', 'POST'], requestHeaders: ['Content-Type'], credentials: false }],
   };
   validatePolicy(policy, 'cors-policy.json');
   return { policy, notes };

@@ -288,6 +288,47 @@ export interface EngineExploit {
   line: string;
 }
 
+/**
+ * Findings of one kind across endpoints: a mistake made in one shared middleware shows on every
+ * endpoint, and a reader wants it once, with the endpoints counted. `key` is stable across runs and
+ * ports (the kind, its severity, and for allowed-origin-blocked the stage and the reason with the
+ * target's origin and loopback ports left out), so code scanning keeps one alert per group.
+ */
+export interface FindingGroup {
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  title: string;
+  endpoints: string[];
+  origins: string[];
+  engines: EngineId[];
+  /** Per endpoint, in report order; the first one's evidence stands for the group. */
+  findings: Finding[];
+}
+
+// ---- policy.json as written -------------------------------------------------------------------
+
+/**
+ * An engine's result as policy.json holds it: the contract's fields (`message` where the check differs
+ * from the policy or errs, else null: the attachment keeps it); `stage` when blocked; `actualSent`
+ * only when the request did not leave (else true); `matchesExpected` only when false; the why
+ * (`reason`, `fixHint`) only where the check fails; `url` (it carries the probe's nonce) only with a session.
+ */
+export type PolicyResultJson = Pick<PolicyResult, 'outcome' | 'preflightSent' | 'status' | 'message' | 'cookieSent'>
+  & Partial<Pick<PolicyResult, 'stage' | 'actualSent' | 'matchesExpected' | 'exposedHeaders' | 'cause' | 'reason' | 'fixHint' | 'localNetworkAccess'>> & { url?: string };
+
+/** A check as policy.json holds it: no `id` (findings point at checks by index), `path` only where it is not the endpoint, `requestHeaders` only when there are some; `from` is in `origins`. */
+export type PolicyCheckJson = Omit<PolicyCheck, 'id' | 'results' | 'path' | 'requestHeaders' | 'from'> & Partial<Pick<PolicyCheck, 'path' | 'requestHeaders'>>
+  & { results: Partial<Record<EngineId, PolicyResultJson>> };
+
+/**
+ * A finding as policy.json holds it: `checks` are indexes into the file's `checks`; after the first of
+ * its kind, `evidence` keeps the response headers (no replay) and `examples` only where they differ.
+ */
+export type FindingJson = Omit<Finding, 'checks'> & { checks: number[] };
+
+export type PolicyJson = Omit<PolicyReport, 'checks' | 'findings'> & { checks: PolicyCheckJson[]; findings: FindingJson[] };
+
 export interface PolicyReport {
   schema: 'cors-policy/1';
   generatedAt: string;

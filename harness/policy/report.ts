@@ -6,7 +6,7 @@ import { ENGINE_IDS } from '../model/types.ts';
 import { findingsFor } from './findings.ts';
 import { runVerdict } from './threshold.ts';
 import { maskedPlan } from './secrets.ts';
-import type { PolicyCheck, PolicyPlan, PolicyRecord, PolicyReport, Severity } from './policy-types.ts';
+import type { Finding, FindingGroup, PolicyCheck, PolicyJson, PolicyPlan, PolicyRecord, PolicyReport, PolicyResult, PolicyResultJson, Severity } from './policy-types.ts';
 
 /** `plan`: the run's, as the set-up planned it (masked again here: nothing in a report holds a secret). */
 export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], durationMs: number, generatedAt = new Date().toISOString()): PolicyReport {
@@ -75,4 +75,96 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
 /** A run fails as its verdict says (threshold.ts: the same rule that fails each origin's test). */
 export function policyFailed(report: PolicyReport): boolean {
   return report.verdict.exitCode !== 0;
+}
+
+/**
+ * A text as it reads in every run: the target's origin (and the origin it is served as) become
+ * `$TARGET`, and any other loopback port `PORT`, so a reason that names the API's random test port
+ * still groups, and fingerprints, the same way next time.
+ */
+export function stableText(text: string, report: Pick<PolicyReport, 'target' | 'servedAs'>): string {
+  let out = text;
+  for (const origin of [report.servedAs, report.target].filter((o): o is string => !!o).sort((a, b) => b.length - a.length)) {
+    out = out.split(origin).join('$TARGET');
+  }
+  return out.replace(/\b(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+/g, '$1:PORT');
+}
+
+/** The findings grouped by kind across endpoints, in report order (severity first). */
+export function findingGroups(report: Pick<PolicyReport, 'target' | 'servedAs' | 'findings'>): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of report.findings) {
+    const key = [f.kind, f.severity, f.stage ?? '', stableText(f.reason ?? '', report)].join(' ').trim();
+    let g = groups.get(key);
+    if (!g) groups.set(key, g = { key, kind: f.kind, severity: f.severity, title: f.title, endpoints: [], origins: [], engines: [], findings: [] });
+    g.findings.push(f);
+    if (!g.endpoints.includes(f.endpoint)) g.endpoints.push(f.endpoint);
+    for (const o of f.origins) if (!g.origins.includes(o)) g.origins.push(o);
+    for (const e of f.engines) if (!g.engines.includes(e)) g.engines.push(e);
+  }
+  for (const g of groups.values()) g.engines.sort();
+  return [...groups.values()];
+}
+
+/**
+ * What policy.json holds of an engine's result: the contract's fields, and the why where a check
+ * differs from the policy. The raw exchange (every request and response header the proxy saw, and
+ * the replay) stays in the Playwright attachment and, for the check a finding shows, in the finding's
+ * evidence: kept per check it repeated the same headers in every cell (88 MB for 200 endpoints in
+ * three engines). `message` is kept where the check differs from the policy or errs. The probe's nonce is cut from messages; the request URL, which carries it, is kept
+ * with a session only, where it ties `cookieSent` to the API's own log.
+ */
+function resultJson(r: PolicyResult): PolicyResultJson {
+  const out: PolicyResultJson = {
+    outcome: r.outcome, preflightSent: r.preflightSent, status: r.status,
+    // A passing check's message only confirms the block it expected (8,200 of them for 200 endpoints).
+    message: r.matchesExpected && r.outcome !== 'error' ? null : r.message && r.message.replace(NONCE_QUERY, ''), cookieSent: r.cookieSent,
+  };
+  if (r.stage) out.stage = r.stage;
+  if (r.actualSent !== true) out.actualSent = r.actualSent;
+  if (!r.matchesExpected) out.matchesExpected = false;
+  if (r.exposedHeaders) out.exposedHeaders = r.exposedHeaders;
+  if (r.cause) out.cause = r.cause;
+  if (!r.matchesExpected && r.reason) out.reason = r.reason;
+  if (!r.matchesExpected && r.fixHint) out.fixHint = r.fixHint;
+  if (r.localNetworkAccess === 'denied') out.localNetworkAccess = r.localNetworkAccess;
+  const url = r.cookieSent !== null ? r.observed.actual?.request.url : undefined;
+  if (url) out.url = url;
+  return out;
+}
+
+/** The probe's unique query on a request URL (check-run.ts), as engines quote it in their messages. */
+const NONCE_QUERY = /[?&]cors-matrix=[A-Za-z0-9_-]+/g;
+
+/**
+ * A finding after the first of its group (the same kind on another endpoint) keeps the response
+ * headers of its evidence, without the replay and the engine's copy of them, and drops examples
+ * equal to the first one's: the same middleware, the same snippet, 200 times.
+ */
+function slimmed(f: Finding, first: Finding | undefined): Finding {
+  if (!first) return f;
+  const { replay, observedResponseHeaders, ...evidence } = f.evidence;
+  const responseHeaders = evidence.responseHeaders ?? observedResponseHeaders ?? replay?.actual?.headers ?? replay?.preflight?.headers ?? undefined;
+  const sameExamples = f.examples.express === first.examples.express && f.examples.nginx === first.examples.nginx;
+  return { ...f, evidence: { ...evidence, ...(responseHeaders ? { responseHeaders } : {}) }, examples: sameExamples ? {} : f.examples };
+}
+
+/**
+ * policy.json (cors-policy/1): the report with each check's result slimmed, and findings naming their
+ * checks by index (a check's id, endpoint + purpose + method + credentials + origin, repeated what the
+ * check itself says).
+ */
+export function policyJson(report: PolicyReport): PolicyJson {
+  const index = new Map(report.checks.map((c, i) => [c.id, i]));
+  const firstOfKind = new Map(findingGroups(report).flatMap((g) => g.findings.slice(1).map((f) => [f, g.findings[0]] as const)));
+  return {
+    ...report,
+    checks: report.checks.map(({ id: _id, path, requestHeaders, from: _from, results, ...c }) => ({
+      ...c,
+      ...(path !== c.endpoint ? { path } : {}),
+      ...(requestHeaders.length ? { requestHeaders } : {}),
+      results: Object.fromEntries(Object.entries(results).map(([e, r]) => [e, resultJson(r!)])),
+    })),
+    findings: report.findings.map((f: Finding) => ({ ...slimmed(f, firstOfKind.get(f)), checks: f.checks.map((id) => index.get(id)!).filter((i) => i !== undefined) })),
+  };
 }

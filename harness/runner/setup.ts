@@ -10,7 +10,9 @@ import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
 import { InputError } from '../input/validate.ts';
-import { customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
+import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
+
+export { builtinScenarioCount };
 import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
 import { checkEnv, readSettings } from '../settings.ts';
 

@@ -39,10 +39,11 @@ function cellsOf(reportDir: string): { cells: number; failing: number; results: 
   let cells = 0;
   let failing = 0;
   for (const c of report.checks) {
-    for (const [engine, r] of Object.entries(c.results ?? {}) as Array<[string, { outcome: string; stage: string | null; matchesExpected: boolean }]>) {
+    for (const [engine, r] of Object.entries(c.results ?? {}) as Array<[string, { outcome: string; stage?: string; matchesExpected?: false }]>) {
       cells++;
-      if (!r.matchesExpected) failing++;
-      results[`${c.id} [${engine}]`] = `${r.outcome}/${r.stage}/${r.matchesExpected}`;
+      // policy.json writes matchesExpected only where it is false.
+      if (r.matchesExpected === false) failing++;
+      results[`${c.endpoint} ${c.purpose} ${c.method}${c.credentials ? ' credentials' : ''} ${c.origin} [${engine}]`] = `${r.outcome}/${r.stage ?? null}/${r.matchesExpected !== false}`;
     }
   }
   return { cells, failing, results };

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import { startRun, leftovers, tempDir, ROOT } from './helpers.ts';
 import { startSessionApi, type SessionLogEntry } from '../fixtures/policy/session-api.ts';
-import type { PolicyReport } from '../../harness/policy/policy-types.ts';
+import type { PolicyJson } from '../../harness/policy/policy-types.ts';
 import { ENGINE_IDS, type EngineId } from '../../harness/model/types.ts';
 import { NONCE_PARAM } from '../../harness/policy/worker.ts';
 
@@ -52,7 +52,7 @@ async function runWith(attributes: string) {
     const took = Date.now() - started;
     const reportFile = path.join(reportDir, 'policy.json');
     expect(fs.existsSync(reportFile), `${run.stdout}\n${run.stderr}`).toBe(true);
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as PolicyReport;
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as PolicyJson;
     expect(await leftovers(run.marker)).toEqual([]);
     return { run, report, reportDir, log: [...api.log], took };
   } finally {
@@ -69,12 +69,12 @@ function checkCookieSent(o: Outcome): Record<EngineId, { sent: number; of: numbe
   const tally = Object.fromEntries(ENGINE_IDS.map((e) => [e, { sent: 0, of: 0 }])) as Record<EngineId, { sent: number; of: number }>;
   for (const c of o.report.checks) {
     for (const [engine, r] of Object.entries(c.results) as Array<[EngineId, NonNullable<typeof c.results[EngineId]>]>) {
-      const url = r.observed.actual?.request.url;
+      const url = r.url;
       const logged = url ? byNonce.get(nonceOf(url) ?? '') : undefined;
       const apiSaw = !!logged?.cookies.includes('sid');
-      expect(r.cookieSent, `${engine} ${c.id}`).toBe(apiSaw);
+      expect(r.cookieSent, `${engine} ${c.method} ${c.endpoint} (${c.purpose}) from ${c.origin}`).toBe(apiSaw);
       // What the API received was the real session, not the masked copy the reports show.
-      if (apiSaw) expect(logged!.sessionValid, `${engine} ${c.id}`).toBe(true);
+      if (apiSaw) expect(logged!.sessionValid, `${engine} ${c.method} ${c.endpoint} (${c.purpose}) from ${c.origin}`).toBe(true);
       if (c.credentials && c.purpose === 'policy') { tally[engine].of++; if (apiSaw) tally[engine].sent++; }
     }
   }
@@ -131,7 +131,7 @@ test('a session served as an https production origin: cookieSent as the API saw 
     // The engines called the production origin; the API received the session's own header too.
     const allowed = o.report.checks.find((c) => c.origin === APP && c.purpose === 'policy')!;
     for (const e of ENGINE_IDS) {
-      expect(allowed.results[e]!.observed.actual?.request.url, e).toMatch(/^https:\/\/api\.example\.test\/me\?/);
+      expect(allowed.results[e]!.url, e).toMatch(/^https:\/\/api\.example\.test\/me\?/);
       // Same-site (app.example.test and api.example.test): every engine sends the cookie.
       expect(allowed.results[e]!.cookieSent, e).toBe(true);
     }

@@ -34,7 +34,7 @@ const endpoint = (over: Record<string, unknown>) => ({ ...good, endpoints: [{ ..
 test.describe('the policy validator', () => {
   const bad: Array<[string, unknown, RegExp]> = [
     ['not an object', [good], /field "\(policy\)": must be an object, is an array/],
-    ['unknown top-level field', { ...good, allowOrigins: [] }, /field "allowOrigins": unknown field\. Fix: remove it, or use one of: target, allowedOrigins/],
+    ['unknown top-level field', { ...good, allowOrigins: [] }, /field "allowOrigins": unknown field \(did you mean "allowedOrigins"\?\)\. Fix: rename it to "allowedOrigins", remove it, or use one of: target, allowedOrigins/],
     ['unknown endpoint field', endpoint({ header: ['X'] }), /field "endpoints\[0\]\.header": unknown field/],
     ['missing target', { ...good, target: undefined }, /field "target": is missing/],
     ['target with a path', { ...good, target: 'http://127.0.0.1:8080/api' }, /field "target": .*has a path.*Fix: write "http:\/\/127\.0\.0\.1:8080"/],
@@ -78,7 +78,7 @@ test.describe('the policy validator', () => {
     } catch (x) { e = x as InputError; }
     expect(e).toBeInstanceOf(InputError);
     expect(e!.problems).toEqual([
-      expect.stringMatching(/^cors-policy\.json, field "allowOrigins": unknown field\. Fix: /),
+      expect.stringMatching(/^cors-policy\.json, field "allowOrigins": unknown field \(did you mean "allowedOrigins"\?\)\. Fix: /),
       expect.stringMatching(/^cors-policy\.json, field "allowedOrigins\[0\]": .*trailing slash.*Fix: /),
       expect.stringMatching(/^cors-policy\.json, field "allowedOrigins\[2\]": "https:\/\/b\.test" is listed twice\. Fix: /),
       expect.stringMatching(/^cors-policy\.json, field "endpoints\[0\]\.path": "api" does not start with \/.*Fix: /),
@@ -110,7 +110,7 @@ test.describe('the policy validator', () => {
     await expect(readPolicyFile(missing)).rejects.toThrow(/cannot read the policy file \(CORS_POLICY\): no such file/);
     const broken = path.join(dir, 'broken.json');
     fs.writeFileSync(broken, '{ "target": ');
-    await expect(readPolicyFile(broken)).rejects.toThrow(/broken\.json: not valid JSON: .*Fix: check commas and quotes/);
+    await expect(readPolicyFile(broken)).rejects.toThrow(/broken\.json:1:13: not valid JSON: .*Fix: check commas and quotes/);
     const ok = path.join(dir, 'ok.json');
     fs.writeFileSync(ok, JSON.stringify(good));
     expect((await readPolicyFile(ok)).endpoints[0].credentials).toBe(true);
