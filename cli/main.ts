@@ -15,6 +15,7 @@ import { builtinScenarioCount } from '../harness/runner/setup.ts';
 import { FAIL_ON_LEVELS, readSettings } from '../harness/settings.ts';
 import { DEFAULT_FAIL_ON } from '../harness/policy/threshold.ts';
 import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN, firefoxRefusal, installedPlaywright, playwrightInRange } from '../harness/engines/playwright-pin.ts';
+import { keepPolicyReporter } from './reporter-args.ts';
 import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -182,23 +183,9 @@ async function check(argv: string[]): Promise<number> {
   const failOn = values['fail-on'] as string | undefined;
   if (failOn !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on ${JSON.stringify(failOn)} is not a level. Fix: use one of ${FAIL_ON_LEVELS.join(', ')}`);
   const env = { ...process.env, CORS_POLICY: policy, CORS_REPORT_DIR: dir, ...(failOn ? { CORS_FAIL_ON: failOn } : {}) };
-  return runPlaywright([...projects, `--output=${path.join(dir, 'test-results')}`, ...keepPolicyReporter(rest)], env);
+  return runPlaywright([...projects, `--output=${path.join(dir, 'test-results')}`, ...keepPolicyReporter(rest, path.join(path.dirname(CONFIG), 'reports', `policy-reporter${path.extname(CONFIG)}`))], env);
 }
 
-/**
- * Playwright's --reporter replaces the config's reporters: put cors-matrix's policy reporter back
- * beside the user's, so the reports are written and its verdict stands whatever else reports.
- */
-export function keepPolicyReporter(args: string[]): string[] {
-  const ours = path.join(path.dirname(CONFIG), 'reports', `policy-reporter${path.extname(CONFIG)}`);
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--reporter' && i + 1 < args.length) { out.push(a, `${args[++i]},${ours}`); continue; }
-    out.push(a.startsWith('--reporter=') ? `${a},${ours}` : a);
-  }
-  return out;
-}
 
 async function matrix(argv: string[]): Promise<number> {
   const { values, rest } = parse('matrix', argv, {

@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { closest, readInputJson, InputError } from '../../harness/input/validate.ts';
 import { validatePolicy } from '../../harness/policy/load.ts';
 import { starterPolicy } from '../../harness/policy/openapi.ts';
+import { keepPolicyReporter } from '../../cli/reporter-args.ts';
 
 const good = { target: 'http://127.0.0.1:8080', allowedOrigins: ['https://example.com'], endpoints: [{ path: '/api/data', methods: ['GET'] }] };
 
@@ -47,4 +48,12 @@ test('init --target with a path keeps the path as the endpoint and says so; a fr
     expect.stringMatching(/dropped the fragment #top/),
   ]));
   expect(starterPolicy({ target: 'http://127.0.0.1:3000' }).policy.endpoints[0].path).toBe('/api/data');
+});
+
+test('cors-matrix check keeps its own reporter beside any the user gives after --', () => {
+  const ours = '/pkg/dist/reports/policy-reporter.js';
+  expect(keepPolicyReporter(['--reporter=dot'], ours)).toEqual([`--reporter=dot,${ours}`]);
+  expect(keepPolicyReporter(['--workers=1', '--reporter', 'list,html', '--grep', 'x'], ours)).toEqual(['--workers=1', '--reporter', `list,html,${ours}`, '--grep', 'x']);
+  // No --reporter: the config's reporters (ours among them) stand.
+  expect(keepPolicyReporter(['--workers=1'], ours)).toEqual(['--workers=1']);
 });
