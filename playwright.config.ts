@@ -2,7 +2,6 @@
 // CORS_POLICY switches to check-your-API mode (specs/policy.spec.ts): the policy is validated (and
 // its target reached) and planned here, before any engine starts, and the policy reporter replaces
 // the matrix's; it reads the plan from this config's metadata.
-import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
 import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
@@ -40,8 +39,9 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   // and keeps them busy with several scenarios at a time (harness/matrix/batch.ts). More workers per engine
   // would launch more engines on the same cores; bigger runs shard across machines
   // (docs/performance.md, "When the matrix grows").
-  workers: policyFile ? Math.max(2, os.cpus().length) : Math.max(1, engines.length),
-  // A policy test makes every request of one origin in one page.
+  // Policy: one test per engine (specs/policy.spec.ts), so one worker each as well.
+  workers: Math.max(1, engines.length),
+  // A policy test sets its own bound from its plan's size.
   timeout: policyFile ? 180_000 : 60_000,
   reporter: policyFile
     // The policy reporter writes its own junit.xml: one case per check per engine.

@@ -125,7 +125,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
     // First on the page, in plain words: a run cut short must never pass for a finished check.
-    + (report.complete === false ? `<p class="note" role="alert"><strong>interrupted: ${s.testsNotRun} origin tests not run.</strong> This report is incomplete: the run ended before every selected origin was checked.</p>` : '')
+    + (report.complete === false ? `<p class="note" role="alert"><strong>interrupted: ${s.testsNotRun} origins not checked (one origin in one engine each).</strong> This report is incomplete: the run ended before every selected origin was checked.</p>` : '')
     + `<h1>Check your API: <code>${esc(report.target)}</code>${report.servedAs ? ` <span class="sub">served as <code>${esc(report.servedAs)}</code></span>` : ''}</h1>`
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
     + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`

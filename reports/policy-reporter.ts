@@ -6,7 +6,7 @@
 // origin test ran (the report then says so and is marked incomplete).
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { POLICY_CONTENT_TYPE, type PolicyPlan, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
+import { POLICY_CONTENT_TYPE, POLICY_ORIGIN_ANNOTATION, type PolicyPlan, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
 import { buildPolicyReport, findingGroups, policyFailed, policyJson } from '../harness/policy/report.ts';
 import { planFromMetadata } from '../harness/policy/run-inputs.ts';
 import { renderPolicyHtml } from './policy-html.ts';
@@ -24,7 +24,7 @@ const LABEL = { high: 'HIGH  ', medium: 'MEDIUM', low: 'LOW   ', info: 'INFO  ' 
 export function policySummary(report: PolicyReport, dir: string): string {
   const s = report.summary;
   // First, in plain words: a cut-short run's findings are not the whole story.
-  const lines = report.complete ? [] : ['', `interrupted: ${s.testsNotRun} origin tests not run. This report is incomplete.`];
+  const lines = report.complete ? [] : ['', `interrupted: ${s.testsNotRun} origins not checked (one origin in one engine each). This report is incomplete.`];
   const served = report.servedAs ? ` served as ${report.servedAs}` : '';
   lines.push('', `cors-matrix policy: ${report.target}${served} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`);
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
@@ -68,9 +68,8 @@ export default class PolicyReporter implements Reporter {
       const engine = project.project()?.metadata?.engine as string | undefined;
       if (!engine) continue;
       for (const test of project.allTests()) {
-        const origin = test.annotations.find((a) => a.type === 'cors-policy-origin')?.description;
         // A set: merge-reports replays each project once per shard.
-        if (origin) this.selected.add(`${origin}\u0000${engine}`);
+        for (const a of test.annotations) if (a.type === POLICY_ORIGIN_ANNOTATION && a.description) this.selected.add(`${a.description}\u0000${engine}`);
       }
     }
     // Fewer tests than the plan's origins in every engine project: --project, --grep or one shard.
@@ -80,11 +79,13 @@ export default class PolicyReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    const a = result.attachments.find((x) => x.contentType === POLICY_CONTENT_TYPE && x.body);
-    if (a?.body) {
-      const record = JSON.parse(a.body.toString('utf8')) as PolicyRecord;
+    // One record per origin the test reached (a test that stopped part-way leaves the rest not run).
+    const attached = result.attachments.filter((x) => x.contentType === POLICY_CONTENT_TYPE && x.body);
+    for (const a of attached) {
+      const record = JSON.parse(a.body!.toString('utf8')) as PolicyRecord;
       this.records.set(`${record.origin.origin}\u0000${record.engine.id}`, record);
-    } else if (result.status !== 'skipped' && result.status !== 'interrupted') {
+    }
+    if (!attached.length && result.status !== 'skipped' && result.status !== 'interrupted') {
       // An interrupted test is one of the tests not run, which the summary counts.
       this.missing.push(`${testTitle(test)}: ${firstErrorLine(result)}`);
     }
@@ -108,7 +109,7 @@ export default class PolicyReporter implements Reporter {
       writeAtomic(path.join(dir, 'policy.sarif'), JSON.stringify(policySarif(report), null, 2) + '\n');
       writeAtomic(path.join(dir, 'junit.xml'), policyJunit(report));
       process.stdout.write(policySummary(report, dir));
-      if (this.missing.length) process.stdout.write(`  ${this.missing.length} origin tests produced no result:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
+      if (this.missing.length) process.stdout.write(`  ${this.missing.length} engine tests produced no result:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
       if (!report.complete) return { status: result.status === 'passed' ? 'failed' : result.status };
       if (policyFailed(report) || this.missing.length) return { status: 'failed' };
       return result.status === 'passed' ? undefined : { status: result.status };

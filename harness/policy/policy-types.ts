@@ -202,6 +202,9 @@ export interface PolicyRecord {
 }
 export const POLICY_CONTENT_TYPE = 'application/vnd.cors-matrix.policy+json';
 
+/** The annotation that names each origin a policy test covers (the reporter counts the selection by it). */
+export const POLICY_ORIGIN_ANNOTATION = 'cors-policy-origin';
+
 export interface LnaNote {
   mode: LocalNetworkAccessMode;
   /** Address space of the target: loopback, private (local), public, or unknown (could not resolve). */
@@ -357,7 +360,7 @@ export interface PolicyReport {
     /** Checks whose endpoint and method answered only 404/405/5xx (counted in neither passed nor failed). */
     inconclusive: number;
     notRun: number;
-    /** Selected origin tests (one origin in one engine) the run ended without; their checks are absent. */
+    /** Selected origins (one origin in one engine) the run ended without checking; their checks are absent. */
     testsNotRun: number;
     findings: Record<Severity, number>;
     durationMs: number;
