@@ -28,7 +28,9 @@ test('endpoints sharing a mistake: one line per kind, a bounded policy.json, no 
     fs.writeFileSync(file, JSON.stringify(api.policy, null, 2));
     const output = path.join(dir, 'test-results');
     const run = await startRun(['--project=chromium', `--output=${output}`], { CORS_POLICY: file, CORS_REPORT_DIR: dir });
-    expect(run.code, run.stdout.slice(-3000)).toBe(1);
+    // Origin reflection without credentials is low, below the default --fail-on medium: reported, not failing.
+    expect(run.code, run.stdout.slice(-3000)).toBe(0);
+    expect(run.stdout).toMatch(/exit 0: no check fails at --fail-on medium; 8 findings below it \(low origin-reflection\)/);
     const lines = run.stdout.split('\n').filter((l) => /^\s+(HIGH|MEDIUM|LOW|INFO)\s/.test(l));
     expect(lines).toEqual([expect.stringMatching(new RegExp(`LOW\\s+origin-reflection\\s+${ENDPOINTS} endpoints \\(/api/items/0, /api/items/1, /api/items/2, …\\)\\s+https://attacker\\.test`))]);
     const bytes = fs.statSync(path.join(dir, 'policy.json')).size;
