@@ -152,14 +152,17 @@ function reportDir(value: string | undefined): string {
 }
 
 /** Run Playwright with the packaged config; the child's exit code is ours. */
+/** Refused, not warned: an untested Playwright fails mid-run in ways that look like CORS results. True when refused (said on stderr). */
+function refusedPlaywright(): boolean {
+  const version = playwrightVersion();
+  if (!version || inRange(version)) return false;
+  process.stderr.write(`cors-matrix: @playwright/test ${version} is outside ${PLAYWRIGHT_RANGE}, the releases this package is tested with. Fix: ${PLAYWRIGHT_INSTALL}\n`);
+  return true;
+}
+
 function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cli = playwrightCli();
-  const version = playwrightVersion();
-  // Refused, not warned: an untested release fails mid-run in ways that look like CORS results.
-  if (version && !inRange(version)) {
-    process.stderr.write(`cors-matrix: @playwright/test ${version} is outside ${PLAYWRIGHT_RANGE}, the releases this package is tested with. Fix: ${PLAYWRIGHT_INSTALL}\n`);
-    return Promise.resolve(2);
-  }
+  if (refusedPlaywright()) return Promise.resolve(2);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'test', '-c', CONFIG, ...args], { stdio: 'inherit', env, cwd: process.cwd() });
     // Ctrl-C reaches the child through the terminal; a SIGTERM (a cancelled CI job) is passed on.
@@ -173,6 +176,8 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
 async function check(argv: string[]): Promise<number> {
   const { values, positionals, rest } = parse('check', argv, { engines: 'string', 'report-dir': 'string', 'fail-on': 'string', help: 'boolean' }, 1);
   if (values.help) return help('check');
+  // Before the policy: no message about the file matters while Playwright itself cannot run.
+  if (refusedPlaywright()) return 2;
   const policy = positionals[0] ?? DEFAULT_POLICIES.find((f) => fs.existsSync(f));
   if (!policy) throw new UsageError(`no cors-policy.json (or cors-policy.config.ts) in ${process.cwd()}. Fix: npx cors-matrix init (from an OpenAPI document: npx cors-matrix init --openapi openapi.yaml), or give the file: cors-matrix check path/to/policy.json`);
   // Checked here, so a missing or unreadable file is named as this command's argument: the run's
