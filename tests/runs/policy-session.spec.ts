@@ -122,6 +122,7 @@ function checkFindingAndSecrets(o: Outcome): string[] {
 }
 
 test('a session served as an https production origin: cookieSent as the API saw it, SameSite=None; Secure and Lax', async () => {
+  test.setTimeout(360_000); // two child runs in three engines on a shared two-core machine
   const observed: string[] = [];
   for (const attributes of ['SameSite=None; Secure; Path=/', 'SameSite=Lax; Secure; Path=/']) {
     const o = await runWith(attributes);
