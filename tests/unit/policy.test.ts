@@ -9,7 +9,8 @@ import { originsUnderTest, deriveFrom } from '../../harness/policy/origins.ts';
 import { planPolicy, checksFor, NOT_FOUND_SEGMENT } from '../../harness/policy/check-plan.ts';
 import { findingsFor } from '../../harness/policy/findings.ts';
 import { FINDING_KIND_IDS, fixFor, kindForDerivation, kindRow, severityOf } from '../../harness/policy/kinds.ts';
-import { buildPolicyReport, policyFailed } from '../../harness/policy/report.ts';
+import { buildPolicyReport, policyFailed, policyJson } from '../../harness/policy/report.ts';
+import { execFileSync } from 'node:child_process';
 import { DEFAULT_FAIL_ON, atOrAbove, describeFailing, failingResults } from '../../harness/policy/threshold.ts';
 import { renderPolicyHtml } from '../../reports/policy-html.ts';
 import { policySarif } from '../../reports/policy-sarif.ts';
@@ -281,6 +282,13 @@ test.describe('findings', () => {
     // On every answer: the allowed origin's own requests fail, high.
     const everywhere = report((c) => (c.origin.kind === 'allowed' ? { actual: twice(c) } : { actual: [['Vary', 'Origin']] }));
     expect(kinds(everywhere.checks)).toEqual([['high', 'duplicate-cors-header']]);
+    // The new fields (stack, the tables' examples) stay within cors-policy/1.
+    const contract = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..', 'shared', 'tools', 'check-contract.mjs');
+    if (!fs.existsSync(contract)) return;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cors-contract-')), 'policy.json');
+    fs.writeFileSync(file, JSON.stringify(policyJson(onErrors)));
+    expect(execFileSync(process.execPath, [contract, file], { encoding: 'utf8' })).toMatch(/contract holds/);
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 
   test('an unanchored regex: one finding per kind, high with credentials, medium where a foothold is needed', () => {
