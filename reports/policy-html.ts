@@ -5,6 +5,7 @@
 import type { EngineId, EngineInfo, HeaderList, Outcome } from '../harness/model/types.ts';
 import type { Finding, FindingGroup, PolicyCheck, PolicyReport, PolicyResult, ReplayedExchange, Severity } from '../harness/policy/policy-types.ts';
 import { findingGroups } from '../harness/policy/report.ts';
+import { stackLine } from '../harness/policy/fixes/stacks.ts';
 import { esc, outcomeText as glyphText, wallTimeText } from './base.ts';
 
 const CSS = `
@@ -69,7 +70,7 @@ function findingBlock(report: PolicyReport, f: Finding): string {
     + (f.reason !== undefined ? `<p>Stage: <strong>${esc(f.stage ?? 'unknown')}</strong>. Reason: ${esc(f.reason)}</p>` : '')
     + `<p class="muted">Engines: ${esc(f.engines.join(', ') || 'none')} · methods: ${esc(f.methods.join(', '))} · origins: ${esc(f.origins.join(', '))}</p>`
     + `<div class="fix"><strong>Fix:</strong> ${esc(f.fix)}</div>`
-    + `<div class="grid">${f.examples.express ? `<div><h3>Express (cors)</h3><pre><code>${esc(f.examples.express)}</code></pre></div>` : ''}${f.examples.nginx ? `<div><h3>nginx</h3><pre><code>${esc(f.examples.nginx)}</code></pre></div>` : ''}</div>`
+    + `<div class="grid">${f.examples.map((x) => `<div><h3>${esc(x.label)}</h3><p>${esc(x.change)}</p><pre><code class="language-${esc(x.language)}">${esc(x.config)}</code></pre><p class="muted">${esc(x.library)}: <a href="${esc(x.docs)}">${esc(x.docs)}</a></p></div>`).join('')}</div>`
     + `<h3>Evidence: ${esc(ev.request.method)} ${esc(ev.request.path)} from ${esc(ev.request.origin)}${ev.request.credentials ? ' with credentials' : ''}</h3>`
     + `<table><thead><tr><th>engine</th><th>outcome</th><th>engine message</th></tr></thead><tbody>${engineRows}</tbody></table>`
     + `<div class="grid"><div><h4>Response headers the engine received</h4>${headers(ev.observedResponseHeaders)}</div>`
@@ -130,6 +131,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
     + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
     + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')
+    + (report.stack ? `<p class="note">${esc(stackLine(report.stack))}</p>` : '')
     + `<h2>Findings</h2>${report.findings.length ? findingGroups(report).map((g) => groupBlock(report, g)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
     + `<h2>Checks</h2><p class="muted">Each row is one request from a page on that origin; a cell is what the engine let the page do. ≠ marks a result that differs from the policy. Hover a cell for the engine's reason.</p>`
     + endpoints.map((e) => checksTable(report, e)).join('')

@@ -9,6 +9,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } fr
 import { POLICY_CONTENT_TYPE, POLICY_ORIGIN_ANNOTATION, type PolicyPlan, type PolicyRecord, type PolicyReport } from '../harness/policy/policy-types.ts';
 import { buildPolicyReport, findingGroups, policyFailed, policyJson } from '../harness/policy/report.ts';
 import { planFromMetadata } from '../harness/policy/run-inputs.ts';
+import { stackLine } from '../harness/policy/fixes/stacks.ts';
 import { renderPolicyHtml } from './policy-html.ts';
 import { policySarif } from './policy-sarif.ts';
 import { policyJunit } from './policy-junit.ts';
@@ -30,6 +31,7 @@ export function policySummary(report: PolicyReport, dir: string): string {
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
   lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.inconclusive ? `, ${s.inconclusive} inconclusive (the endpoint answered only errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine can be on the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
   if (report.findings.length === 0) lines.push('  no findings');
+  else if (report.stack) lines.push(`  ${stackLine(report.stack)}`);
   // One line per kind, however many endpoints share the mistake; the first finding speaks for them.
   for (const g of findingGroups(report)) {
     const f = g.findings[0];
@@ -38,6 +40,7 @@ export function policySummary(report: PolicyReport, dir: string): string {
     lines.push(`  ${LABEL[g.severity]} ${g.kind.padEnd(27)} ${where}  ${f.origin}${more}  [${g.engines.join(', ')}]`);
     if (f.reason !== undefined) lines.push(`         at ${f.stage ?? '?'}: ${f.reason}`);
     for (const x of Object.values(f.exploit ?? {})) lines.push(`         ${g.endpoints.length > 1 ? `${f.endpoint}: ` : ''}${x!.line}`);
+    for (const x of f.examples) lines.push(`         fix (${x.label}): ${x.change}`);
   }
   lines.push(`  reports: ${path.join(dir, 'policy.html')}, policy.json, policy.sarif, junit.xml`);
   // Last, so it is what the terminal shows above the prompt: why the run exits as it does.

@@ -51,7 +51,10 @@ export function policySarif(report: PolicyReport) {
       name: kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
       shortDescription: { text: first.title },
       fullDescription: { text: first.title },
-      help: { text: first.fix, markdown: `${first.fix}\n\n**Express (cors)**\n\n\`\`\`js\n${first.examples.express ?? ''}\n\`\`\`\n\n**nginx**\n\n\`\`\`nginx\n${first.examples.nginx ?? ''}\n\`\`\`` },
+      help: {
+        text: [first.fix, ...first.examples.map((x) => `${x.label}: ${x.change}`)].join('\n'),
+        markdown: [first.fix, ...first.examples.map((x) => `**${x.label}**: ${x.change}\n\n\`\`\`${x.language}\n${x.config}\n\`\`\`\n\n${x.library}: ${x.docs}`)].join('\n\n'),
+      },
       defaultConfiguration: { level: LEVEL[first.severity] },
       properties: { tags: ['security', 'cors', 'external/cwe/cwe-942'], 'security-severity': SCORE[first.severity], precision: 'high' },
     };
@@ -63,7 +66,7 @@ export function policySarif(report: PolicyReport) {
       ruleId: g.kind,
       ruleIndex: kinds.indexOf(g.kind),
       level: LEVEL[g.severity],
-      message: { text: `${where}: ${g.title}. ${f.description} Seen in ${g.engines.join(', ') || 'no engine (from the replay)'}.${exploitText(f)} Fix: ${f.fix}` },
+      message: { text: `${where}: ${g.title}. ${f.description} Seen in ${g.engines.join(', ') || 'no engine (from the replay)'}.${exploitText(f)} Fix: ${f.fix}${f.examples.map((x) => ` ${x.label}: ${x.change}`).join('')}` },
       locations: [location(report, f.endpoint)],
       ...(g.endpoints.length > 1 ? { relatedLocations: g.endpoints.slice(1).map((e, i) => ({ id: i + 1, ...location(report, e), message: { text: e } })) } : {}),
       partialFingerprints: { 'corsFindingGroup/v1': fingerprint(g) },

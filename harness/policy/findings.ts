@@ -6,7 +6,8 @@
 // (reflection), folded into it. Pure.
 import type { EngineId, HeaderList } from '../model/types.ts';
 import { get } from '../oracle/headers.ts';
-import { fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
+import { DUPLICATE_ON_ERRORS_ONLY, fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
+import { acaoCopies, recognizeStack, type RecognizedStack } from './fixes/recognize.ts';
 import { isLocalNetworkAccessBlock } from './blocked-reason.ts';
 import { engineDescriptor } from '../engines/registry.ts';
 import { registrableDomain, siteRelation } from '../oracle/cookies.ts';
@@ -140,9 +141,9 @@ function exploitOf(d: Draft, policy: Policy, severity: Severity): { severity: Se
   return { severity: observed, exploit };
 }
 
-function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint): Finding {
+function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint, stack: RecognizedStack): Finding {
   const origins = [...new Set(d.checks.map((c) => c.origin))];
-  const { fix, examples } = fixFor(d.kind, { policy, endpoint, origins, hint: d.hint, hidden: d.hidden });
+  const { fix, examples } = fixFor(d.kind, { policy, endpoint, origins, hint: d.hint, hidden: d.hidden, stack });
   const id = [endpoint.path, d.kind, d.stage ?? '', d.reason ?? ''].join(' ').trim();
   const { severity, exploit } = exploitOf(d, policy, severityOf(d.kind, d.credentialed, d.hint));
   const finding: Finding = {
@@ -221,6 +222,36 @@ function wildcardWithCredentials(endpoint: PolicyEndpoint, checks: PolicyCheck[]
   }];
 }
 
+// ---- a CORS header sent twice ---------------------------------------------------------------------
+
+/** The copies of Access-Control-Allow-Origin on the answer an engine refused, when there are several. */
+function duplicatedAcao(r: PolicyResult): { status: number | null; copies: string[] } | null {
+  for (const x of [r.observed.preflight, r.observed.actual, r.replay?.preflight, r.replay?.actual]) {
+    const copies = x?.headers ? acaoCopies(x.headers) : [];
+    if (copies.length > 1) return { status: x!.status, copies };
+  }
+  return null;
+}
+
+/** An allowed origin refused because the answer carried Access-Control-Allow-Origin more than once. */
+function isDuplicated(check: Pick<PolicyCheck, 'expected'>, r: PolicyResult): boolean {
+  return check.expected === 'allowed' && r.outcome === 'blocked' && duplicatedAcao(r) !== null;
+}
+
+// Not "no usable CORS headers": the headers are there, twice (a proxy and the app both add them).
+function duplicateHeader(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[] {
+  const hits = checks.flatMap((c) => (Object.entries(c.results) as Array<[EngineId, PolicyResult]>)
+    .filter(([, r]) => isDuplicated(c, r)).map(([engine, r]) => ({ check: c, engine, r, dup: duplicatedAcao(r)! })));
+  if (!hits.length) return [];
+  const shown = hits.find((h) => h.check.purpose === 'policy') ?? hits[0];
+  const errorsOnly = !hits.some((h) => h.check.purpose === 'policy');
+  return [{
+    kind: 'duplicate-cors-header', checks: [...new Set(hits.map((h) => h.check))], shown: shown.check, shownResult: shown.r,
+    engines: hits.map((h) => h.engine), credentialed: false, ...(errorsOnly ? { hint: DUPLICATE_ON_ERRORS_ONLY } : {}),
+    description: `The ${shown.dup.status ?? 'unknown-status'} answer to ${shown.check.method} ${shown.check.path} from ${shown.check.origin} carries Access-Control-Allow-Origin ${shown.dup.copies.length} times (${shown.dup.copies.join(' | ')}); the engines accept exactly one value, so the page sees a network error${errorsOnly ? ' on error answers' : ''}.`,
+  }];
+}
+
 // ---- allowed origins that cannot read ------------------------------------------------------------
 
 function statusOf(r: PolicyResult): number | null {
@@ -283,6 +314,7 @@ export function checkFinding(policy: Policy, check: Pick<PolicyCheck, 'originKin
     return { kind, severity };
   }
   if (r.outcome === 'allowed') return { kind: 'exposed-header-hidden', severity: severityOf('exposed-header-hidden', false) };
+  if (isDuplicated(check, r)) return { kind: 'duplicate-cors-header', severity: severityOf('duplicate-cors-header', false, check.purpose === 'policy' ? undefined : DUPLICATE_ON_ERRORS_ONLY) };
   if (check.credentials && acao(r) === '*') return { kind: 'wildcard-with-credentials', severity: severityOf('wildcard-with-credentials', false) };
   const status = statusOf(r);
   if (check.purpose !== 'policy' && status !== null && status >= 400 && acao(r) !== check.origin && acao(r) !== '*' && !isLocalNetworkAccessBlock(r.message)) {
@@ -306,7 +338,7 @@ function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], found:
   };
   for (const check of checks.filter((c) => c.expected === 'allowed' && !c.pass)) {
     for (const [engine, r] of Object.entries(check.results) as Array<[EngineId, PolicyResult]>) {
-      if (r.matchesExpected || r.outcome === 'error' || isUnanswered(check, r)) continue;
+      if (r.matchesExpected || r.outcome === 'error' || isUnanswered(check, r) || isDuplicated(check, r)) continue;
       if (r.outcome === 'allowed') {
         const hidden = Object.entries(r.exposedHeaders ?? {}).filter(([, v]) => v === null).map(([n]) => n);
         add('exposed', check, r, engine, () => ({
@@ -367,14 +399,15 @@ function missingVary(endpoint: PolicyEndpoint, checks: PolicyCheck[]): Draft[] {
 type Detector = (endpoint: PolicyEndpoint, checks: PolicyCheck[], found: Draft[]) => Draft[];
 
 /** In report order (severity first, then this order). */
-const DETECTORS: Detector[] = [unwantedReads, inconclusiveEndpoint, wildcardWithCredentials, allowedFailures, missingVary];
+const DETECTORS: Detector[] = [unwantedReads, inconclusiveEndpoint, wildcardWithCredentials, duplicateHeader, allowedFailures, missingVary];
 
-export function findingsFor(policy: Policy, checks: PolicyCheck[]): Finding[] {
+/** `stack`: whose fix tables the findings quote (by default the policy's, else recognised from the checks' answers). */
+export function findingsFor(policy: Policy, checks: PolicyCheck[], stack: RecognizedStack = recognizeStack(policy, checks)): Finding[] {
   const out: Finding[] = [];
   for (const endpoint of policy.endpoints) {
     const mine = checks.filter((c) => c.endpoint === endpoint.path);
     const drafts = DETECTORS.reduce<Draft[]>((found, detect) => [...found, ...detect(endpoint, mine, found)], []);
-    out.push(...drafts.map((d) => finish(d, policy, endpoint)));
+    out.push(...drafts.map((d) => finish(d, policy, endpoint, stack)));
   }
   return out.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }

@@ -6,7 +6,8 @@
 // reading without credentials is low; `*` without credentials is informational.
 import type { Derivation, Finding, Policy, PolicyEndpoint, Severity } from './policy-types.ts';
 import { LNA_FIX } from './blocked-reason.ts';
-import { expressExample, nginxExample } from './examples.ts';
+import { stackFix } from './fixes/stacks.ts';
+import type { RecognizedStack } from './fixes/recognize.ts';
 
 /** What a kind's severity may depend on: whether a credentialed request was read. */
 export type SeverityRule = Severity | { credentialed: Severity; otherwise: Severity };
@@ -20,13 +21,15 @@ export interface FixContext {
   hint?: string;
   /** Exposed headers the page could not read. */
   hidden?: string[];
+  /** The stack whose fix table the examples come from (none: the generic header-level one). */
+  stack?: RecognizedStack;
 }
 
 export interface FindingKindRow {
   title: string;
   severity: SeverityRule;
   fix: (c: FixContext) => string;
-  /** Whether the Express and nginx examples apply (they do not where the fix is not a header). */
+  /** Whether the stack's fix applies (it does not where the fix is not a header). */
   examples?: (c: FixContext) => boolean;
   /** The attacker origin derivation whose read is this kind. */
   derivation?: Derivation;
@@ -133,7 +136,7 @@ export const FINDING_KINDS = {
   'missing-vary-origin': {
     title: 'Access-Control-Allow-Origin depends on the Origin but Vary: Origin is missing',
     severity: 'low',
-    fix: () => 'Send Vary: Origin on every response whose Access-Control-Allow-Origin depends on the Origin, including the answers without it; otherwise a shared cache (CDN, proxy) can serve one origin\'s answer to another. Express: res.vary(\'Origin\') (the cors middleware adds it for an allowlist); nginx: add_header Vary Origin always;',
+    fix: () => 'Send Vary: Origin on every response whose Access-Control-Allow-Origin depends on the Origin, including the answers without it; otherwise a shared cache (CDN, proxy) can serve one origin\'s answer to another.',
   },
   'allowed-origin-blocked': {
     title: 'an allowed origin cannot read the response',
@@ -160,9 +163,19 @@ export const FINDING_KINDS = {
   'error-response-without-cors': {
     title: 'error responses carry no CORS headers, so the front end cannot read them',
     severity: 'low',
-    fix: ({ endpoint }) => `Send the CORS headers on error answers too (404, 400, 401, 500): Access-Control-Allow-Origin: <allowed origin>${endpoint.credentials ? ', Access-Control-Allow-Credentials: true' : ''}, Vary: Origin. Express: mount cors() before the routes and the error handlers; nginx: add "always" to each add_header.`,
+    fix: ({ endpoint }) => `Send the CORS headers on error answers too (404, 400, 401, 500): Access-Control-Allow-Origin: <allowed origin>${endpoint.credentials ? ', Access-Control-Allow-Credentials: true' : ''}, Vary: Origin.`,
+  },
+  'duplicate-cors-header': {
+    title: 'Access-Control-Allow-Origin is sent more than once, so the engines refuse the answer',
+    // The allowed origins' own requests fail: an outage, as grave as allowed-origin-blocked. Lowered
+    // to low in severityOf when only error answers carry the copies.
+    severity: 'high',
+    fix: (c) => `Two layers (a proxy and the app, or two middlewares) each add the CORS headers; the engines accept exactly one Access-Control-Allow-Origin value. Send them from one layer only: ${send(c)}.`,
   },
 } as const satisfies Record<string, FindingKindRow>;
+
+/** The hint of a duplicate-cors-header finding seen on error answers only (their fix is the same, the harm smaller). */
+export const DUPLICATE_ON_ERRORS_ONLY = 'only error answers carry the copies';
 
 export type FindingKind = keyof typeof FINDING_KINDS;
 
@@ -175,6 +188,7 @@ export function kindRow(kind: FindingKind): FindingKindRow {
 /** `hint`: the engine's own fix; Local Network Access's means the user can still grant access. */
 export function severityOf(kind: FindingKind, credentialed: boolean, hint?: string): Severity {
   if (kind === 'allowed-origin-blocked' && hint === LNA_FIX) return 'medium';
+  if (kind === 'duplicate-cors-header' && hint === DUPLICATE_ON_ERRORS_ONLY) return 'low';
   const rule = kindRow(kind).severity;
   return typeof rule === 'string' ? rule : credentialed ? rule.credentialed : rule.otherwise;
 }
@@ -184,8 +198,11 @@ export function kindForDerivation(derivation: Derivation): FindingKind | undefin
   return FINDING_KIND_IDS.find((k) => kindRow(k).derivation === derivation);
 }
 
+/** The kind's fix in words, and in the recognised stack's table (and the app's behind a proxy). */
 export function fixFor(kind: FindingKind, c: FixContext): Pick<Finding, 'fix' | 'examples'> {
   const row = kindRow(kind);
-  const examples = row.examples?.(c) ?? true;
-  return { fix: row.fix(c), examples: examples ? { express: expressExample(c.policy, c.endpoint), nginx: nginxExample(c.policy, c.endpoint) } : {} };
+  const applies = row.examples?.(c) ?? true;
+  const stacks = c.stack ? [c.stack.stack, ...(c.stack.app ? [c.stack.app] : [])] : ['generic' as const];
+  const examples = applies ? stacks.map((s) => stackFix(s, kind, c)).filter((x) => x !== null) : [];
+  return { fix: row.fix(c), examples };
 }

@@ -4,10 +4,11 @@
 // failed checks.
 import net from 'node:net';
 import path from 'node:path';
-import { Checker, InputError, TOKEN, checkCookies, checkInputFile, kind, readInputJson, type Obj } from '../input/validate.ts';
+import { Checker, InputError, TOKEN, checkCookies, checkInputFile, closest, kind, readInputJson, type Obj } from '../input/validate.ts';
 import { FORBIDDEN_METHODS, NORMALIZED_METHODS, isForbiddenRequestHeader } from '../oracle/safelist.ts';
 import { FAIL_ON_LEVELS } from '../settings.ts';
 import { DEFAULT_FAIL_ON } from './threshold.ts';
+import { STACK_IDS, type StackId } from './fixes/stack-fix.ts';
 import { requireOrImportLikePlaywright } from '../engines/playwright-private.ts';
 import type { LocalNetworkAccessMode, Policy, PolicyEndpoint, PolicySession, SessionCookie } from './policy-types.ts';
 
@@ -15,7 +16,7 @@ export { InputError };
 
 const MAX_FILE_BYTES = 1024 * 1024;
 export const POLICY_FILE = { name: 'policy file', variable: 'CORS_POLICY', fileFix: 'give the path of a cors-policy.json or cors-policy.config.ts' };
-const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session', 'failOn'];
+const TOP_FIELDS = ['$schema', 'target', 'allowedOrigins', 'endpoints', 'blockedOrigins', 'allowSubdomains', 'localNetworkAccess', 'servedAs', 'session', 'failOn', 'stack'];
 const ENDPOINT_FIELDS = ['path', 'methods', 'requestHeaders', 'credentials', 'exposedHeaders', 'body'];
 
 /**
@@ -141,6 +142,15 @@ function checkSession(c: Checker, v: unknown): PolicySession | undefined {
   return { cookies: (Array.isArray(o.cookies) ? o.cookies : []) as SessionCookie[], headers };
 }
 
+/** The stack whose fix table the reports quote; a near miss ("flsk", "express.js") gets a did-you-mean. */
+function checkStack(c: Checker, v: unknown): StackId | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') c.fail('stack', `must be a string, is ${kind(v)}`, `write one of: ${STACK_IDS.join(', ')}`);
+  if ((STACK_IDS as readonly string[]).includes(v)) return v as StackId;
+  const guess = closest(v.replace(/\.js$/i, ''), STACK_IDS);
+  c.fail('stack', `${JSON.stringify(v)} has no fix table${guess ? ` (did you mean "${guess}"?)` : ''}`, `${guess ? `write "${guess}", ` : ''}use one of: ${STACK_IDS.join(', ')}, or remove it to let the run recognise the stack`);
+}
+
 /** Validate a policy object; `file` is how messages name it. Pure: throws one InputError listing every problem. */
 export function validatePolicy(raw: unknown, file: string): Policy {
   const c: Checker = new Checker(file);
@@ -168,6 +178,7 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
   if (lna !== undefined && lna !== 'grant' && lna !== 'deny') c.note('localNetworkAccess', `is ${JSON.stringify(lna)}`, 'use "grant" (default) or "deny"');
   const failOn = c.check(() => c.oneOf(o.failOn, 'failOn', FAIL_ON_LEVELS, true));
   const servedAs = c.check(() => checkServedAs(c, o.servedAs, target));
+  const stack = c.check(() => checkStack(c, o.stack));
   const session = c.check(() => checkSession(c, o.session));
   allowedOrigins.forEach((a, i) => {
     if (servedAs !== undefined && a === servedAs) c.note(`allowedOrigins[${i}]`, `${a} is the API's own origin (servedAs); a same-origin page needs no CORS`, 'list the origins of the pages that call the API');
@@ -183,6 +194,7 @@ function policyFields(c: Checker, raw: unknown, file: string): Policy {
     failOn: failOn ?? DEFAULT_FAIL_ON,
     ...(servedAs !== undefined ? { servedAs } : {}),
     ...(session ? { session } : {}),
+    ...(stack !== undefined ? { stack } : {}),
     source: file,
   };
 }

@@ -5,6 +5,8 @@
 import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../model/types.ts';
 import type { FindingKind } from './kinds.ts';
 import type { FailOn } from '../settings.ts';
+import type { StackFix, StackId } from './fixes/stack-fix.ts';
+import type { RecognizedStack } from './fixes/recognize.ts';
 
 // ---- the policy the user means --------------------------------------------------------------
 
@@ -56,6 +58,8 @@ export interface Policy {
   session?: PolicySession;
   /** The lowest finding severity that fails a check's test and the run (CORS_FAIL_ON, else the file's, else the default). */
   failOn: FailOn;
+  /** The stack the fixes are written for, when the user names it (else recognised from the responses). */
+  stack?: StackId;
   /** The file it came from, as the user gave it. */
   source: string;
 }
@@ -78,6 +82,7 @@ export interface PolicyInput {
   servedAs?: string;
   session?: { cookies?: SessionCookie[]; headers?: Record<string, string> };
   failOn?: FailOn;
+  stack?: StackId;
 }
 
 // ---- origins under test ---------------------------------------------------------------------
@@ -277,7 +282,8 @@ export interface Finding {
   description: string;
   evidence: FindingEvidence;
   fix: string;
-  examples: { express?: string; nginx?: string };
+  /** The fix in the stack that answered (and the app behind a proxy), or the headers themselves when none is known. */
+  examples: StackFix[];
   /** The checks behind it. */
   checks: string[];
 }
@@ -347,6 +353,8 @@ export interface PolicyReport {
   /** True when the run selected part of the plan (--project, --grep, one shard). */
   subset: boolean;
   localNetworkAccess: LnaNote | null;
+  /** The stack the fixes are written for, and why (named in the policy, or recognised from the responses). */
+  stack: RecognizedStack;
   origins: Array<Pick<OriginUnderTest, 'origin' | 'kind' | 'derivation' | 'from' | 'note' | 'expected'>>;
   checks: PolicyCheck[];
   findings: Finding[];

@@ -4,6 +4,7 @@
 import type { EngineId, EngineInfo } from '../model/types.ts';
 import { ENGINE_IDS } from '../model/types.ts';
 import { findingsFor } from './findings.ts';
+import { recognizeStack } from './fixes/recognize.ts';
 import { runVerdict } from './threshold.ts';
 import { maskedPlan } from './secrets.ts';
 import type { Finding, FindingGroup, PolicyCheck, PolicyJson, PolicyPlan, PolicyRecord, PolicyReport, PolicyResult, PolicyResultJson, Severity } from './policy-types.ts';
@@ -36,7 +37,8 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
   const order = new Map(plan.groups.flatMap((g) => g.checks).map((c, i) => [c.id, i]));
   const list = [...checks.values()].sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
   for (const c of list) c.pass = Object.values(c.results).every((r) => r!.matchesExpected);
-  const findings = findingsFor(policy, list);
+  const stack = recognizeStack(policy, list);
+  const findings = findingsFor(policy, list, stack);
   // A check on an endpoint and method that answered only errors neither passed nor failed.
   for (const f of findings.filter((x) => x.kind === 'inconclusive-endpoint')) {
     for (const c of list.filter((x) => f.checks.includes(x.id))) { c.inconclusive = f.description; c.pass = false; }
@@ -54,6 +56,7 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
     complete: true,
     subset: false,
     localNetworkAccess: records[0].lna ?? null,
+    stack,
     origins: plan.origins.map(({ origin, kind, derivation, from, note, expected }) => ({ origin, kind, derivation, from, note, expected })),
     checks: list,
     findings,
@@ -145,8 +148,8 @@ function slimmed(f: Finding, first: Finding | undefined): Finding {
   if (!first) return f;
   const { replay, observedResponseHeaders, ...evidence } = f.evidence;
   const responseHeaders = evidence.responseHeaders ?? observedResponseHeaders ?? replay?.actual?.headers ?? replay?.preflight?.headers ?? undefined;
-  const sameExamples = f.examples.express === first.examples.express && f.examples.nginx === first.examples.nginx;
-  return { ...f, evidence: { ...evidence, ...(responseHeaders ? { responseHeaders } : {}) }, examples: sameExamples ? {} : f.examples };
+  const sameExamples = JSON.stringify(f.examples) === JSON.stringify(first.examples);
+  return { ...f, evidence: { ...evidence, ...(responseHeaders ? { responseHeaders } : {}) }, examples: sameExamples ? [] : f.examples };
 }
 
 /**

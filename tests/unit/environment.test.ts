@@ -36,6 +36,8 @@ test('every CORS_* variable the code reads is in the known list', () => {
     path.join(ROOT, 'playwright.config.ts'), path.join(ROOT, 'tests/playwright.config.ts')];
   const read = new Set<string>();
   for (const f of files) {
+    // django-cors-headers' settings are named CORS_* too: text its fix table prints, not variables read here.
+    if (f.includes(path.join('harness', 'policy', 'fixes', 'django.ts'))) continue;
     for (const m of fs.readFileSync(f, 'utf8').matchAll(/(?:env\.|env\[['"`]|['"`])(CORS_[A-Z0-9_]+)\b/g)) read.add(m[1]);
   }
   expect(read.size).toBeGreaterThan(5);

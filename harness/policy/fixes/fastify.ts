@@ -1,0 +1,31 @@
+// Fastify with @fastify/cors. Options from its README (https://github.com/fastify/fastify-cors#options):
+// `origin` (an array of exact strings; `true` reflects), `credentials`, `methods`, `allowedHeaders`,
+// `exposedHeaders`. Registered as a plugin, its onRequest hook also covers 404 and error replies.
+import { quoted, type StackFixRow } from './stack-fix.ts';
+
+export const FASTIFY: StackFixRow = {
+  label: 'Fastify (@fastify/cors)',
+  library: '@fastify/cors',
+  docs: 'https://github.com/fastify/fastify-cors#options',
+  language: 'js',
+  config: ({ policy, endpoint }) => [
+    "import cors from '@fastify/cors';",
+    '',
+    'await fastify.register(cors, {',
+    `  origin: [${quoted(policy.allowedOrigins)}], // exact strings: never true, never an unanchored RegExp`,
+    ...(endpoint.credentials ? ['  credentials: true,'] : []),
+    `  methods: [${quoted(endpoint.methods)}],`,
+    ...(endpoint.requestHeaders.length ? [`  allowedHeaders: [${quoted(endpoint.requestHeaders)}],`] : []),
+    ...(endpoint.exposedHeaders.length ? [`  exposedHeaders: [${quoted(endpoint.exposedHeaders)}],`] : []),
+    '});',
+  ].join('\n'),
+  change: {
+    origins: ({ policy }) => `Set origin: [${quoted(policy.allowedOrigins)}]: exact strings, not true, "*" or a RegExp without ^ and $.`,
+    credentials: ({ policy }) => `With credentials: true, give origin: [${quoted(policy.allowedOrigins)}]; the default "*" is refused by browsers with credentials.`,
+    vary: () => 'Give origin as an array (the plugin then sends Vary: Origin); a hand-written header needs reply.header(\'Vary\', \'Origin\').',
+    expose: ({ endpoint }) => `Add exposedHeaders: [${quoted(endpoint.exposedHeaders)}].`,
+    errors: () => 'Register @fastify/cors on the root instance (not inside one route\'s plugin), so its hook runs for 404 and error replies too.',
+    duplicate: () => 'Send the CORS headers from one layer: remove the proxy\'s Access-Control-* headers, or unregister @fastify/cors here.',
+    allow: ({ endpoint }) => `List the allowed origins in origin, methods [${quoted(endpoint.methods)}]${endpoint.requestHeaders.length ? ` and allowedHeaders [${quoted(endpoint.requestHeaders)}]` : ''}.`,
+  },
+};

@@ -1,0 +1,35 @@
+// Rails (or any Rack app) with rack-cors. DSL from its README (https://github.com/cyu/rack-cors#rails-configuration):
+// `insert_before 0, Rack::Cors`, `allow do origins ... ; resource path, headers:, methods:,
+// credentials:, expose: end`. `origins` takes exact strings (a Regexp is matched as written).
+import { pathPrefix, quoted, type StackFixRow } from './stack-fix.ts';
+
+const symbols = (methods: string[]) => methods.map((m) => `:${m.toLowerCase()}`).join(', ');
+
+export const RAILS: StackFixRow = {
+  label: 'Rails (rack-cors)',
+  library: 'rack-cors',
+  docs: 'https://github.com/cyu/rack-cors#rails-configuration',
+  language: 'ruby',
+  config: ({ policy, endpoint }) => [
+    '# config/initializers/cors.rb',
+    'Rails.application.config.middleware.insert_before 0, Rack::Cors do',
+    '  allow do',
+    `    origins ${quoted(policy.allowedOrigins)}  # exact strings: no '*', no unanchored Regexp`,
+    `    resource ${JSON.stringify(`${pathPrefix(endpoint)}*`)},`,
+    `      methods: [${symbols([...endpoint.methods, 'OPTIONS'])}],`,
+    `      headers: [${quoted(endpoint.requestHeaders)}],`,
+    ...(endpoint.exposedHeaders.length ? [`      expose: [${quoted(endpoint.exposedHeaders)}],`] : []),
+    `      credentials: ${endpoint.credentials}`,
+    '  end',
+    'end',
+  ].join('\n'),
+  change: {
+    origins: ({ policy }) => `Write origins ${quoted(policy.allowedOrigins)}: exact strings, not '*' and not a Regexp without \\A, \\z and escaped dots.`,
+    credentials: () => 'credentials: true needs exact origins; rack-cors refuses origins \'*\' with credentials.',
+    vary: () => 'Let rack-cors set the headers (it adds Vary: Origin).',
+    expose: ({ endpoint }) => `Add expose: [${quoted(endpoint.exposedHeaders)}] to the resource.`,
+    errors: () => 'Insert Rack::Cors with insert_before 0, so it wraps ActionDispatch::ShowExceptions and 404 and 500 pages pass through it.',
+    duplicate: () => 'Send the CORS headers from one layer: hide the proxy\'s, or remove Rack::Cors here.',
+    allow: ({ endpoint }) => `Add the allowed origins and a resource for the path with methods [${symbols([...endpoint.methods, 'OPTIONS'])}]${endpoint.requestHeaders.length ? ` and headers [${quoted(endpoint.requestHeaders)}]` : ''}.`,
+  },
+};
