@@ -26,7 +26,7 @@ export const FLASK: StackFixRow = {
   ].join('\n'),
   change: {
     origins: ({ policy }) => `Give origins as a list of exact strings, [${quoted(policy.allowedOrigins)}]; not "*" (the default), and not a string or regex, which flask-cors matches as a pattern.`,
-    credentials: ({ policy }) => `supports_credentials=True needs origins=[${quoted(policy.allowedOrigins)}]; with the default "*" browsers refuse the credentialed answer.`,
+    credentials: ({ policy }) => `supports_credentials=True needs origins=[${quoted(policy.allowedOrigins)}]: with the default "*" flask-cors answers every Origin with itself and Access-Control-Allow-Credentials: true.`,
     vary: () => 'Keep vary_header at its default (True); a hand-written after_request needs response.vary.add("Origin").',
     expose: ({ endpoint }) => `Add expose_headers=[${quoted(endpoint.exposedHeaders)}].`,
     errors: () => 'Keep intercept_exceptions at its default (True) and apply CORS(app, ...) to the whole app, not with @cross_origin on single views, so 404 and 500 answers carry the headers.',
