@@ -174,9 +174,6 @@ export function parseBatchSetting(value: string | undefined): BatchLimits {
   return limits;
 }
 
-export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
-  return readSettings(env).batch;
-}
 
 /** How long a probe waits for an answer (CORS_PROBE_TIMEOUT_MS, checked above); the same for both modes. */
 export const PROBE_TIMEOUT_MS = readSettings().probeTimeoutMs;

@@ -16,7 +16,7 @@ import type { Scenario } from '../model/types.ts';
 import { placement, type Isolation } from '../model/placement.ts';
 import { DEFAULT_LIMITS, type BatchLimits } from '../settings.ts';
 
-export { DEFAULT_LIMITS, limitsFromEnv, parseBatchSetting, type BatchLimits } from '../settings.ts';
+export { DEFAULT_LIMITS, parseBatchSetting, type BatchLimits } from '../settings.ts';
 
 
 export type Kind = keyof Omit<BatchLimits, 'ahead'>;

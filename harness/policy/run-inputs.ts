@@ -24,6 +24,9 @@ function planPath(dir: string | undefined): string {
   return path.join(dir, PLAN_FILE);
 }
 
+/** One read of the plan file per process: the set-up, the fixtures and the spec all ask for it. */
+const read = new Map<string, PolicyPlan>();
+
 /**
  * In the runner: read, validate and reach the policy, plan it, and write the plan for the workers.
  * A worker (the config runs again in each) takes the runner's.
@@ -35,17 +38,24 @@ export async function preparePolicyRun(file: string, dir: string | undefined = r
   // `--fail-on` (CORS_FAIL_ON) wins over the file's failOn; the plan carries the one in force.
   policy.failOn = readSettings().failOn ?? policy.failOn;
   await checkTargetReachable(policy);
-  const plan = planPolicy(policy);
-  fs.writeFileSync(planPath(dir), JSON.stringify(plan), { mode: 0o600 });
+  const text = JSON.stringify(planPolicy(policy));
+  fs.writeFileSync(planPath(dir), text, { mode: 0o600 });
+  // What the workers will read, so the runner's own later reads (its metadata) match them exactly.
+  const plan = JSON.parse(text) as PolicyPlan;
+  read.set(dir!, plan);
   return plan;
 }
 
 /** In a worker (or a spec file): the plan the runner prepared, session values included; null when none was. */
 export function readPolicyRun(dir: string | undefined = readSettings().runTmpDir): PolicyPlan | null {
   if (!dir) return null;
+  const known = read.get(dir);
+  if (known) return known;
   let text: string;
   try { text = fs.readFileSync(planPath(dir), 'utf8'); } catch { return null; }
-  return JSON.parse(text) as PolicyPlan;
+  const plan = JSON.parse(text) as PolicyPlan;
+  read.set(dir, plan);
+  return plan;
 }
 
 /** The config's `metadata` for a policy run: what the reporter needs, masked. */

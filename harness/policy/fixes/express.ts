@@ -2,7 +2,7 @@
 // (https://github.com/expressjs/cors#configuration-options): `origin` (an array of exact strings;
 // `true` reflects every origin), `credentials`, `methods`, `allowedHeaders`, `exposedHeaders`.
 // With an array `origin` it adds `Vary: Origin` itself (lib/index.js, configureOrigin).
-import { pathPrefix, quoted, type FixInput, type StackFixRow } from './stack-fix.ts';
+import { jsCorsOptionLines, pathPrefix, quoted, type FixInput, type StackFixRow } from './stack-fix.ts';
 
 const mount = ({ endpoint }: FixInput) => JSON.stringify(pathPrefix(endpoint).replace(/\/$/, '') || '/');
 
@@ -19,10 +19,7 @@ export const EXPRESS: StackFixRow = {
       '// Exact strings: never origin: true, never a RegExp without ^ and $.',
       `app.use(${mount(p)}, cors({`,
       `  origin: [${quoted(policy.allowedOrigins)}],`,
-      ...(endpoint.credentials ? ['  credentials: true,'] : []),
-      `  methods: [${quoted(endpoint.methods)}],`,
-      ...(endpoint.requestHeaders.length ? [`  allowedHeaders: [${quoted(endpoint.requestHeaders)}],`] : []),
-      ...(endpoint.exposedHeaders.length ? [`  exposedHeaders: [${quoted(endpoint.exposedHeaders)}],`] : []),
+      ...jsCorsOptionLines(endpoint, { methods: 'methods', headers: 'allowedHeaders', expose: 'exposedHeaders' }),
       '}));',
       '// Mounted before the routes and error handlers, so 404s and errors carry the headers too.',
     ].join('\n');

@@ -1,7 +1,7 @@
 // Fastify with @fastify/cors. Options from its README (https://github.com/fastify/fastify-cors#options):
 // `origin` (an array of exact strings; `true` reflects), `credentials`, `methods`, `allowedHeaders`,
 // `exposedHeaders`. Registered as a plugin, its onRequest hook also covers 404 and error replies.
-import { quoted, type StackFixRow } from './stack-fix.ts';
+import { jsCorsOptionLines, quoted, type StackFixRow } from './stack-fix.ts';
 
 export const FASTIFY: StackFixRow = {
   label: 'Fastify (@fastify/cors)',
@@ -13,10 +13,7 @@ export const FASTIFY: StackFixRow = {
     '',
     'await fastify.register(cors, {',
     `  origin: [${quoted(policy.allowedOrigins)}], // exact strings: never true, never an unanchored RegExp`,
-    ...(endpoint.credentials ? ['  credentials: true,'] : []),
-    `  methods: [${quoted(endpoint.methods)}],`,
-    ...(endpoint.requestHeaders.length ? [`  allowedHeaders: [${quoted(endpoint.requestHeaders)}],`] : []),
-    ...(endpoint.exposedHeaders.length ? [`  exposedHeaders: [${quoted(endpoint.exposedHeaders)}],`] : []),
+    ...jsCorsOptionLines(endpoint, { methods: 'methods', headers: 'allowedHeaders', expose: 'exposedHeaders' }),
     '});',
   ].join('\n'),
   change: {

@@ -1,7 +1,7 @@
 // Hono's built-in CORS middleware. Options from https://hono.dev/docs/middleware/builtin/cors:
 // `origin` (a string, an array of exact strings, or a function), `allowMethods`, `allowHeaders`,
 // `exposeHeaders`, `credentials`. With an array it sends `Vary: Origin`.
-import { pathPrefix, quoted, type StackFixRow } from './stack-fix.ts';
+import { jsCorsOptionLines, pathPrefix, quoted, type StackFixRow } from './stack-fix.ts';
 
 export const HONO: StackFixRow = {
   label: 'Hono (hono/cors)',
@@ -13,10 +13,7 @@ export const HONO: StackFixRow = {
     '',
     `app.use(${JSON.stringify(`${pathPrefix(endpoint)}*`)}, cors({`,
     `  origin: [${quoted(policy.allowedOrigins)}],`,
-    ...(endpoint.credentials ? ['  credentials: true,'] : []),
-    `  allowMethods: [${quoted(endpoint.methods)}],`,
-    ...(endpoint.requestHeaders.length ? [`  allowHeaders: [${quoted(endpoint.requestHeaders)}],`] : []),
-    ...(endpoint.exposedHeaders.length ? [`  exposeHeaders: [${quoted(endpoint.exposedHeaders)}],`] : []),
+    ...jsCorsOptionLines(endpoint, { methods: 'allowMethods', headers: 'allowHeaders', expose: 'exposeHeaders' }),
     '}));',
     '// Before the routes, so app.notFound and app.onError answers pass through it.',
   ].join('\n'),

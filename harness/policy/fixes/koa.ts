@@ -2,7 +2,7 @@
 // `origin` (a string or a function of ctx returning the origin to allow, '' for none),
 // `allowMethods`, `allowHeaders`, `exposeHeaders`, `credentials`, `keepHeadersOnError`
 // (puts the headers on a thrown error's response). It sends `Vary: Origin` on every answer.
-import { quoted, type StackFixRow } from './stack-fix.ts';
+import { jsCorsOptionLines, quoted, type StackFixRow } from './stack-fix.ts';
 
 export const KOA: StackFixRow = {
   label: 'Koa (@koa/cors)',
@@ -16,10 +16,7 @@ export const KOA: StackFixRow = {
     'app.use(cors({',
     '  // An exact lookup: the whole Origin or nothing.',
     "  origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),",
-    ...(endpoint.credentials ? ['  credentials: true,'] : []),
-    `  allowMethods: [${quoted(endpoint.methods)}],`,
-    ...(endpoint.requestHeaders.length ? [`  allowHeaders: [${quoted(endpoint.requestHeaders)}],`] : []),
-    ...(endpoint.exposedHeaders.length ? [`  exposeHeaders: [${quoted(endpoint.exposedHeaders)}],`] : []),
+    ...jsCorsOptionLines(endpoint, { methods: 'allowMethods', headers: 'allowHeaders', expose: 'exposeHeaders' }),
     '  keepHeadersOnError: true,',
     '}));',
     '// The first middleware, before the router.',

@@ -107,3 +107,16 @@ export const CORS_RESPONSE_HEADERS = [
   'Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods',
   'Access-Control-Allow-Headers', 'Access-Control-Expose-Headers', 'Access-Control-Max-Age',
 ] as const;
+
+/** The option names a JavaScript CORS middleware gives the same four settings (cors, @fastify/cors, @koa/cors, hono/cors). */
+export interface JsOptionNames { methods: string; headers: string; expose: string }
+
+/** A JavaScript middleware's credentials, methods, request and exposed headers, one option per line, from the endpoint. */
+export function jsCorsOptionLines(endpoint: PolicyEndpoint, names: JsOptionNames): string[] {
+  return [
+    ...(endpoint.credentials ? ['  credentials: true,'] : []),
+    `  ${names.methods}: [${quoted(endpoint.methods)}],`,
+    ...(endpoint.requestHeaders.length ? [`  ${names.headers}: [${quoted(endpoint.requestHeaders)}],`] : []),
+    ...(endpoint.exposedHeaders.length ? [`  ${names.expose}: [${quoted(endpoint.exposedHeaders)}],`] : []),
+  ];
+}
