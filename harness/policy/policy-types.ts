@@ -326,9 +326,15 @@ export interface FindingGroup {
 export type PolicyResultJson = Pick<PolicyResult, 'outcome' | 'preflightSent' | 'status' | 'message' | 'cookieSent'>
   & Partial<Pick<PolicyResult, 'stage' | 'actualSent' | 'matchesExpected' | 'exposedHeaders' | 'cause' | 'reason' | 'fixHint' | 'localNetworkAccess'>> & { url?: string };
 
-/** A check as policy.json holds it: no `id` (findings point at checks by index), `path` only where it is not the endpoint, `requestHeaders` only when there are some; `from` is in `origins`. */
+/**
+ * A check as policy.json holds it: no `id` (findings point at checks by index), `path` only where it
+ * is not the endpoint, `requestHeaders` only when there are some; `from` is in `origins`. One entry
+ * stands for the same check on several endpoints when it came out the same on each, in every engine:
+ * `endpoints` lists them all (`endpoint` is the first; `path` and the values in `exposedHeaders` are
+ * the first one's).
+ */
 export type PolicyCheckJson = Omit<PolicyCheck, 'id' | 'results' | 'path' | 'requestHeaders' | 'from'> & Partial<Pick<PolicyCheck, 'path' | 'requestHeaders'>>
-  & { results: Partial<Record<EngineId, PolicyResultJson>> };
+  & { results: Partial<Record<EngineId, PolicyResultJson>>; endpoints?: string[] };
 
 /**
  * A finding as policy.json holds it: `checks` are indexes into the file's `checks`; after the first of

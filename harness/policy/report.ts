@@ -7,7 +7,7 @@ import { findingsFor } from './findings.ts';
 import { recognizeStack } from './fixes/recognize.ts';
 import { runVerdict } from './threshold.ts';
 import { maskedPlan } from './secrets.ts';
-import type { Finding, FindingGroup, PolicyCheck, PolicyJson, PolicyPlan, PolicyRecord, PolicyReport, PolicyResult, PolicyResultJson, Severity } from './policy-types.ts';
+import type { Finding, FindingGroup, PolicyCheck, PolicyCheckJson, PolicyJson, PolicyPlan, PolicyRecord, PolicyReport, PolicyResult, PolicyResultJson, Severity } from './policy-types.ts';
 
 /** `plan`: the run's, as the set-up planned it (masked again here: nothing in a report holds a secret). */
 export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], durationMs: number, generatedAt = new Date().toISOString()): PolicyReport {
@@ -153,21 +153,53 @@ function slimmed(f: Finding, first: Finding | undefined): Finding {
 }
 
 /**
- * policy.json (cors-policy/1): the report with each check's result slimmed, and findings naming their
- * checks by index (a check's id, endpoint + purpose + method + credentials + origin, repeated what the
- * check itself says).
+ * The key under which checks on different endpoints are one entry: everything policy.json says of
+ * the check but its endpoint, its path (the endpoint's own, or its not-found path) and the values of
+ * exposed headers (a request id differs on every answer; whether the page could read it is kept).
+ */
+function sameCheckKey(c: PolicyCheckJson): string {
+  const { endpoint: _e, path: _p, results, ...rest } = c;
+  const readable = Object.entries(results).map(([e, r]) => {
+    const { exposedHeaders, ...more } = r!;
+    return [e, more, exposedHeaders && Object.fromEntries(Object.entries(exposedHeaders).map(([h, v]) => [h, v !== null]))];
+  });
+  return JSON.stringify([rest, readable]);
+}
+
+/**
+ * policy.json (cors-policy/1): the report with each check's result slimmed; the same check on many
+ * endpoints, with the same results in every engine, as one entry listing the endpoints (a 200-endpoint
+ * API with one middleware otherwise repeats every origin's checks 200 times: 3.9 MB in three engines);
+ * findings naming their checks by index.
  */
 export function policyJson(report: PolicyReport): PolicyJson {
-  const index = new Map(report.checks.map((c, i) => [c.id, i]));
   const firstOfKind = new Map(findingGroups(report).flatMap((g) => g.findings.slice(1).map((f) => [f, g.findings[0]] as const)));
-  return {
-    ...report,
-    checks: report.checks.map(({ id: _id, path, requestHeaders, from: _from, results, ...c }) => ({
+  const checks: PolicyCheckJson[] = [];
+  const entryOf = new Map<string, number>();
+  const byKey = new Map<string, number>();
+  for (const { id, path, requestHeaders, from: _from, results, ...c } of report.checks) {
+    const json: PolicyCheckJson = {
       ...c,
       ...(path !== c.endpoint ? { path } : {}),
       ...(requestHeaders.length ? { requestHeaders } : {}),
       results: Object.fromEntries(Object.entries(results).map(([e, r]) => [e, resultJson(r!)])),
-    })),
-    findings: report.findings.map((f: Finding) => ({ ...slimmed(f, firstOfKind.get(f)), checks: f.checks.map((id) => index.get(id)!).filter((i) => i !== undefined) })),
+    };
+    const key = sameCheckKey(json);
+    const at = byKey.get(key);
+    if (at === undefined) {
+      byKey.set(key, checks.length);
+      entryOf.set(id, checks.length);
+      checks.push(json);
+      continue;
+    }
+    const entry = checks[at];
+    entry.endpoints ??= [entry.endpoint];
+    if (!entry.endpoints.includes(c.endpoint)) entry.endpoints.push(c.endpoint);
+    entryOf.set(id, at);
+  }
+  return {
+    ...report,
+    checks,
+    findings: report.findings.map((f: Finding) => ({ ...slimmed(f, firstOfKind.get(f)), checks: [...new Set(f.checks.map((id) => entryOf.get(id)!).filter((i) => i !== undefined))] })),
   };
 }

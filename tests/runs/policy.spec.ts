@@ -39,7 +39,9 @@ function findingsOf(report: PolicyReport, endpoint: string, engines = ENGINES): 
 }
 
 function failingChecks(report: PolicyReport, endpoint: string): string[] {
-  return report.checks.filter((c) => c.endpoint === endpoint && !c.pass).map((c) => `${c.method} ${c.purpose}${c.credentials ? ' credentials' : ''} from ${c.origin}: ${JSON.stringify(Object.fromEntries(Object.entries(c.results).map(([e, r]) => [e, r!.outcome])))}`);
+  // One entry stands for the same check on several endpoints that came out the same (`endpoints`).
+  const on = (c: PolicyReport['checks'][number]) => ((c as { endpoints?: string[] }).endpoints ?? [c.endpoint]).includes(endpoint);
+  return report.checks.filter((c) => on(c) && !c.pass).map((c) => `${c.method} ${c.purpose}${c.credentials ? ' credentials' : ''} from ${c.origin}: ${JSON.stringify(Object.fromEntries(Object.entries(c.results).map(([e, r]) => [e, r!.outcome])))}`);
 }
 
 function contractHolds(report: string): void {

@@ -97,3 +97,26 @@ test('policy.json keeps each check\'s contract fields and leaves the raw exchang
   expect(f.evidence.replay?.actual?.headers).toContainEqual(['Access-Control-Allow-Origin', 'https://attacker.test']);
   expect(f.checks.map((i) => json.checks[i].endpoint)).toEqual(Array(f.checks.length).fill(f.endpoint));
 });
+
+test('policy.json: the same check on endpoints that came out the same is one entry naming them; an endpoint that differs keeps its own', () => {
+  const { plan, report } = reflectingRun('http://127.0.0.1:41001');
+  // On /api/items/3 the attacker's uncredentialed read was refused, in this one engine's result.
+  for (const c of report.checks) {
+    if (c.endpoint === '/api/items/3' && c.originKind === 'attacker' && !c.credentials) c.results.chromium = { ...c.results.chromium!, outcome: 'blocked', stage: 'actual', status: null, matchesExpected: true };
+  }
+  const json = policyJson(report);
+  const all = plan.policy.endpoints.map((e) => e.path);
+  const others = all.filter((p) => p !== '/api/items/3');
+  const suffix = json.checks.filter((c) => c.derivation === 'suffix' && !c.credentials);
+  expect(suffix.map((c) => [c.endpoint, c.endpoints ?? [c.endpoint], c.results.chromium!.outcome])).toEqual([
+    ['/api/items/0', others, 'allowed'],
+    ['/api/items/3', ['/api/items/3'], 'blocked'],
+  ]);
+  // Every check is still counted, and a finding on any endpoint points at entries that name it.
+  expect(json.summary.checks).toBe(plan.groups.reduce((n, g) => n + g.checks.length, 0));
+  expect(json.checks.length).toBeLessThan(json.summary.checks / 5);
+  for (const f of json.findings) {
+    expect(f.checks.length).toBeGreaterThan(0);
+    for (const i of f.checks) expect(json.checks[i].endpoints ?? [json.checks[i].endpoint]).toContain(f.endpoint);
+  }
+});
