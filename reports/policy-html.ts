@@ -107,12 +107,33 @@ function cell(check: PolicyCheck, e: EngineInfo): string {
     + `${r.matchesExpected ? '' : '<span class="badge">≠</span>'}${hidden.length ? `<br><span class="sub">hidden: ${esc(hidden.join(', '))}</span>` : ''}</td>`;
 }
 
-function checksTable(report: PolicyReport, endpoint: string): string {
-  const rows = report.checks.filter((c) => c.endpoint === endpoint).map((c) =>
+function checkRows(report: PolicyReport, endpoint: string): string {
+  return report.checks.filter((c) => c.endpoint === endpoint).map((c) =>
     `<tr><td class="origin"><code>${esc(c.origin)}</code><br><span class="sub">${esc(c.originKind)}${c.derivation ? ` · ${esc(c.derivation)}` : ''}</span></td>`
     + `<td>${esc(c.method)} <code>${esc(c.path === endpoint ? '' : c.path.slice(endpoint.length))}</code><br><span class="sub">${esc(c.purpose)}${c.credentials ? ' · credentials' : ''}${c.requestHeaders.length ? ` · ${esc(c.requestHeaders.join(', '))}` : ''}</span></td>`
     + `<td class="${esc(c.expected)}">${outcomeText(c.expected)}</td>${report.engines.map((e) => cell(c, e)).join('')}</tr>`).join('');
-  return `<h3><code>${esc(endpoint)}</code></h3><table class="checks"><thead><tr><th>origin</th><th>request</th><th>expected</th>${report.engines.map((e) => `<th>${esc(e.id)}<br><span class="sub">${esc(e.browser)} ${esc(e.version)}</span></th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/**
+ * One table per set of endpoints whose rows read the same but for the endpoint's own path and the
+ * probe's nonce in the engines' messages (200 endpoints behind one middleware are one table naming
+ * them, not 200 equal tables: 7.7 MB of HTML). The table shown is the first endpoint's.
+ */
+function checksTables(report: PolicyReport): string {
+  const tables = new Map<string, { rows: string; endpoints: string[] }>();
+  for (const endpoint of new Set(report.checks.map((c) => c.endpoint))) {
+    const rows = checkRows(report, endpoint);
+    const same = rows.replaceAll(esc(endpoint), '\0').replace(/cors-matrix=[\w-]+/g, '');
+    const t = tables.get(same);
+    if (t) t.endpoints.push(endpoint);
+    else tables.set(same, { rows, endpoints: [endpoint] });
+  }
+  const head = `<thead><tr><th>origin</th><th>request</th><th>expected</th>${report.engines.map((e) => `<th>${esc(e.id)}<br><span class="sub">${esc(e.browser)} ${esc(e.version)}</span></th>`).join('')}</tr></thead>`;
+  return [...tables.values()].map(({ rows, endpoints }) => {
+    const title = endpoints.length === 1 ? `<code>${esc(endpoints[0])}</code>`
+      : `${endpoints.length} endpoints, the same in every check: ${endpoints.map((e) => `<code>${esc(e)}</code>`).join(', ')}`;
+    return `<h3>${title}</h3><table class="checks">${head}<tbody>${rows}</tbody></table>`;
+  }).join('');
 }
 
 export function renderPolicyHtml(report: PolicyReport): string {
@@ -122,7 +143,6 @@ export function renderPolicyHtml(report: PolicyReport): string {
   const verdict = failed
     ? `<strong class="verdict fail"><span aria-hidden="true">✖</span> ${report.complete === false ? 'incomplete' : esc(report.verdict.line)}</strong>`
     : `<strong class="verdict ok"><span aria-hidden="true">✔</span> ${esc(report.verdict.line)}</strong>`;
-  const endpoints = [...new Set(report.checks.map((c) => c.endpoint))];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
     + `<title>cors-matrix policy: ${esc(report.target)}</title><style>${CSS}</style></head><body>`
     // First on the page, in plain words: a run cut short must never pass for a finished check.
@@ -134,7 +154,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     + (report.stack ? `<p class="note">${esc(stackLine(report.stack))}</p>` : '')
     + `<h2>Findings</h2>${report.findings.length ? findingGroups(report).map((g) => groupBlock(report, g)).join('') : '<p>No findings: every origin got what the policy says.</p>'}`
     + `<h2>Checks</h2><p class="muted">Each row is one request from a page on that origin; a cell is what the engine let the page do. ≠ marks a result that differs from the policy. Hover a cell for the engine's reason.</p>`
-    + endpoints.map((e) => checksTable(report, e)).join('')
+    + checksTables(report)
     + `<h2>Origins under test</h2><table><thead><tr><th>origin</th><th>kind</th><th>expected</th><th>why</th></tr></thead><tbody>`
     + report.origins.map((o) => `<tr><td><code>${esc(o.origin)}</code></td><td>${esc(o.kind)}${o.derivation ? ` · ${esc(o.derivation)}` : ''}${o.from ? `<br><span class="sub">from ${esc(o.from)}</span>` : ''}</td><td>${esc(o.expected)}</td><td>${esc(o.note)}</td></tr>`).join('')
     + '</tbody></table></body></html>\n';

@@ -44,7 +44,11 @@ test('endpoints sharing a mistake: one line per kind, a bounded policy.json, no 
     for (const c of report.checks) expect(c.endpoints).toEqual(names);
     for (const f of report.findings) expect(f.checks.every((i: number) => report.checks[i].endpoints.includes(f.endpoint))).toBe(true);
     // Nothing printed as a placeholder where the engine got a real value.
-    expect(fs.readFileSync(path.join(dir, 'policy.html'), 'utf8')).not.toMatch(/\$ORIGIN|\$TARGET/);
+    const html = fs.readFileSync(path.join(dir, 'policy.html'), 'utf8');
+    expect(html).not.toMatch(/\$ORIGIN|\$TARGET/);
+    // The HTML's checks: one table for the eight endpoints that read the same.
+    expect(html.match(/<table class="checks">/g)).toHaveLength(1);
+    expect(html).toContain(`${ENDPOINTS} endpoints, the same in every check: <code>/api/items/0</code>`);
     // Playwright keeps its .last-run.json there; what must not be there is a folder per origin test.
     const folders = fs.existsSync(output) ? fs.readdirSync(output, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
     expect(folders, 'folders in the Playwright output folder').toEqual([]);
