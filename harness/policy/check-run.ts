@@ -19,6 +19,7 @@ import { replayCheck } from './replay.ts';
 import { NONCE_PARAM, type PolicyWorker } from './worker.ts';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './policy-types.ts';
+import { badPort } from '../oracle/bad-port.ts';
 
 type CheckRun = PolicyRecord['checks'][number];
 
@@ -43,6 +44,12 @@ function upgradedToHttps(origin: string, refused: readonly string[], landedOn?: 
   const asked = refused.some((r) => r === `CONNECT ${url.hostname}:${port}` || r === `CONNECT ${url.hostname}:443`);
   if (!asked && landedOn !== `https://${url.host}`) return null;
   return `the engine upgrades ${origin} to https (its HSTS preload list covers this host), so no page of it is ever on ${origin}: name the https form (https://${url.host}) in the policy instead`;
+}
+
+/** An origin on one of the Fetch standard's bad ports: every engine refuses to load it. */
+function onBadPort(origin: string): string | null {
+  const port = badPort(origin);
+  return port === null ? null : `port ${port} is a bad port in the Fetch standard (https://fetch.spec.whatwg.org/#port-blocking): every engine refuses to load a page there, so no user is ever on ${origin}; serve the front end on another port`;
 }
 
 /** Navigate to the probe page on `origin`; a navigation cut short by the previous page's error page gets one more try. */
@@ -171,7 +178,7 @@ export async function runGroup(worker: PolicyWorker, group: OriginGroup): Promis
     // refuses the host cannot be attacked through it, nor can a user be on an origin the engine
     // always upgrades to https. Any other origin must load: that is a fault.
     const landed = /\(it is on (\S+)\)$/.exec(problem)?.[1];
-    const never = upgradedToHttps(group.origin.pageOrigin, worker.refused.slice(refusedBefore), landed);
+    const never = upgradedToHttps(group.origin.pageOrigin, worker.refused.slice(refusedBefore), landed) ?? onBadPort(group.origin.pageOrigin);
     if (never) return group.checks.map((check) => ({ check, result: null, notRun: never }));
     if (group.origin.derivation === 'special-char') return group.checks.map((check) => ({ check, result: null, notRun: problem }));
     return group.checks.map((check) => ({ check, result: errorResult(problem, worker) }));

@@ -45,3 +45,31 @@ test('a reflecting API fails its tests under any reporter; a typo\'d path is inc
     await api.close();
   }
 });
+
+test('an origin on a bad port (Fetch\'s port blocking) is not run in any engine, with the reason; the others are checked', async () => {
+  const app = express();
+  app.use(cors({ origin: ['http://app.example.com:6000'] }));
+  app.get('/api/data', (_req, res) => res.json({ ok: true }));
+  const api = await listen(http.createServer(app));
+  try {
+    const dir = tempDir('cors-bad-port-');
+    const file = path.join(dir, 'cors-policy.json');
+    fs.writeFileSync(file, JSON.stringify({ target: api.origin, allowedOrigins: ['http://app.example.com:6000'], endpoints: [{ path: '/api/data', methods: ['GET'] }] }));
+    const run = await startRun([], { CORS_POLICY: file, CORS_REPORT_DIR: dir });
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'policy.json'), 'utf8'));
+    const onBadPort = report.checks.filter((c: { origin: string }) => c.origin.endsWith(':6000'));
+    expect(onBadPort.length, run.stdout).toBeGreaterThan(3);
+    for (const c of onBadPort) {
+      expect(c.results, `${c.origin}: no result`).toEqual({});
+      for (const engine of ['chromium', 'firefox', 'webkit']) expect(c.notRun?.[engine], `${c.origin} in ${engine}`).toMatch(/^port 6000 is a bad port in the Fetch standard/);
+    }
+    // The origins not on port 6000 (null, https://attacker.test) ran, and were refused as the policy says.
+    const elsewhere = report.checks.filter((c: { origin: string }) => !c.origin.endsWith(':6000'));
+    expect(elsewhere.length).toBeGreaterThan(0);
+    for (const c of elsewhere) expect(Object.values(c.results).map((r) => (r as { outcome: string }).outcome)).toEqual(['blocked', 'blocked', 'blocked']);
+    expect(report.summary.errors, run.stdout).toBe(0);
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+  } finally {
+    await api.close();
+  }
+});
