@@ -17,6 +17,9 @@ import { DEFAULT_FAIL_ON } from '../harness/policy/threshold.ts';
 import { PLAYWRIGHT_INSTALL, PLAYWRIGHT_PIN, firefoxRefusal, installedPlaywright, playwrightInRange } from '../harness/engines/playwright-pin.ts';
 import { keepPolicyReporter } from './reporter-args.ts';
 import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
+import { launchEngine } from '../harness/engines/launch.ts';
+import { configurationDetail } from '../harness/model/engine-configuration.ts';
+import type { EngineId } from '../harness/model/types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Compiled, this file is dist/cli/main.js and the config dist/playwright.config.js.
@@ -241,7 +244,22 @@ function installCommands(missing: Location[]): string[] {
   return out;
 }
 
-function doctor(argv: string[]): number {
+/** Launch the engine once, read what it runs with, close it. */
+async function readConfiguration(id: EngineId): Promise<string[]> {
+  try {
+    const engine = await launchEngine(id);
+    try {
+      const why = /configuration not read: .*/.exec(engine.info.notes ?? '')?.[0];
+      return why ? [why] : configurationDetail(engine.info.configuration);
+    } finally {
+      await engine.close();
+    }
+  } catch (e) {
+    return [`not launched: ${String((e as Error).message ?? e).split('\n')[0]}`];
+  }
+}
+
+async function doctor(argv: string[]): Promise<number> {
   const { values } = parse('doctor', argv, { help: 'boolean' }, 0);
   if (values.help) return help('doctor');
   const version = playwrightVersion();
@@ -253,6 +271,8 @@ function doctor(argv: string[]): number {
     lines.push(`  ${e.id.padEnd(10)}  ${e.available ? 'found  ' : 'MISSING'}  ${e.browser}, driver ${e.driver}: ${describe(e)}${e.available && where ? ` (${where})` : ''}`);
     const refused = e.available ? firefoxRefusal(e, version) : null;
     if (refused) lines.push(`              refused, left out of check and matrix: ${refused}`);
+    // What the engine runs with, read back from it: launched once here (a few seconds).
+    else if (e.available) for (const l of await readConfiguration(e.id as EngineId)) lines.push(`              ${l}`);
   }
   const missing = engines.filter((e) => !e.available);
   if (missing.length) {
@@ -275,7 +295,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check': return check(rest);
     case 'matrix': return matrix(rest);
     case 'init': return init(rest);
-    case 'doctor': return doctor(rest);
+    case 'doctor': return await doctor(rest);
     case undefined: case 'help': case '--help': case '-h':
       return rest[0] && HELP[rest[0]] ? help(rest[0]) : help('main');
     case '--version': case '-v': {

@@ -103,6 +103,6 @@ export function checkBaseline(env: NodeJS.ProcessEnv = process.env, options: Bas
 
 /** The matrix as a baseline file: the same JSON, without the comparison of this run. */
 export function baselineText(m: Matrix): string {
-  const { changes: _changes, ...rest } = m;
+  const { changes: _changes, configurationChanges: _moved, ...rest } = m;
   return JSON.stringify(rest, null, 2) + '\n';
 }

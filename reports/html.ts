@@ -7,6 +7,7 @@ import type { Cell, EngineExpectation, EngineId, EngineInfo, Matrix, MatrixChang
 import { LOCAL_NETWORK_ACCESS_LABELS } from '../harness/engines/registry.ts';
 import { enginesDisagree, expectedOutcome } from './matrix.ts';
 import { esc, outcomeText, wallTimeText } from './base.ts';
+import { configurationDetail } from '../harness/model/engine-configuration.ts';
 
 /** JSON for a `<script type="application/json">`: no `<` (so no `</script>`, no `<!--`), no line separators. */
 export function scriptJson(data: unknown): string {
@@ -61,7 +62,10 @@ function bodyText(body: string | null | undefined): string {
 // ---- the table ------------------------------------------------------------------------
 
 function engineHead(e: EngineInfo): string {
-  return `<th scope="col" class="engine" data-engine="${esc(e.id)}"${e.notes ? ` title="${esc(e.notes)}"` : ''}><span class="eid">${esc(e.id)}</span><span class="browser">${esc(e.browser)} ${esc(e.version)}</span><span class="driver">${esc(e.driver)}</span></th>`;
+  // The configuration the engine ran with: the third-party cookie setting shown, every setting on hover.
+  const title = [e.notes, ...configurationDetail(e.configuration)].filter(Boolean).join('\n');
+  const cookies = e.configuration ? `third-party cookies ${e.configuration.thirdPartyCookies.value.split(' (')[0]}` : 'configuration not read';
+  return `<th scope="col" class="engine" data-engine="${esc(e.id)}" title="${esc(title)}"><span class="eid">${esc(e.id)}</span><span class="browser">${esc(e.browser)} ${esc(e.version)}</span><span class="driver">${esc(e.driver)}</span><span class="driver">${esc(cookies)}</span></th>`;
 }
 
 function expectedTd(s: MatrixScenario, engines: EngineInfo[]): string {

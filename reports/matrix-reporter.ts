@@ -13,6 +13,7 @@ import { renderMatrixHtml } from './html.ts';
 import { terminalSummary, type BaselineUpdate, type RunFailure } from './summary.ts';
 import { BaselineError, baselineText, checkBaseline, type BaselineOptions, type CheckedBaseline } from './baseline.ts';
 import { firstErrorLine, reportDir, testTitle, wallTimeMs, writeAtomic } from './base.ts';
+import { configurationChanges } from '../harness/model/engine-configuration.ts';
 
 /** `['./reports/matrix-reporter.ts', { outputDir, baseline, updateBaseline }]`; unset options fall back to CORS_*. */
 export interface MatrixReporterOptions extends BaselineOptions {
@@ -115,7 +116,11 @@ export default class MatrixReporter implements Reporter {
     // Interrupted after the last cell is still cut short: Playwright did not get to finish the run.
     matrix.complete = notRun === 0 && !interrupted;
     matrix.subset = this.subset;
-    if (settings.file && !settings.update && baseline) matrix.changes = diffBaseline(baseline, matrix, this.selected);
+    if (settings.file && !settings.update && baseline) {
+      matrix.changes = diffBaseline(baseline, matrix, this.selected);
+      const moved = configurationChanges(baseline.engines, matrix.engines);
+      if (moved.length) matrix.configurationChanges = moved;
+    }
     const update = settings.file && settings.update ? this.baselineUpdate(settings.file, baseline, matrix) : undefined;
     // Render everything before writing anything: a failure leaves the previous report whole.
     const json = JSON.stringify(matrix, null, 2) + '\n';

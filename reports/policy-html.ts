@@ -7,6 +7,7 @@ import type { Finding, FindingGroup, PolicyCheck, PolicyReport, PolicyResult, Re
 import { findingGroups } from '../harness/policy/report.ts';
 import { stackLine } from '../harness/policy/fixes/stacks.ts';
 import { esc, outcomeText as glyphText, wallTimeText } from './base.ts';
+import { configurationDetail, configurationLine } from '../harness/model/engine-configuration.ts';
 
 const CSS = `
 :root { --allowed-bg:#e6f4ea; --allowed-fg:#14532d; --blocked-bg:#fdeaea; --blocked-fg:#7f1d1d; --error-bg:#fff3d1; --error-fg:#6b3d00;
@@ -148,7 +149,8 @@ export function renderPolicyHtml(report: PolicyReport): string {
     // First on the page, in plain words: a run cut short must never pass for a finished check.
     + (report.complete === false ? `<p class="note" role="alert"><strong>interrupted: ${s.testsNotRun} origins not checked (one origin in one engine each).</strong> This report is incomplete: the run ended before every selected origin was checked.</p>` : '')
     + `<h1>Check your API: <code>${esc(report.target)}</code>${report.servedAs ? ` <span class="sub">served as <code>${esc(report.servedAs)}</code></span>` : ''}</h1>`
-    + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
+    + `<p class="muted">Policy ${esc(report.policyFile)} · ${report.engines.map((e) => `<span title="${esc(configurationDetail(e.configuration).join('\n'))}">${esc(e.id)}: ${esc(e.browser)} ${esc(e.version)} via ${esc(e.driver)}</span>`).join(' · ')} · generated ${esc(report.generatedAt)}</p>`
+    + `<ul class="muted">${report.engines.map((e) => `<li>${esc(e.id)}: ${esc(configurationLine(e.configuration))}</li>`).join('')}</ul>`
     + `<p>${verdict} ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive, ${s.errors} with errors, ${s.notRun} not run · ${esc(wallTimeText(s.durationMs))} · findings: ${counts}</p>`
     + (report.localNetworkAccess ? `<p class="note">${esc(report.localNetworkAccess.note)}</p>` : '')
     + (report.stack ? `<p class="note">${esc(stackLine(report.stack))}</p>` : '')

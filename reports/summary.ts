@@ -2,6 +2,7 @@
 // oracle's reason, the fix and the engine's own words; recorded deviations; baseline changes.
 import type { Cell, EngineId, Matrix, MatrixScenario } from '../harness/model/types.ts';
 import { expectedOutcome } from './matrix.ts';
+import { configurationLine } from '../harness/model/engine-configuration.ts';
 
 export interface RunFailure { test: string; error: string }
 
@@ -80,7 +81,7 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
   const out = m.complete ? [] : ['', `interrupted: ${s.notRun} cells not run. This matrix is incomplete${updated ? '; the baseline was not written' : ''}.`];
   out.push('', `CORS matrix: ${s.scenarios} scenarios × ${engines.length} engines (matching/cells; ✗ mismatch, ⚠ error, ◆ recorded deviation)`,
     ...table(['category', ...engines], rows), '');
-  out.push(...m.engines.map((e) => `  ${e.id}: ${e.browser} ${e.version} via ${e.driver}`), '');
+  out.push(...m.engines.flatMap((e) => [`  ${e.id}: ${e.browser} ${e.version} via ${e.driver}`, `    ${configurationLine(e.configuration)}`]), '');
   out.push(`${s.scenarios} scenarios, ${s.cells} cells: ${s.matching} matching, ${s.mismatching} mismatching, ${s.errors} errors, ${s.deviations} recorded deviations, ${(s.durationMs / 1000).toFixed(1)} s`);
 
   const cells = cellsOf(m);
@@ -98,6 +99,10 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
     out.push('', `Changed since the baseline (${m.changes.length})${scope}:`,
       ...m.changes.map((c) => `  Δ ${c.scenario} [${c.engine}]: ${c.from ?? 'absent'} -> ${c.to ?? 'absent'}${c.from === null ? ' (new cell)' : c.to === null ? ' (cell gone)' : ''}`));
   } else if (m.changes) out.push('', `No cell changed since the baseline${scope}.`);
+  // Cells compare only between runs of engines configured alike: a changed setting is said first.
+  if (m.configurationChanges?.length) {
+    out.push('', `The engines ran with another configuration than the baseline's (${m.configurationChanges.length}):`, ...m.configurationChanges.map((c) => `  ≠ ${c}`));
+  }
   if (updated) out.push('', baselineLine(updated));
 
   const problems = [

@@ -21,6 +21,7 @@ const playwright: PlaywrightLaunch = {
       chromiumSandbox: false,
     };
   },
+  configuration: async (browser) => (await import('./chromium-configuration.ts')).readChromiumConfiguration(browser),
 };
 
 export const chromium: EngineDescriptor = {

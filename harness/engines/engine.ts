@@ -1,7 +1,7 @@
 // One interface for every engine: specs and the runner never know which driver is behind it.
 // What differs between engines is said once, in each engine's descriptor (harness/engines/registry.ts).
-import type { LaunchOptions as PlaywrightLaunchOptions } from 'playwright';
-import type { EngineId, EngineInfo } from '../model/types.ts';
+import type { Browser, LaunchOptions as PlaywrightLaunchOptions } from 'playwright';
+import type { EngineConfiguration, EngineId, EngineInfo } from '../model/types.ts';
 import type { EngineLocation as Found } from './find.mjs';
 
 /** Where an engine was found (its locator in `<id>.locate.mjs`). */
@@ -95,4 +95,6 @@ export interface PlaywrightLaunch {
   browserType: 'chromium' | 'firefox' | 'webkit';
   /** The engine's own launch options (flags, prefs), added to headless, executablePath and channel. */
   options?(engine: LaunchOptions): PlaywrightLaunchOptions;
+  /** What the launched browser runs with, read back from it. */
+  configuration?(browser: Browser): Promise<EngineConfiguration>;
 }

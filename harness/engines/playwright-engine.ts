@@ -54,6 +54,14 @@ export class PlaywrightEngine implements Engine {
       driver: remote ? `${loc.driver} via playwright run-server` : loc.driver,
       notes: [remote && `remote ${remote.wsEndpoint}`, loc.executablePath, loc.channel && `channel ${loc.channel}`].filter(Boolean).join(', ') || undefined,
     };
+    if (how.configuration) {
+      try {
+        info.configuration = await withTimeout(how.configuration(browser), 30_000, 'reading the engine\'s configuration');
+      } catch (e) {
+        // Said, never guessed: the reports show the configuration as not read, and why.
+        info.notes = [info.notes, `configuration not read: ${String((e as Error).message ?? e).split('\n')[0]}`].filter(Boolean).join(', ');
+      }
+    }
     return new PlaywrightEngine(info, browser);
   }
 

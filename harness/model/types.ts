@@ -263,6 +263,32 @@ export interface EngineInfo {
   driver: string;
   /** Binary and launch notes (executable path, channel, flags that matter for CORS). */
   notes?: string;
+  /** What the engine ran with, read back from the engine itself (absent where it could not be read). */
+  configuration?: EngineConfiguration;
+}
+
+/** One setting as the engine runs it: a short value, and where it was read and who set it. */
+export interface EngineSetting {
+  value: string;
+  /** Where the harness read it (a page of the engine, its command line, its profile) and who set it. */
+  from: string;
+}
+
+/**
+ * The settings that change what a cross-site request carries or may do, as the engine reports them:
+ * a matrix or policy result holds for an engine in this configuration.
+ */
+export interface EngineConfiguration {
+  /** Whether a credentialed cross-site request may carry the target's own cookies (cookie controls, Total Cookie Protection, ITP). */
+  thirdPartyCookies: EngineSetting;
+  /** Whether storage (and so the HTTP cache and cookies) is partitioned by top-level site. */
+  storagePartitioning?: EngineSetting;
+  /** Whether the engine upgrades http navigations to https on its own. */
+  httpsUpgrades?: EngineSetting;
+  /** Local Network Access: whether a public page's requests to private or loopback addresses are checked. */
+  localNetworkAccess?: EngineSetting;
+  /** Switches and preferences that automation set and a user's browser does not have. */
+  automation: string[];
 }
 
 /** A scenario's expectation as the matrix shows it (`expected` in matrix.json): what CORS would decide, and why. */
@@ -320,6 +346,8 @@ export interface Matrix {
     durationMs: number;
   };
   changes?: MatrixChange[];
+  /** How the engines' configurations differ from the baseline's (`engines[].configuration`), one line each. */
+  configurationChanges?: string[];
 }
 
 /** What a test attaches for the matrix reporter (one per scenario per engine). */

@@ -151,6 +151,8 @@ test('npx cors-matrix doctor names each engine found and downloads nothing', asy
   expect(r.code, show(r)).toBe(0);
   expect(r.stdout).toMatch(/@playwright\/test 1\.64\.1/);
   expect(r.stdout).toMatch(/chromium\s+found/);
+  // What the engine runs with, read back from it (Debian's build blocks third-party cookies by default).
+  expect(r.stdout).toMatch(/third-party cookies: \w.*\(chrome:\/\/prefs-internals: profile\.cookie_controls_mode = \d, set by /);
   const help = await run('npx', ['cors-matrix', 'check', '--help'], user);
   expect(help.code).toBe(0);
   expect(help.stdout).toMatch(/Usage: cors-matrix check \[POLICY\]/);
