@@ -30,6 +30,6 @@ export const DJANGO: StackFixRow = {
     expose: ({ endpoint }) => `Set CORS_EXPOSE_HEADERS = [${quoted(endpoint.exposedHeaders)}].`,
     errors: () => 'Put "corsheaders.middleware.CorsMiddleware" first in MIDDLEWARE, so the answers of the middleware below it (404s, CommonMiddleware redirects, errors) pass through it.',
     duplicate: () => 'Send the CORS headers from one layer: hide the proxy\'s, or remove CorsMiddleware here.',
-    allow: ({ endpoint }) => `Cover the path with CORS_URLS_REGEX, set CORS_ALLOW_METHODS [${quoted(endpoint.methods)}]${endpoint.requestHeaders.length ? ` and CORS_ALLOW_HEADERS [${quoted(endpoint.requestHeaders.map((h) => h.toLowerCase()))}]` : ''}.`,
+    allow: ({ endpoint }) => `Cover the path with CORS_URLS_REGEX, set CORS_ALLOW_METHODS [${quoted(endpoint.methods)}]${endpoint.requestHeaders.length ? ` and CORS_ALLOW_HEADERS [${quoted(endpoint.requestHeaders.map((h) => h.toLowerCase()))}]` : ''}${endpoint.credentials ? ', and set CORS_ALLOW_CREDENTIALS = True' : ''}.`,
   },
 };

@@ -1,0 +1,69 @@
+// The fix loop for the Python stacks (issue 21): a real Flask app with flask-cors under Werkzeug and
+// a real FastAPI app with Starlette's CORSMiddleware under uvicorn, each with the mistakes their
+// users make, checked in Chromium; the stack recognised from the `Server` header; then the app with
+// the configuration the report printed pasted in as printed, checked clean. Django is not in the
+// loop: its table's library, django-cors-headers, is not on this machine's pip index (see
+// docs/fix-loop.md).
+import { fixLoop, type Variant } from './loop.ts';
+import { startFastApi, startFlask } from './python-stacks.ts';
+
+const flask = (name: string, config: string, findings: string[], view?: string): Variant =>
+  ({ name, findings, start: () => startFlask(config, { view }) });
+
+fixLoop('Flask (flask-cors under Werkzeug): each mistake found, the printed fix fixes it', {
+  stack: 'flask',
+  variants: [
+    // The seed article's bug: with the default origins ("*", a regex to flask-cors) and credentials,
+    // every Origin is answered with itself and Access-Control-Allow-Credentials: true; and no
+    // expose_headers, so the page cannot read X-Request-Id.
+    flask('CORS(app, supports_credentials=True)', 'from flask_cors import CORS\nCORS(app, supports_credentials=True)',
+      ['high credentials-reflection', 'low exposed-header-hidden']),
+    // @cross_origin on the one view: Flask's 404 for any other path has no CORS headers. Its origins
+    // a loose regex (re.match: anchored at the start only, dots unescaped, any scheme and port)
+    // plus "null" for pages opened from disk; no supports_credentials, so the allowed origin's
+    // credentialed read is refused; vary_header=False, so no Vary: Origin.
+    flask('@cross_origin on one view, origins a loose regex and "null", no supports_credentials, vary_header=False',
+      'from flask_cors import cross_origin',
+      ['high allowed-origin-blocked', 'low null-origin', 'low suffix-match', 'low prefix-match', 'low unescaped-dot', 'low subdomain-trust',
+        'low scheme-downgrade', 'low port-mismatch', 'low special-char-match', 'low error-response-without-cors', 'low missing-vary-origin'],
+      '@cross_origin(origins=[r"https?://.*example.com", "null"], vary_header=False)'),
+    // send_wildcard: Access-Control-Allow-Origin: * (flask-cors refuses it with supports_credentials),
+    // which the credentialed endpoint cannot use.
+    flask('CORS(app, send_wildcard=True)', 'from flask_cors import CORS\nCORS(app, send_wildcard=True)',
+      ['medium wildcard-with-credentials', 'info wildcard-origin']),
+  ],
+  fixed: (config) => startFlask(config),
+});
+
+fixLoop('FastAPI (Starlette CORSMiddleware under uvicorn): each mistake found, the printed fix fixes it', {
+  stack: 'starlette',
+  variants: [
+    {
+      // allow_origins=["*"] with allow_credentials=True: Starlette answers every Origin with itself
+      // and credentials; no expose_headers.
+      name: 'allow_origins=["*"], allow_credentials=True',
+      start: () => startFastApi(middleware('allow_origins=["*"],', 'allow_credentials=True,')),
+      findings: ['high credentials-reflection', 'low exposed-header-hidden'],
+    },
+    {
+      // A loose allow_origin_regex (fullmatch: anchored, but any prefix, any scheme, any port, dots
+      // unescaped), "null" listed, allow_credentials forgotten.
+      name: 'allow_origin_regex loose, "null" in allow_origins, no allow_credentials',
+      start: () => startFastApi(middleware('allow_origins=["https://example.com", "null"],', 'allow_origin_regex=r"https?://.*example.com(:\\d+)?",')),
+      // The refused credentialed read twice: on the 200 and on the 404 (each answer's own reason).
+      findings: ['high allowed-origin-blocked', 'high allowed-origin-blocked', 'low null-origin', 'low prefix-match', 'low unescaped-dot',
+        'low subdomain-trust', 'low scheme-downgrade', 'low port-mismatch'],
+    },
+    {
+      name: 'allow_origins=["*"]',
+      start: () => startFastApi(middleware('allow_origins=["*"],')),
+      findings: ['medium wildcard-with-credentials', 'info wildcard-origin'],
+    },
+  ],
+  fixed: (config) => startFastApi(config),
+});
+
+/** CORSMiddleware added as FastAPI's docs do, with these argument lines. */
+function middleware(...args: string[]): string {
+  return ['from fastapi.middleware.cors import CORSMiddleware', '', 'app.add_middleware(', '    CORSMiddleware,', ...args.map((a) => `    ${a}`), ')'].join('\n');
+}
