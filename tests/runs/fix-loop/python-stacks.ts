@@ -1,12 +1,14 @@
 // The Python stacks' real servers for the fix loops: the app templates in tests/fixtures/stacks/,
-// their CORS set-up pasted in at the `# CORS` marker, run from the venv `node scripts/stacks.mjs`
-// makes (.stacks/venv): Flask under Werkzeug's development server (`flask run`'s), FastAPI under
-// uvicorn, each on 127.0.0.1 and a port the OS picks. Other loops (nginx in front of Flask) start
-// the same apps from here.
+// their CORS set-up pasted in at the `# CORS` marker, each on 127.0.0.1. Flask under Werkzeug's
+// development server (`flask run`'s) and FastAPI under uvicorn, from the venv `node scripts/stacks.mjs`
+// makes (.stacks/venv); Django under `runserver`, from Debian's python3 with Debian's Django and
+// django-cors-headers (python3-django-cors-headers, installed by .ci/run: pip's index here has no
+// django-cors-headers). Other loops (nginx in front of Flask) start the same apps from here.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ROOT, tempDir } from '../helpers.ts';
-import { LOOP_BODY, LOOP_PATH, fill, startProcess, type Served } from './loop.ts';
+import { LOOP_BODY, LOOP_PATH, fill, freePort, startProcess, type Served } from './loop.ts';
 
 export const VENV_PYTHON = path.join(ROOT, '.stacks', 'venv', 'bin', 'python');
 const TEMPLATES = path.join(ROOT, 'tests', 'fixtures', 'stacks');
@@ -65,5 +67,26 @@ export async function startFastApi(config: string): Promise<Served> {
     command: venvPython(), args: ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', '0'], cwd: dir,
     env: pythonEnv, port: /Uvicorn running on http:\/\/127\.0\.0\.1:(\d+)/,
   });
+  return cleaned(served, dir);
+}
+
+/** Debian's python3, which has Debian's Django and django-cors-headers. */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/** Debian's python3 once it imports Django and corsheaders, or an error that says what to install. */
+export function djangoPython(): string {
+  const r = spawnSync(DEBIAN_PYTHON, ['-c', 'import django, corsheaders'], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new Error(`${DEBIAN_PYTHON} cannot import Django and django-cors-headers: run \`apt-get install -y python3-django-cors-headers\` (as .ci/run does)\n${r.stderr ?? r.error}`);
+  }
+  return DEBIAN_PYTHON;
+}
+
+/** The Django app (tests/fixtures/stacks/django/app.py) with `config` (settings lines) at its `# CORS` line, under runserver. */
+export async function startDjango(config: string): Promise<Served> {
+  const python = djangoPython();
+  const dir = writeApp('django', { '# CORS': config });
+  const port = await freePort();
+  const served = await startProcess({ command: python, args: ['app.py'], cwd: dir, env: { ...pythonEnv, PORT: String(port) }, port });
   return cleaned(served, dir);
 }

@@ -1,11 +1,10 @@
 // The fix loop for the Python stacks (issue 21): a real Flask app with flask-cors under Werkzeug and
 // a real FastAPI app with Starlette's CORSMiddleware under uvicorn, each with the mistakes their
 // users make, checked in Chromium; the stack recognised from the `Server` header; then the app with
-// the configuration the report printed pasted in as printed, checked clean. Django is not in the
-// loop: its table's library, django-cors-headers, is not on this machine's pip index (see
-// docs/fix-loop.md).
+// the configuration the report printed pasted in as printed, checked clean. And Django with
+// django-cors-headers under runserver, both Debian's (pip's index here has no django-cors-headers).
 import { fixLoop, type Variant } from './loop.ts';
-import { startFastApi, startFlask } from './python-stacks.ts';
+import { startDjango, startFastApi, startFlask } from './python-stacks.ts';
 
 const flask = (name: string, config: string, findings: string[], view?: string): Variant =>
   ({ name, findings, start: () => startFlask(config, { view }) });
@@ -61,6 +60,37 @@ fixLoop('FastAPI (Starlette CORSMiddleware under uvicorn): each mistake found, t
     },
   ],
   fixed: (config) => startFastApi(config),
+});
+
+const CORS_FIRST = 'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]';
+
+fixLoop('Django (django-cors-headers under runserver): each mistake found, the printed fix fixes it', {
+  stack: 'django',
+  variants: [
+    {
+      // CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS: every Origin answered with itself and
+      // credentials; no CORS_EXPOSE_HEADERS.
+      name: 'CORS_ALLOW_ALL_ORIGINS = True, CORS_ALLOW_CREDENTIALS = True',
+      start: () => startDjango([CORS_FIRST, 'CORS_ALLOW_ALL_ORIGINS = True', 'CORS_ALLOW_CREDENTIALS = True'].join('\n')),
+      findings: ['high credentials-reflection', 'low exposed-header-hidden'],
+    },
+    {
+      // A loose CORS_ALLOWED_ORIGIN_REGEXES entry (re.match: from the start only, dots unescaped,
+      // any scheme and port), "null" listed, CORS_URLS_REGEX only the endpoint (its 404s get no
+      // headers), CORS_ALLOW_CREDENTIALS forgotten.
+      name: 'CORS_ALLOWED_ORIGIN_REGEXES loose, "null" allowed, CORS_URLS_REGEX the endpoint alone, no CORS_ALLOW_CREDENTIALS',
+      start: () => startDjango([CORS_FIRST, 'CORS_ALLOWED_ORIGINS = ["https://example.com", "null"]',
+        'CORS_ALLOWED_ORIGIN_REGEXES = [r"https?://.*example.com"]', 'CORS_URLS_REGEX = r"^/fixloop/data$"'].join('\n')),
+      findings: ['high allowed-origin-blocked', 'low null-origin', 'low suffix-match', 'low prefix-match', 'low unescaped-dot', 'low subdomain-trust',
+        'low scheme-downgrade', 'low port-mismatch', 'low special-char-match', 'low error-response-without-cors'],
+    },
+    {
+      name: 'CORS_ALLOW_ALL_ORIGINS = True',
+      start: () => startDjango([CORS_FIRST, 'CORS_ALLOW_ALL_ORIGINS = True'].join('\n')),
+      findings: ['medium wildcard-with-credentials', 'info wildcard-origin'],
+    },
+  ],
+  fixed: (config) => startDjango(config),
 });
 
 /** CORSMiddleware added as FastAPI's docs do, with these argument lines. */
