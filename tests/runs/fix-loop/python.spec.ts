@@ -3,6 +3,17 @@
 // users make, checked in Chromium; the stack recognised from the `Server` header; then the app with
 // the configuration the report printed pasted in as printed, checked clean. And Django with
 // django-cors-headers under runserver, both Debian's (pip's index here has no django-cors-headers).
+// Kinds no variant produces: origin-reflection (an arbitrary origin's read is credentials-reflection
+// or wildcard-origin in the variants that have one, and folds every other read into it; the same
+// `origins` fix); substring-match (these libraries compare exactly or with re.match/fullmatch,
+// which never accept a shorter origin); blocked-origin-allowed (the loop's policy lists no blocked
+// origin); duplicate-cors-header (each library sets its headers once: flask-cors skips an answer
+// that has them, Starlette's and Django's set, not add; two layers are the nginx loop's);
+// inconclusive-endpoint (no CORS fix). FastAPI: suffix-match and special-char-match
+// (allow_origin_regex is fullmatched), missing-vary-origin (CORSMiddleware varies every answer),
+// error-response-without-cors (its 404s pass through it; only an unhandled 500 does not, and the
+// check asks no GET endpoint for a 500). Django: missing-vary-origin (every answer under
+// CORS_URLS_REGEX varies).
 import { fixLoop, type Variant } from './loop.ts';
 import { startDjango, startFastApi, startFlask } from './python-stacks.ts';
 
