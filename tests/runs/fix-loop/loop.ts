@@ -53,6 +53,8 @@ export interface StackLoop {
   fixed(config: string): Promise<Served>;
   /** Engines (Playwright project names); Chromium alone unless a loop asks for more. */
   engines?: string[];
+  /** More policy fields for every check of the loop (e.g. blockedOrigins, which blocked-origin-allowed needs). */
+  policy?: Record<string, unknown>;
 }
 
 export interface Checked { report: PolicyReport; stdout: string }
@@ -82,7 +84,7 @@ export function fixLoop(title: string, loop: StackLoop): void {
     // machine, several times that while other runs share the cores.
     test.setTimeout(240_000 + 120_000 * loop.variants.length);
     const engines = loop.engines ?? ['chromium'];
-    const extra = loop.named ? { stack: loop.stack } : {};
+    const extra = { ...loop.policy, ...(loop.named ? { stack: loop.stack } : {}) };
     const printed = new Set<string>();
     for (const variant of loop.variants) {
       await test.step(variant.name, async () => {
