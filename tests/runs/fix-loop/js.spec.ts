@@ -50,6 +50,9 @@ const EXPOSED = JSON.stringify(LOOP_EXPOSED);
 /** An origin the policy blocks that a loose check lets in: the staging front end. */
 const STAGING = 'https://staging.example.com';
 
+// Not here: origin-reflection, wildcard-origin, wildcard-with-credentials and allowed-origin-blocked
+// (cors with origin: true and no credentials, or its default "*"): a reflection or "*" folds every
+// other reader into one finding, so each takes a variant of its own; the Fastify and Hono loops show them.
 fixLoop('Express (cors): each mistake found, the printed fix removes every finding', jsLoop('express', {
   engines: ['chromium', 'firefox', 'webkit'],
   policy: { blockedOrigins: [STAGING] },
@@ -77,6 +80,11 @@ fixLoop('Express (cors): each mistake found, the printed fix removes every findi
   ],
 }));
 
+// Not here: error-response-without-cors (mounted with app.use, @koa/cors's headers stay on Koa's own
+// 404, which is not thrown, and on thrown errors while keepHeadersOnError is on, its default; the
+// policy's error check is a 404); missing-vary-origin (it varies on every answer); wildcard-origin,
+// wildcard-with-credentials and origin-reflection (cors() without credentials, or an origin function
+// that echoes the Origin) fold every other reader, one variant each: the Fastify and Hono loops show them.
 fixLoop('Koa (@koa/cors): each mistake found, the printed fix removes every finding', jsLoop('koa', {
   named: true,
   policy: { blockedOrigins: [STAGING] },
@@ -105,6 +113,10 @@ fixLoop('Koa (@koa/cors): each mistake found, the printed fix removes every find
   ],
 }));
 
+// Not here: error-response-without-cors (registered on the root instance, its onRequest hook runs for
+// the 404 and error replies too; only registering it inside an encapsulated plugin with the routes
+// leaves the root's 404 bare, which a one-line set-up of the root instance cannot show);
+// missing-vary-origin; credentials-reflection, null-origin, blocked-origin-allowed (in the other loops).
 fixLoop('Fastify (@fastify/cors): each mistake found, the printed fix removes every finding', jsLoop('fastify', {
   named: true,
   variants: [
@@ -126,6 +138,9 @@ fixLoop('Fastify (@fastify/cors): each mistake found, the printed fix removes ev
   ],
 }));
 
+// Not here: missing-vary-origin; the loose origin functions' kinds (suffix-, prefix-, substring-match
+// and the rest: the same origin function in Hono as in the Express and Koa loops); origin-reflection and
+// allowed-origin-blocked (the Fastify loop).
 fixLoop('Hono (hono/cors): each mistake found, the printed fix removes every finding', jsLoop('hono', {
   named: true,
   policy: { blockedOrigins: [STAGING] },

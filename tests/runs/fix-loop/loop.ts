@@ -81,9 +81,9 @@ const summary = (r: PolicyReport) => r.findings.map((f) => `${f.severity} ${f.ki
 export function fixLoop(title: string, loop: StackLoop): void {
   test(title, async () => {
     // Each check is a child run of about ten origins: 10-20 s per engine on an idle two-core
-    // machine, several times that while other runs share the cores.
-    test.setTimeout(240_000 + 120_000 * loop.variants.length);
+    // machine, several times that while other runs share the cores; a bound per check and engine.
     const engines = loop.engines ?? ['chromium'];
+    test.setTimeout(240_000 + 120_000 * (loop.variants.length + 1) * engines.length);
     const extra = { ...loop.policy, ...(loop.named ? { stack: loop.stack } : {}) };
     const printed = new Set<string>();
     for (const variant of loop.variants) {
