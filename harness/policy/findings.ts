@@ -291,6 +291,18 @@ function inconclusiveEndpoint(endpoint: PolicyEndpoint, checks: PolicyCheck[]): 
 }
 
 /**
+ * A deliberate error request (a 404, a rejected body) refused because its answer carries no
+ * Access-Control-Allow-Origin at all. An answer that carries one the engine refused (a wrong value,
+ * no Access-Control-Allow-Credentials) has its headers: that is the allowed origin blocked, for the
+ * reason the engine gives, not a missing header; and an engine refusing for another reason (Local
+ * Network Access, a preflight) is too.
+ */
+function isErrorWithoutCors(check: Pick<PolicyCheck, 'purpose'>, r: PolicyResult): boolean {
+  const status = statusOf(r);
+  return check.purpose !== 'policy' && status !== null && status >= 400 && acao(r) === null && !isLocalNetworkAccessBlock(r.message);
+}
+
+/**
  * What one engine's result of one check stands for, as a finding kind and severity; null when it is
  * what the policy means. Each origin's test and the run's exit code both judge by this against the
  * threshold, so a test fails exactly where the run does (missing-vary-origin, which compares
@@ -316,10 +328,7 @@ export function checkFinding(policy: Policy, check: Pick<PolicyCheck, 'originKin
   if (r.outcome === 'allowed') return { kind: 'exposed-header-hidden', severity: severityOf('exposed-header-hidden', false) };
   if (isDuplicated(check, r)) return { kind: 'duplicate-cors-header', severity: severityOf('duplicate-cors-header', false, check.purpose === 'policy' ? undefined : DUPLICATE_ON_ERRORS_ONLY) };
   if (check.credentials && acao(r) === '*') return { kind: 'wildcard-with-credentials', severity: severityOf('wildcard-with-credentials', false) };
-  const status = statusOf(r);
-  if (check.purpose !== 'policy' && status !== null && status >= 400 && acao(r) !== check.origin && acao(r) !== '*' && !isLocalNetworkAccessBlock(r.message)) {
-    return { kind: 'error-response-without-cors', severity: severityOf('error-response-without-cors', false) };
-  }
+  if (isErrorWithoutCors(check, r)) return { kind: 'error-response-without-cors', severity: severityOf('error-response-without-cors', false) };
   return { kind: 'allowed-origin-blocked', severity: severityOf('allowed-origin-blocked', false, r.fixHint) };
 }
 
@@ -349,16 +358,16 @@ function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], found:
       }
       if (starFolded && check.credentials && acao(r) === '*') continue;
       const status = statusOf(r);
-      // An error answer without CORS headers for this origin; an engine refusing for another reason
-      // (Local Network Access, a preflight) is an allowed origin blocked.
-      if (check.purpose !== 'policy' && status !== null && status >= 400 && acao(r) !== check.origin && acao(r) !== '*' && !isLocalNetworkAccessBlock(r.message)) {
+      if (isErrorWithoutCors(check, r)) {
         add('error', check, r, engine, () => ({
           kind: 'error-response-without-cors', credentialed: false,
-          description: `A ${status} answer to ${check.method} ${check.path} from ${check.origin} carries no usable CORS headers: the front end sees a network error instead of the status and cannot tell the user what went wrong.`,
+          description: `A ${status} answer to ${check.method} ${check.path} from ${check.origin} carries no Access-Control-Allow-Origin: the front end sees a network error instead of the status and cannot tell the user what went wrong.`,
         }));
         continue;
       }
-      add(`blocked ${r.stage} ${r.reason}`, check, r, engine, () => ({
+      // One finding per stage and reason, whatever the status the reason names ("the 200 response",
+      // "the 404 response": the same missing header).
+      add(`blocked ${r.stage} ${(r.reason ?? '').replace(/\b\d{3} (?=(redirect )?response\b)/gi, '')}`, check, r, engine, () => ({
         kind: 'allowed-origin-blocked', credentialed: false, stage: r.stage, reason: r.reason ?? 'unknown', hint: r.fixHint,
         description: `${check.origin} is allowed by the policy, but the engine refused ${check.method} ${check.path}${check.credentials ? ' with credentials' : ''} at the ${r.stage === 'preflight' ? 'preflight' : 'response'}: ${(r.reason ?? 'no reason given').replace(/\.$/, '')}.`,
       }));

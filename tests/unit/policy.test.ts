@@ -319,6 +319,12 @@ test.describe('findings', () => {
     const f = r.findings.find((x) => x.kind === 'error-response-without-cors')!;
     expect(f.methods).toEqual(['GET', 'PUT']);
   });
+
+  test('an error answer with a wrong Access-Control-Allow-Origin has its headers: the allowed origin blocked, not an error without CORS', () => {
+    // A fixed origin with a trailing slash, on every answer (errors too): one mistake, one finding.
+    const r = report(() => ({ actual: [['Access-Control-Allow-Origin', 'https://example.com/'], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] }));
+    expect(kinds(r.checks)).toEqual([['high', 'allowed-origin-blocked']]);
+  });
 });
 
 test.describe('the finding kinds table', () => {

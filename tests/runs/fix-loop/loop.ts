@@ -53,6 +53,8 @@ export interface StackLoop {
   fixed(config: string): Promise<Served>;
   /** Engines (Playwright project names); Chromium alone unless a loop asks for more. */
   engines?: string[];
+  /** More policy fields for every check of the loop (e.g. blockedOrigins, which blocked-origin-allowed needs). */
+  policy?: Record<string, unknown>;
 }
 
 export interface Checked { report: PolicyReport; stdout: string }
@@ -79,10 +81,10 @@ const summary = (r: PolicyReport) => r.findings.map((f) => `${f.severity} ${f.ki
 export function fixLoop(title: string, loop: StackLoop): void {
   test(title, async () => {
     // Each check is a child run of about ten origins: 10-20 s per engine on an idle two-core
-    // machine, several times that while other runs share the cores.
-    test.setTimeout(240_000 + 120_000 * loop.variants.length);
+    // machine, several times that while other runs share the cores; a bound per check and engine.
     const engines = loop.engines ?? ['chromium'];
-    const extra = loop.named ? { stack: loop.stack } : {};
+    test.setTimeout(240_000 + 120_000 * (loop.variants.length + 1) * engines.length);
+    const extra = { ...loop.policy, ...(loop.named ? { stack: loop.stack } : {}) };
     const printed = new Set<string>();
     for (const variant of loop.variants) {
       await test.step(variant.name, async () => {
