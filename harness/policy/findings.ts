@@ -358,7 +358,8 @@ function allowedFailures(endpoint: PolicyEndpoint, checks: PolicyCheck[], found:
         }));
         continue;
       }
-      add(`blocked ${r.stage} ${r.reason}`, check, r, engine, () => ({
+      // One mistake, one finding: the same reason on the endpoint's 200 and on its 404 differs only in the status.
+      add(`blocked ${r.stage} ${(r.reason ?? '').replace(/\b(the) \d{3} response\b/i, '$1 response')}`, check, r, engine, () => ({
         kind: 'allowed-origin-blocked', credentialed: false, stage: r.stage, reason: r.reason ?? 'unknown', hint: r.fixHint,
         description: `${check.origin} is allowed by the policy, but the engine refused ${check.method} ${check.path}${check.credentials ? ' with credentials' : ''} at the ${r.stage === 'preflight' ? 'preflight' : 'response'}: ${(r.reason ?? 'no reason given').replace(/\.$/, '')}.`,
       }));
