@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, tempDir } from '../helpers.ts';
-import { fillParts, fixLoop, freePort, LOOP_BODY, startProcess, type Served } from './loop.ts';
+import { fillParts, fixLoop, freePort, LOOP_BODY, loopPolicy, startProcess, type Served } from './loop.ts';
+import { validatePolicy } from '../../../harness/policy/load.ts';
+import { STACKS } from '../../../harness/policy/fixes/stacks.ts';
 import { startFlask } from './flask-app.ts';
 import { NGINX } from '../../fixtures/policy/nginx.ts';
 
@@ -168,6 +170,18 @@ fixLoop('nginx in front of Flask: the printed location hides the app\'s CORS hea
         // the reads without credentials succeed. nginx's own 404 has no CORS headers (no always).
         'high duplicate-cors-header', 'low origin-reflection', 'low error-response-without-cors',
       ],
+    },
+    {
+      // Issue 21, item 1: what the report prints for nginx on its own, pasted in front of the unchanged
+      // app. Both layers still send the headers; nothing is blamed as missing.
+      name: 'the nginx (alone) configuration as printed, in front of the unchanged app',
+      start: () => {
+        const policy = validatePolicy(loopPolicy('http://127.0.0.1:1'), 'cors-policy.json');
+        return nginxProxy(STACKS.nginx.config({ policy, endpoint: policy.endpoints[0] }));
+      },
+      // Two Access-Control-Allow-Origin for the allowed origin; Flask reflects the others, but the
+      // credentials header comes twice (true, true), so they read only without credentials.
+      findings: ['high duplicate-cors-header', 'low origin-reflection'],
     },
   ],
   fixed: (config) => nginxProxy(config),
