@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { validatePolicy, InputError } from '../../harness/policy/load.ts';
 import { recognizeFrom, recognizeStack } from '../../harness/policy/fixes/recognize.ts';
 import { STACKS, STACK_IDS, stackFix, stackLine } from '../../harness/policy/fixes/stacks.ts';
-import { LEVER_OF, exactOriginRegex } from '../../harness/policy/fixes/stack-fix.ts';
+import { CONTEXT_LINE, LEVER_OF, exactOriginRegex } from '../../harness/policy/fixes/stack-fix.ts';
 import { FINDING_KIND_IDS } from '../../harness/policy/kinds.ts';
 import type { HeaderList } from '../../harness/model/types.ts';
 
@@ -36,6 +36,8 @@ const RECOGNISED: Array<{ stack: string; app?: string; answers: Array<{ status: 
   // The issue's case: nginx in front of Flask, both adding the header.
   { stack: 'nginx-proxy', answers: [{ status: 404, headers: [['Server', 'nginx/1.22.1'], ['Access-Control-Allow-Origin', 'https://example.com'], ['Access-Control-Allow-Origin', 'https://example.com']] }], because: /Access-Control-Allow-Origin sent 2 times/ },
   { stack: 'nginx-proxy', answers: [{ status: 200, headers: [['Server', 'nginx'], ['Via', '1.1 varnish']] }], because: /Via: 1\.1 varnish/ },
+  // The servers' fix loop: nginx's own 404, and the proxied 200 with Werkzeug's Server passed through (proxy_pass_header).
+  { stack: 'nginx-proxy', app: 'flask', answers: [{ status: 404, headers: [['Server', 'nginx/1.22.1']] }, { status: 200, headers: [['Server', 'Werkzeug/3.1.9 Python/3.11.7']] }], because: /Server: nginx\/1\.22\.1; Server: Werkzeug/ },
   // Nothing that names a stack: the header-level fix.
   { stack: 'generic', answers: [{ status: 200, headers: [['Content-Type', 'application/json']] }], because: /name it with "stack" in the policy/ },
 ];
@@ -96,6 +98,18 @@ test.describe('the fix tables', () => {
       }
     });
   }
+
+  test('the web servers: each part of the configuration opens with the line that says where it goes', () => {
+    const parts = (id: 'nginx' | 'nginx-proxy' | 'apache' | 'caddy') => STACKS[id].config({ policy, endpoint }).split('\n').filter((l) => CONTEXT_LINE.test(l));
+    // nginx's map is valid only in http { }; its add_header lines go in the location that serves the API.
+    expect(parts('nginx')).toEqual(['# in http { }', '# in location /api/ { }']);
+    expect(parts('nginx-proxy')).toEqual(['# in http { }', '# in location /api/ { }']);
+    expect(parts('apache')).toEqual(['# in the server config or the <VirtualHost>']);
+    expect(parts('caddy')).toEqual(['# in the site block { }']);
+    for (const id of ['nginx', 'nginx-proxy', 'apache', 'caddy'] as const) expect(CONTEXT_LINE.test(STACKS[id].config({ policy, endpoint }).split('\n')[0]), id).toBe(true);
+    // A deferred header never reaches the error answers Caddy writes itself (seen with caddy 2.6.2).
+    expect(STACKS.caddy.config({ policy, endpoint })).not.toMatch(/^\s*defer$/m);
+  });
 
   test('Express, nginx and the proxy in front of an app: the rows as a user copies them', () => {
     expect(STACKS.express.config({ policy, endpoint })).toBe([

@@ -438,6 +438,20 @@ test.describe('the threshold (--fail-on): each origin\'s test and the run\'s exi
   });
 });
 
+test('one mistake on the endpoint\'s 200 and on its 404 (reasons that differ only in the status) is one allowed-origin-blocked', () => {
+  // Caddy's `header Access-Control-Allow-Origin {http.request.header.Origin}` without the credentials header.
+  const noCredentials: Server = (c) => ({ actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Vary', 'Origin']], status: c.purpose === 'policy' ? 200 : 404 });
+  const recs = records(noCredentials);
+  for (const rec of recs) {
+    for (const { check, result: r } of rec.checks) {
+      if (r?.outcome === 'blocked') r.reason = `The request includes credentials but the ${check.purpose === 'policy' ? 200 : 404} response has no Access-Control-Allow-Credentials`;
+    }
+  }
+  const blocked = buildPolicyReport(plan, recs, 1000).findings.filter((f) => f.kind === 'allowed-origin-blocked');
+  expect(blocked).toHaveLength(1);
+  expect(new Set(blocked[0].checks.map((id) => id.split(' ')[1]))).toEqual(new Set(['policy', 'error-not-found', 'error-rejected']));
+});
+
 test.describe('inconclusive: an endpoint and method that answer only 404, 405 or 5xx', () => {
   // A typo'd path: every answer is a 404 without CORS headers, so every attacker check "passes".
   const typo: Server = (c) => ({ actual: [], status: 404 });

@@ -14,8 +14,7 @@ export const NGINX_PROXY: StackFixRow = {
   docs: 'http://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_hide_header',
   language: 'nginx',
   config: (p) => nginxBlocks(p, [
-    '    proxy_pass http://app;   # your upstream',
-    '    # The app\'s own CORS headers would make each one appear twice: nginx alone sends them.',
+    '    # Next to your proxy_pass. The app\'s own CORS headers would make each one appear twice: nginx alone sends them.',
     '    # (Or remove CORS from the app and drop these add_header lines instead.)',
     ...HIDE,
   ]),

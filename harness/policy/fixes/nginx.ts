@@ -3,20 +3,26 @@
 // unless a value starts with ~), `add_header ... always`
 // (http://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header: without `always` only
 // 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 get the header; an `add_header` in a block
-// replaces every inherited one, hence the repetition inside `if`).
-import { CORS_RESPONSE_HEADERS, pathPrefix, type FixInput, type StackFixRow } from './stack-fix.ts';
+// replaces every inherited one, hence the repetition inside `if`). The map goes in http { }, the
+// rest in the user's own location: the printed parts say so (`# in http { }`).
+import { CORS_RESPONSE_HEADERS, inContext, pathPrefix, type FixInput, type StackFixRow } from './stack-fix.ts';
 
-/** The map of exact allowed origins to `$cors_origin`, and the headers every answer gets. */
-export function nginxBlocks({ policy, endpoint }: FixInput, body: string[]): string {
+/**
+ * Two parts, each opened by the line that says where it goes: the map of exact allowed origins to
+ * `$cors_origin` in http { } (map is valid only there), and the headers every answer gets inside the
+ * location that serves the endpoint (next to its root, return or proxy_pass; `extra` adds lines there).
+ */
+export function nginxBlocks({ policy, endpoint }: FixInput, extra: string[]): string {
   const map = policy.allowedOrigins.map((o) => `    "${o}" $http_origin;`).join('\n');
   return [
+    inContext('http { }'),
     'map $http_origin $cors_origin {',
     '    default "";',
     `${map}   # exact strings: no ~ regex`,
     '}',
     '',
-    `location ${pathPrefix(endpoint)} {`,
-    ...body,
+    inContext(`location ${pathPrefix(endpoint)} { }`),
+    ...extra,
     '    # `always`: also on 4xx/5xx answers; without it nginx drops these headers there.',
     '    add_header Access-Control-Allow-Origin $cors_origin always;',
     '    add_header Vary Origin always;',
@@ -30,7 +36,6 @@ export function nginxBlocks({ policy, endpoint }: FixInput, body: string[]): str
     ...(endpoint.requestHeaders.length ? [`        add_header Access-Control-Allow-Headers "${endpoint.requestHeaders.join(', ')}" always;`] : []),
     '        return 204;',
     '    }',
-    '}',
   ].join('\n');
 }
 
@@ -41,7 +46,7 @@ export const NGINX_CHANGE: StackFixRow['change'] = {
   expose: ({ endpoint }) => `add_header Access-Control-Expose-Headers "${endpoint.exposedHeaders.join(', ')}" always;`,
   errors: () => 'Add `always` to every add_header, and repeat all of them in any block (if, nested location) that has an add_header of its own: it replaces the inherited ones.',
   duplicate: () => `Send the CORS headers from one layer. If an app behind proxy_pass sends them too, hide its copies (proxy_hide_header ${CORS_RESPONSE_HEADERS[0]}; and the other Access-Control-* headers) or remove the add_header lines here.`,
-  allow: ({ endpoint }) => `Answer OPTIONS with 204 and Access-Control-Allow-Methods "${endpoint.methods.join(', ')}"${endpoint.requestHeaders.length ? ` and Access-Control-Allow-Headers "${endpoint.requestHeaders.join(', ')}"` : ''}, and list every allowed origin in the map.`,
+  allow: ({ endpoint }) => `add_header Access-Control-Allow-Origin $cors_origin always;${endpoint.credentials ? ' and add_header Access-Control-Allow-Credentials true always;' : ''} on every answer; answer OPTIONS with 204 and Access-Control-Allow-Methods "${endpoint.methods.join(', ')}"${endpoint.requestHeaders.length ? ` and Access-Control-Allow-Headers "${endpoint.requestHeaders.join(', ')}"` : ''}, and list every allowed origin in the map.`,
 };
 
 export const NGINX: StackFixRow = {

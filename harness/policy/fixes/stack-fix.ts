@@ -102,6 +102,16 @@ export function exactOriginRegex(policy: Policy): string {
   return `^(${policy.allowedOrigins.map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
 }
 
+/**
+ * The comment line that opens each part of a printed configuration and says where that part goes
+ * (`# in http { }`, `# in location /api/ { }`): a server whose directives belong in different
+ * contexts (nginx's map in http { }, its add_header lines in the location) prints one part per
+ * context. A reader pastes each part there; the fix loop places each part by this line.
+ */
+export const inContext = (where: string) => `# in ${where}`;
+/** A line that opens a part (always unindented and lower-case "in"; other comments never start so). */
+export const CONTEXT_LINE = /^# in \S/;
+
 /** Every CORS response header, for the layers that must drop another layer's. */
 export const CORS_RESPONSE_HEADERS = [
   'Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods',

@@ -12,6 +12,7 @@ import getPort from 'get-port';
 import { ROOT, startRun, tempDir } from '../helpers.ts';
 import type { PolicyReport } from '../../../harness/policy/policy-types.ts';
 import type { StackId } from '../../../harness/policy/fixes/stacks.ts';
+import { CONTEXT_LINE } from '../../../harness/policy/fixes/stack-fix.ts';
 
 /** A server the loop checks: where it answers, and how to stop it. */
 export interface Served { origin: string; close(): Promise<void> }
@@ -186,4 +187,18 @@ export function fill(template: string, marker: string, config: string): string {
   const at = lines.findIndex((l) => l.trim() === marker);
   if (at < 0) throw new Error(`template has no ${marker} line`);
   return [...lines.slice(0, at), config, ...lines.slice(at + 1)].join('\n');
+}
+
+/**
+ * A configuration in parts, each opened by the line that says where it goes (`# in http { }`, as the
+ * fix tables print them), each part put in the template at the line equal to its opening line.
+ */
+export function fillParts(template: string, config: string): string {
+  const parts: string[][] = [];
+  for (const line of config.split('\n')) {
+    if (CONTEXT_LINE.test(line)) parts.push([line]);
+    else if (parts.length) parts[parts.length - 1].push(line);
+    else throw new Error(`the configuration does not open with a "# in ..." line: ${line}`);
+  }
+  return parts.reduce((t, part) => fill(t, part[0], part.join('\n')), template);
 }
