@@ -9,7 +9,7 @@ import { ROOT, tempDir } from '../helpers.ts';
 import { fillParts, fixLoop, freePort, LOOP_BODY, loopPolicy, startProcess, type Served } from './loop.ts';
 import { validatePolicy } from '../../../harness/policy/load.ts';
 import { STACKS } from '../../../harness/policy/fixes/stacks.ts';
-import { startFlask } from './flask-app.ts';
+import { startFlask } from './python-stacks.ts';
 import { NGINX } from '../../fixtures/policy/nginx.ts';
 
 const STACKS_DIR = path.join(ROOT, 'tests/fixtures/stacks');
@@ -61,9 +61,9 @@ function nginx(config: string, appPort?: number): Promise<Served> {
 
 /** The Flask app (CORS(app, supports_credentials=True), unchanged in every step) behind nginx. */
 async function nginxProxy(config: string): Promise<Served> {
-  const app = await startFlask();
+  const app = await startFlask('from flask_cors import CORS\nCORS(app, supports_credentials=True)');
   try {
-    const front = await nginx(config, app.port);
+    const front = await nginx(config, Number(new URL(app.origin).port));
     return { origin: front.origin, close: async () => { await front.close(); await app.close(); } };
   } catch (e) {
     await app.close();
