@@ -247,8 +247,10 @@ function installCommands(missing: Location[]): string[] {
 /** Launch the engine once, read what it runs with, close it. */
 async function readConfiguration(id: EngineId): Promise<string[]> {
   try {
-    const engine = await launchEngine(id);
+    const engine = await launchEngine(id, { regime: readSettings().regime });
     try {
+      // WebKitGTK starts a MiniBrowser per page: its configuration is read with the first one.
+      if (!engine.info.configuration) await (await engine.newPage()).close();
       const why = /configuration not read: .*/.exec(engine.info.notes ?? '')?.[0];
       return why ? [why] : configurationDetail(engine.info.configuration);
     } finally {
@@ -269,6 +271,7 @@ async function doctor(argv: string[]): Promise<number> {
   for (const e of engines) {
     const where = e.kind === 'webdriver' ? e.driverPath ?? e.browserPath : e.executablePath ?? "Playwright's browser cache";
     lines.push(`  ${e.id.padEnd(10)}  ${e.available ? 'found  ' : 'MISSING'}  ${e.browser}, driver ${e.driver}: ${describe(e)}${e.available && where ? ` (${where})` : ''}`);
+    if (e.available) lines.push(`              regime ${readSettings().regime} (CORS_REGIME), as read back from the engine:`);
     const refused = e.available ? firefoxRefusal(e, version) : null;
     if (refused) lines.push(`              refused, left out of check and matrix: ${refused}`);
     // What the engine runs with, read back from it: launched once here (a few seconds).

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Problems, closest, readInputJson } from './input/validate.ts';
 import { parseIsolation, type Isolation } from './model/placement.ts';
+import { REGIMES, type Regime } from './model/types.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
 
 /** Every CORS_* variable: what it means and its default (docs/environment.md lists the same). */
@@ -16,6 +17,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_UPDATE_BASELINE: { meaning: '1 to write the baseline instead of comparing', default: '0' },
   CORS_POLICY: { meaning: 'a policy file: check-your-API mode', default: 'none: the conformance catalogue' },
   CORS_FAIL_ON: { meaning: 'policy mode: the lowest finding severity that fails a check and the run (high, medium, low, info, none); overrides the policy\'s failOn', default: 'the policy\'s failOn, else medium' },
+  CORS_REGIME: { meaning: 'installed: each browser as this machine\'s package ships it; users: as its users run it (Chrome\'s cookie controls, Firefox\'s release defaults, Safari-like ITP)', default: 'installed' },
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
@@ -53,6 +55,8 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   flag('CORS_UPDATE_BASELINE');
   const failOn = env.CORS_FAIL_ON;
   if (failOn !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) fail('CORS_FAIL_ON', `${JSON.stringify(failOn)} is not a level`, `use one of ${FAIL_ON_LEVELS.join(', ')}`);
+  const regime = env.CORS_REGIME;
+  if (regime !== undefined && !(REGIMES as readonly string[]).includes(regime)) fail('CORS_REGIME', `${JSON.stringify(regime)} is not a regime`, `use one of ${REGIMES.join(', ')}`);
   const timeout = env.CORS_PROBE_TIMEOUT_MS;
   if (timeout !== undefined && (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000)) {
     fail('CORS_PROBE_TIMEOUT_MS', `${JSON.stringify(timeout)} is not a whole number of milliseconds between 100 and 120000`, 'e.g. CORS_PROBE_TIMEOUT_MS=5000');
@@ -106,6 +110,8 @@ export interface Settings {
   policyFile: string | undefined;
   /** CORS_FAIL_ON: overrides the policy's `failOn`. */
   failOn: FailOn | undefined;
+  /** CORS_REGIME: how every engine of the run is configured. */
+  regime: Regime;
   /** CORS_PROBE_TIMEOUT_MS: how long a probe waits for an answer, the same in both modes. */
   probeTimeoutMs: number;
   /** CORS_BATCH: how many probes run at once in a worker's engine. */
@@ -129,6 +135,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     updateBaseline: isOn(env.CORS_UPDATE_BASELINE),
     policyFile: env.CORS_POLICY || undefined,
     failOn: (env.CORS_FAIL_ON as FailOn | undefined) || undefined,
+    regime: (env.CORS_REGIME as Regime | undefined) || 'installed',
     probeTimeoutMs: Number(env.CORS_PROBE_TIMEOUT_MS ?? 5000),
     batch: parseBatchSetting(env.CORS_BATCH),
     isolation: parseIsolation(env.CORS_ISOLATION),

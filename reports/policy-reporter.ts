@@ -29,7 +29,7 @@ export function policySummary(report: PolicyReport, dir: string): string {
   const lines = report.complete ? [] : ['', `interrupted: ${s.testsNotRun} origins not checked (one origin in one engine each). This report is incomplete.`];
   const served = report.servedAs ? ` served as ${report.servedAs}` : '';
   lines.push('', `cors-matrix policy: ${report.target}${served} (${report.policyFile}) in ${report.engines.map((e) => `${e.id} ${e.version}`).join(', ')}`);
-  for (const e of report.engines) lines.push(`  ${e.id}: ${configurationLine(e.configuration)}`);
+  for (const e of report.engines) lines.push(`  ${e.id} (regime ${e.regime ?? 'installed'}): ${configurationLine(e.configuration)}`);
   if (report.localNetworkAccess) lines.push(`  ${report.localNetworkAccess.note}`);
   lines.push(`  ${s.checks} checks: ${s.passed} passed, ${s.failed} failed${s.errors ? ` (${s.errors} with errors)` : ''}${s.inconclusive ? `, ${s.inconclusive} inconclusive (the endpoint answered only errors)` : ''}${s.notRun ? `, ${s.notRun} not run (no engine can be on the origin)` : ''}; ${(s.durationMs / 1000).toFixed(1)} s`);
   if (report.findings.length === 0) lines.push('  no findings');

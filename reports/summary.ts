@@ -81,7 +81,7 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
   const out = m.complete ? [] : ['', `interrupted: ${s.notRun} cells not run. This matrix is incomplete${updated ? '; the baseline was not written' : ''}.`];
   out.push('', `CORS matrix: ${s.scenarios} scenarios × ${engines.length} engines (matching/cells; ✗ mismatch, ⚠ error, ◆ recorded deviation)`,
     ...table(['category', ...engines], rows), '');
-  out.push(...m.engines.flatMap((e) => [`  ${e.id}: ${e.browser} ${e.version} via ${e.driver}`, `    ${configurationLine(e.configuration)}`]), '');
+  out.push(...m.engines.flatMap((e) => [`  ${e.id}: ${e.browser} ${e.version} via ${e.driver}, regime ${e.regime ?? 'installed'}`, `    ${configurationLine(e.configuration)}`]), '');
   out.push(`${s.scenarios} scenarios, ${s.cells} cells: ${s.matching} matching, ${s.mismatching} mismatching, ${s.errors} errors, ${s.deviations} recorded deviations, ${(s.durationMs / 1000).toFixed(1)} s`);
 
   const cells = cellsOf(m);

@@ -3,10 +3,10 @@
 // default profile through a browser-level DevTools session (a Playwright context is an
 // off-the-record profile, where chrome:// pages do not load). Loaded with the driver.
 import type { Browser, CDPSession } from 'playwright';
-import type { EngineConfiguration, EngineSetting } from '../model/types.ts';
+import type { EngineConfiguration, EngineSetting, Regime } from '../model/types.ts';
 
-/** Evaluate `expression` in a chrome:// page of the default profile; the page is closed after. */
-async function readPage(session: CDPSession, url: string, expression: string): Promise<string> {
+/** Evaluate `expression` (its promise awaited) in a chrome:// page of the default profile; the page is closed after. */
+async function inChromePage(session: CDPSession, url: string, expression: string): Promise<unknown> {
   const { targetId } = await session.send('Target.createTarget', { url });
   try {
     // A flat session cannot be addressed through Playwright's CDPSession: the older relayed form can.
@@ -30,9 +30,7 @@ async function readPage(session: CDPSession, url: string, expression: string): P
       if (ready.result?.result?.value === 'complete') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const value = (await call('Runtime.evaluate', { expression, returnByValue: true })).result?.result?.value;
-    if (typeof value !== 'string') throw new Error(`${url} gave no text`);
-    return value;
+    return (await call('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })).result?.result?.value;
   } finally {
     await session.send('Target.closeTarget', { targetId }).catch(() => {});
   }
@@ -53,6 +51,7 @@ function prefSource(p: Pref | undefined): string {
   if (m.includes('default')) return 'the build\'s default';
   if (m.includes('managed') || m.includes('recommended')) return 'an enterprise policy';
   if (m.includes('command_line')) return 'the command line';
+  if (m.includes('user_controlled')) return 'the harness, as a user would in the settings (users regime)';
   return 'the profile';
 }
 
@@ -72,11 +71,40 @@ function feature(switches: string[], name: string, onByDefault: string, off: str
   return { value: onByDefault, from: `chrome://version: ${name} not switched (the build's default)` };
 }
 
-export async function readChromiumConfiguration(browser: Browser): Promise<EngineConfiguration> {
+async function readText(session: CDPSession, url: string, expression: string): Promise<string> {
+  const value = await inChromePage(session, url, expression);
+  if (typeof value !== 'string') throw new Error(`${url} gave no text`);
+  return value;
+}
+
+/**
+ * The `users` regime's cookie controls: "Block third-party cookies in Incognito" (2), upstream
+ * Chromium's registered default and what Chrome's users have, set as a user would, through the
+ * settings page's own API (chrome.settingsPrivate) in the default profile. Playwright's contexts are
+ * off-the-record profiles that follow it, not Incognito windows (checked here: with 2 a new context
+ * sends a SameSite=None; Secure cookie cross-site, with 1 it does not).
+ */
+async function allowThirdPartyCookiesOutsideIncognito(session: CDPSession): Promise<void> {
+  const r = await inChromePage(session, 'chrome://settings/cookies',
+    "new Promise((r) => chrome.settingsPrivate.setPref('profile.cookie_controls_mode', 2, '', (ok) => r(ok === true ? 'ok' : String(chrome.runtime.lastError?.message ?? ok))))");
+  if (r !== 'ok') throw new Error(`chrome.settingsPrivate.setPref(profile.cookie_controls_mode, 2) failed: ${String(r)}`);
+}
+
+/**
+ * Features Playwright's default switches turn off that Chrome's users have on, and that change what a
+ * cross-site request does: the `users` regime keeps them on. The rest of Playwright's list (start-up
+ * noise: translation, media router, optimisation hints, network time...) stays off. Chromium obeys the
+ * last --disable-features on its command line, and Playwright puts a launch's `args` after its own.
+ */
+export const PLAYWRIGHT_FEATURES_USERS_HAVE = ['HttpsUpgrades', 'ThirdPartyStoragePartitioning', 'BlockOriginHeaderModificationOnRedirect', 'AvoidCorsURLLoaderRestartOnRedirect'];
+export const USERS_DISABLED_FEATURES = ['AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'DialMediaRouteProvider', 'GlobalMediaControls', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'Translate', 'AutoDeElevate', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled'];
+
+export async function readChromiumConfiguration(browser: Browser, regime: Regime = 'installed'): Promise<EngineConfiguration> {
   const session = await browser.newBrowserCDPSession();
   try {
-    const prefs = JSON.parse(await readPage(session, 'chrome://prefs-internals', 'document.body.innerText')) as { profile?: Record<string, Pref> };
-    const commandLine = await readPage(session, 'chrome://version', 'document.querySelector("#command_line").innerText');
+    if (regime === 'users') await allowThirdPartyCookiesOutsideIncognito(session);
+    const prefs = JSON.parse(await readText(session, 'chrome://prefs-internals', 'document.body.innerText')) as { profile?: Record<string, Pref> };
+    const commandLine = await readText(session, 'chrome://version', 'document.querySelector("#command_line").innerText');
     const switches = chromiumSwitches(commandLine);
     const mode = prefs.profile?.cookie_controls_mode;
     const overrides = lastSwitch(switches, 'ip-address-space-overrides');

@@ -1,6 +1,7 @@
 // Chromium, driven by Playwright over CDP. The one engine here that applies Local Network Access.
 import type { EngineDescriptor } from './engine.ts';
 import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
+import { USERS_DISABLED_FEATURES } from './chromium-configuration.ts';
 
 const ARGS = [
   // A closed network: background fetches to Google hosts fail and slow every start.
@@ -15,13 +16,15 @@ const playwright: PlaywrightLaunch = {
   options(engine) {
     // Local Network Access goes by address space, and a proxy hides the page's address.
     const overrides = (engine.publicAddresses ?? []).map((a) => `${a}=public`).join(',');
+    // The users regime keeps on the features Chrome's users have (chromium-configuration.ts).
+    const users = engine.regime === 'users' ? [`--disable-features=${USERS_DISABLED_FEATURES.join(',')}`] : [];
     return {
-      args: overrides ? [...ARGS, `--ip-address-space-overrides=${overrides}`] : ARGS,
+      args: [...ARGS, ...users, ...(overrides ? [`--ip-address-space-overrides=${overrides}`] : [])],
       // As root Chromium refuses to start sandboxed.
       chromiumSandbox: false,
     };
   },
-  configuration: async (browser) => (await import('./chromium-configuration.ts')).readChromiumConfiguration(browser),
+  configuration: async (browser, regime) => (await import('./chromium-configuration.ts')).readChromiumConfiguration(browser, regime),
 };
 
 export const chromium: EngineDescriptor = {

@@ -1,7 +1,7 @@
 // One interface for every engine: specs and the runner never know which driver is behind it.
 // What differs between engines is said once, in each engine's descriptor (harness/engines/registry.ts).
 import type { Browser, LaunchOptions as PlaywrightLaunchOptions } from 'playwright';
-import type { EngineConfiguration, EngineId, EngineInfo } from '../model/types.ts';
+import type { EngineConfiguration, EngineId, EngineInfo, Regime } from '../model/types.ts';
 import type { EngineLocation as Found } from './find.mjs';
 
 /** Where an engine was found (its locator in `<id>.locate.mjs`). */
@@ -66,6 +66,8 @@ export interface Engine {
 }
 
 export interface LaunchOptions {
+  /** How the engine is configured (default `installed`): harness/model/types.ts `Regime`. */
+  regime?: Regime;
   /**
    * `host:port` addresses whose pages the engine must treat as public-internet pages. Chromium applies
    * Local Network Access by address space; a proxy hides the page's address, so the harness marks
@@ -95,6 +97,6 @@ export interface PlaywrightLaunch {
   browserType: 'chromium' | 'firefox' | 'webkit';
   /** The engine's own launch options (flags, prefs), added to headless, executablePath and channel. */
   options?(engine: LaunchOptions): PlaywrightLaunchOptions;
-  /** What the launched browser runs with, read back from it. */
-  configuration?(browser: Browser): Promise<EngineConfiguration>;
+  /** Put the launched browser in the regime (what launch options cannot), then read back what it runs with. */
+  configuration?(browser: Browser, regime: Regime, loc: EngineLocation): Promise<EngineConfiguration>;
 }

@@ -6,7 +6,7 @@ import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts'
 
 const playwright: PlaywrightLaunch = {
   browserType: 'firefox',
-  options: () => ({
+  options: (engine) => ({
     // Firefox over BiDi as root fails when $HOME is not root's (Playwright's own hint).
     env: { ...process.env, HOME: os.homedir() } as Record<string, string>,
     firefoxUserPrefs: {
@@ -15,8 +15,11 @@ const playwright: PlaywrightLaunch = {
       // Without it Firefox sends loopback requests past a context's proxy: origin emulation
       // (policy mode) must see, and forward, the requests to a loopback target.
       'network.proxy.allow_hijacking_localhost': true,
+      // The users regime: Firefox's release default, Total Cookie Protection, stated rather than inherited.
+      ...(engine.regime === 'users' ? { 'network.cookie.cookieBehavior': 5 } : {}),
     },
   }),
+  configuration: async (_browser, regime, loc) => (await import('./firefox-configuration.ts')).readFirefoxConfiguration(loc.executablePath ?? 'firefox', regime),
 };
 
 export const firefox: EngineDescriptor = {

@@ -49,14 +49,17 @@ export class PlaywrightEngine implements Engine {
     const version = browser.version();
     const info: EngineInfo = {
       id: loc.id,
+      regime: engine.regime ?? 'installed',
       browser: loc.browser,
       version,
       driver: remote ? `${loc.driver} via playwright run-server` : loc.driver,
       notes: [remote && `remote ${remote.wsEndpoint}`, loc.executablePath, loc.channel && `channel ${loc.channel}`].filter(Boolean).join(', ') || undefined,
     };
-    if (how.configuration) {
+    if (how.configuration && remote) {
+      info.notes = [info.notes, 'configuration not read: the browser runs on a remote Playwright server'].filter(Boolean).join(', ');
+    } else if (how.configuration) {
       try {
-        info.configuration = await withTimeout(how.configuration(browser), 30_000, 'reading the engine\'s configuration');
+        info.configuration = await withTimeout(how.configuration(browser, engine.regime ?? 'installed', loc), 30_000, 'reading the engine\'s configuration');
       } catch (e) {
         // Said, never guessed: the reports show the configuration as not read, and why.
         info.notes = [info.notes, `configuration not read: ${String((e as Error).message ?? e).split('\n')[0]}`].filter(Boolean).join(', ');

@@ -11,7 +11,7 @@ export const webkit: EngineDescriptor = {
     if (loc.kind !== 'webdriver') return launchPlaywright(loc, { browserType: 'webkit' }, options);
     // Loaded on launch, as Playwright's driver is (playwright-launch.ts says why).
     const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
-    return WebKitGtkEngine.launch(loc);
+    return WebKitGtkEngine.launch(loc, options.regime);
   },
   // WebKitGTK 2.50's CORS reasons (its `security` console text, which webkitgtk/inspector.ts joins
   // to the line naming the URL). Not that line's "due to access control checks": WebKit says it for

@@ -28,6 +28,7 @@ export const test = base.extend<{}, WorkerFixtures>({
   // set, the Playwright-driven engines run on that `npx playwright run-server`.
   engine: [async ({ engineId, servers, connectOptions }, use) => {
     const engine = await launchEngine(engineId, {
+      regime: readSettings().regime,
       publicAddresses: [new URL(servers.publicOrigin.origin).host, new URL(servers.publicProxy.url).host],
       connect: connectOptions ? { wsEndpoint: connectOptions.wsEndpoint, headers: connectOptions.headers, exposeNetwork: connectOptions.exposeNetwork, timeout: connectOptions.timeout } : undefined,
     });

@@ -29,6 +29,7 @@ export function configurationChanges(before: EngineInfo[], after: EngineInfo[]):
   const out: string[] = [];
   for (const now of after) {
     const was = before.find((e) => e.id === now.id);
+    if (was && (was.regime ?? 'installed') !== (now.regime ?? 'installed')) out.push(`${now.id}: regime ${was.regime ?? 'installed'} -> ${now.regime ?? 'installed'}`);
     if (!was?.configuration || !now.configuration) continue;
     for (const [k, label] of SETTINGS) {
       const a = was.configuration[k]?.value;

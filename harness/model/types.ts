@@ -256,8 +256,19 @@ export interface Cell {
   first?: { outcome: Outcome; preflightSent: boolean; actualSent: boolean };
 }
 
+/**
+ * How an engine is configured for a run: `installed`, the browser as this machine's package ships it
+ * (and as the driver leaves it); `users`, the defaults of the browser family its users run (Chrome's
+ * cookie controls and the features Chrome ships on, Firefox's release defaults, Safari's third-party
+ * cookie blocking through WebKitGTK's ITP).
+ */
+export const REGIMES = ['installed', 'users'] as const;
+export type Regime = typeof REGIMES[number];
+
 export interface EngineInfo {
   id: EngineId;
+  /** The regime the engine ran in (absent in reports written before regimes: `installed`). */
+  regime?: Regime;
   browser: string;
   version: string;
   driver: string;

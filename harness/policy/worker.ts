@@ -7,6 +7,7 @@ import net from 'node:net';
 import type { EngineId } from '../model/types.ts';
 import type { Engine, EnginePage, ContextOptions } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
+import { readSettings } from '../settings.ts';
 import { appliesLocalNetworkAccess, LOCAL_NETWORK_ACCESS_LABELS } from '../engines/registry.ts';
 import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
 import { createRunCa, type RunCa } from '../../servers/tls.ts';
@@ -129,7 +130,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     const direct = lnaEngine && policy.localNetworkAccess === 'deny' && lna.targetAddressSpace !== 'public';
     const proxyHost = new URL(proxy.url).host;
     // Deny: the proxy that serves the pages is marked public, the target is reached without it.
-    const engine = await launchEngine(engineId, { publicAddresses: direct ? [proxyHost] : [] });
+    const engine = await launchEngine(engineId, { regime: readSettings().regime, publicAddresses: direct ? [proxyHost] : [] });
     closers.push(() => engine.close());
     const contextOptions: ContextOptions = {
       proxy: proxy.url,

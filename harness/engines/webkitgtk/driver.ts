@@ -120,6 +120,7 @@ export async function startDriver(driverPath: string, browserPath: string, brows
       inspector = await InspectorConnection.open(inspectorPort, browser.pagePath, endpoint.console, START_TIMEOUT_MS);
     },
     release: stopAll,
+    browserPid: browser.proc.child.pid,
   };
   try {
     await endpoint.client.waitReady(START_TIMEOUT_MS);

@@ -1,7 +1,8 @@
 // WebKitGTK's MiniBrowser through WebKitWebDriver (W3C classic) under a private Xvfb, or through
 // remote WebDriver endpoints (CORS_WEBDRIVER_URL: a WebKitWebDriver started elsewhere, a Selenium Grid).
 import type { Engine, EngineLocation, EnginePage, ContextOptions } from '../engine.ts';
-import type { EngineInfo } from '../../model/types.ts';
+import type { EngineInfo, Regime } from '../../model/types.ts';
+import { readWebKitConfiguration } from './configuration.ts';
 import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
 import { EndpointPool } from './pool.ts';
@@ -16,7 +17,16 @@ export class WebKitGtkEngine implements Engine {
     private readonly pool: EndpointPool | null,
   ) {}
 
-  static async launch(loc: EngineLocation): Promise<WebKitGtkEngine> {
+  private regime: Regime = 'installed';
+
+  static async launch(loc: EngineLocation, regime: Regime = 'installed'): Promise<WebKitGtkEngine> {
+    const engine = await WebKitGtkEngine.start(loc);
+    engine.regime = regime;
+    (engine.info as EngineInfo).regime = regime;
+    return engine;
+  }
+
+  private static async start(loc: EngineLocation): Promise<WebKitGtkEngine> {
     const remote = remoteWebDriverUrls();
     if (remote.length) {
       extraCapabilities();
@@ -38,7 +48,8 @@ export class WebKitGtkEngine implements Engine {
     // 2.50 turns `sslProxy` into an https:// proxy URI (TLS to the proxy), so https pages never load,
     // and a `proxy` capability overrides --proxy. MiniBrowser's --proxy serves every scheme through
     // one plain HTTP proxy (CONNECT for https); --ignore-host lists what goes direct.
-    const args: string[] = [];
+    // The users regime: Safari blocks third-party cookies (ITP); MiniBrowser's own switch for it.
+    const args: string[] = this.regime === 'users' ? ['--enable-itp'] : [];
     if (options.proxy) {
       args.push(`--proxy=${options.proxy}`);
       for (const host of options.proxyBypass ?? []) args.push(`--ignore-host=${host}`);
@@ -64,6 +75,7 @@ export class WebKitGtkEngine implements Engine {
       const version = session.capabilities.browserVersion;
       if (typeof version === 'string') (this.info as { version: string }).version = version;
       await endpoint.attach?.();
+      if (!this.info.configuration && endpoint.browserPid) this.info.configuration = readWebKitConfiguration(endpoint.browserPid);
       return new WebKitPage(endpoint, session.sessionId);
     } catch (e) {
       await endpoint.release();

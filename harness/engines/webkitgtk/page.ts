@@ -24,6 +24,8 @@ export interface Endpoint {
   /** Connects to the engine's console once the session exists; absent where it cannot be reached. */
   attach?(): Promise<void>;
   release(): Promise<void>;
+  /** The MiniBrowser's process, where the harness started it (its command line is what it runs with). */
+  browserPid?: number;
 }
 
 /**

@@ -76,6 +76,20 @@ export async function check(target: string, engines: string[], extra: Record<str
 const summary = (r: PolicyReport) => r.findings.map((f) => `${f.severity} ${f.kind}`);
 
 /**
+ * The variants a run checks: every one with FIX_LOOP=all (`npm run test:fix-loop`, which CI runs
+ * after `npm test`); otherwise each stack's first, its classic mistake, so `npm test` proves every
+ * stack's printed fix within its time budget (a check is a child run: 10-20 s per engine).
+ */
+export function variantsOf(loop: StackLoop): Variant[] {
+  return process.env.FIX_LOOP === 'all' ? loop.variants : loop.variants.slice(0, 1);
+}
+
+/** The engines: a loop's own list with FIX_LOOP=all (Express's three), Chromium alone in `npm test`. */
+export function enginesOf(loop: StackLoop): string[] {
+  return process.env.FIX_LOOP === 'all' ? loop.engines ?? ['chromium'] : ['chromium'];
+}
+
+/**
  * One test per stack: each variant checked (its findings, the stack's fix quoted for each, one
  * configuration for all), then the printed configuration started and checked clean.
  */
@@ -83,11 +97,11 @@ export function fixLoop(title: string, loop: StackLoop): void {
   test(title, async () => {
     // Each check is a child run of about ten origins: 10-20 s per engine on an idle two-core
     // machine, several times that while other runs share the cores; a bound per check and engine.
-    const engines = loop.engines ?? ['chromium'];
-    test.setTimeout(240_000 + 120_000 * (loop.variants.length + 1) * engines.length);
+    const engines = enginesOf(loop);
+    test.setTimeout(240_000 + 120_000 * (variantsOf(loop).length + 1) * engines.length);
     const extra = { ...loop.policy, ...(loop.named ? { stack: loop.stack } : {}) };
     const printed = new Set<string>();
-    for (const variant of loop.variants) {
+    for (const variant of variantsOf(loop)) {
       await test.step(variant.name, async () => {
         const served = await variant.start();
         try {
