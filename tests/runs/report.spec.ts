@@ -104,7 +104,14 @@ test.describe('matrix.html of a real run', () => {
       await expect(row.locator('button.open')).toHaveCount(Object.keys(s.results).length);
     }
     for (const e of m.engines) {
-      await expect(page.locator(`#matrix thead th[data-engine="${e.id}"]`)).toHaveText(`${e.id}${e.browser} ${e.version}${e.driver}`);
+      // Read back from every local engine (chrome:// pages, Firefox's profile, MiniBrowser's command line).
+      expect(e.configuration, `${e.id}: ${e.notes}`).toBeDefined();
+      expect(e.regime).toBe('installed');
+      // The head also says how the engine ran: its third-party cookie setting, read back from it (every setting on hover).
+      const cookies = e.configuration ? `third-party cookies ${e.configuration.thirdPartyCookies.value.split(' (')[0]}` : 'configuration not read';
+      const head = page.locator(`#matrix thead th[data-engine="${e.id}"]`);
+      await expect(head).toHaveText(`${e.id}${e.browser} ${e.version}${e.driver}${cookies}`);
+      if (e.configuration) await expect(head).toHaveAttribute('title', new RegExp(`third-party cookies: .*\\(${e.configuration.thirdPartyCookies.from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
     }
     await expect(page.locator('#summary')).toContainText(`${m.summary.scenarios} scenarios · ${m.summary.cells} cells · ${m.summary.matching} matching`);
     await expect(page.locator('#summary .verdict.fail')).toBeVisible();
