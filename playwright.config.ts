@@ -4,7 +4,7 @@
 // the matrix's; it reads the plan from this config's metadata.
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
-import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
+import { engineProjects, checkInputs, regimeProjects, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
 import { readSettings } from './harness/settings.ts';
 
 usePrivateTmpDir();
@@ -28,7 +28,7 @@ if (!/--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')) {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=384`.trim();
 }
 
-export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
+export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 'regimeScenariosOnly'>>({
   testDir: './specs',
   testMatch: policyFile ? `policy.spec${ext}` : `catalogue.spec${ext}`,
   fullyParallel: true,
@@ -51,5 +51,7 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
       ['junit', { outputFile: `${outputDir}/junit.xml` }],
       [`./reports/matrix-reporter${ext}`, { outputDir }],
     ],
-  projects: policyFile ? engines : engines.map((p) => ({ ...p, workers: 1 })),
+  // Catalogue: a project per column, an engine in a regime (CORS_REGIME; by default every scenario as
+  // this machine's packages ship the engines, and the cookie scenarios as their users run them too).
+  projects: policyFile ? engines : regimeProjects(engines).map((p) => ({ ...p, workers: 1 })),
 });

@@ -19,7 +19,7 @@ import { keepPolicyReporter } from './reporter-args.ts';
 import { readOpenApiFile, starterPolicy, type OpenApiPolicy } from '../harness/policy/openapi.ts';
 import { launchEngine } from '../harness/engines/launch.ts';
 import { configurationDetail } from '../harness/model/engine-configuration.ts';
-import type { EngineId } from '../harness/model/types.ts';
+import type { EngineId, Regime } from '../harness/model/types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Compiled, this file is dist/cli/main.js and the config dist/playwright.config.js.
@@ -245,9 +245,9 @@ function installCommands(missing: Location[]): string[] {
 }
 
 /** Launch the engine once, read what it runs with, close it. */
-async function readConfiguration(id: EngineId): Promise<string[]> {
+async function readConfiguration(id: EngineId, regime: Regime): Promise<string[]> {
   try {
-    const engine = await launchEngine(id, { regime: readSettings().regime });
+    const engine = await launchEngine(id, { regime });
     try {
       // WebKitGTK starts a MiniBrowser per page: its configuration is read with the first one.
       if (!engine.info.configuration) await (await engine.newPage()).close();
@@ -271,11 +271,15 @@ async function doctor(argv: string[]): Promise<number> {
   for (const e of engines) {
     const where = e.kind === 'webdriver' ? e.driverPath ?? e.browserPath : e.executablePath ?? "Playwright's browser cache";
     lines.push(`  ${e.id.padEnd(10)}  ${e.available ? 'found  ' : 'MISSING'}  ${e.browser}, driver ${e.driver}: ${describe(e)}${e.available && where ? ` (${where})` : ''}`);
-    if (e.available) lines.push(`              regime ${readSettings().regime} (CORS_REGIME), as read back from the engine:`);
     const refused = e.available ? firefoxRefusal(e, version) : null;
     if (refused) lines.push(`              refused, left out of check and matrix: ${refused}`);
-    // What the engine runs with, read back from it: launched once here (a few seconds).
-    else if (e.available) for (const l of await readConfiguration(e.id as EngineId)) lines.push(`              ${l}`);
+    // What the engine runs with in each regime, read back from it: launched once per regime here (a few seconds each).
+    else if (e.available) {
+      for (const regime of readSettings().regimes) {
+        lines.push(`              regime ${regime} (CORS_REGIME), as read back from the engine:`);
+        for (const l of await readConfiguration(e.id as EngineId, regime)) lines.push(`                ${l}`);
+      }
+    }
   }
   const missing = engines.filter((e) => !e.available);
   if (missing.length) {

@@ -17,7 +17,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_UPDATE_BASELINE: { meaning: '1 to write the baseline instead of comparing', default: '0' },
   CORS_POLICY: { meaning: 'a policy file: check-your-API mode', default: 'none: the conformance catalogue' },
   CORS_FAIL_ON: { meaning: 'policy mode: the lowest finding severity that fails a check and the run (high, medium, low, info, none); overrides the policy\'s failOn', default: 'the policy\'s failOn, else medium' },
-  CORS_REGIME: { meaning: 'installed: each browser as this machine\'s package ships it; users: as its users run it (Chrome\'s cookie controls, Firefox\'s release defaults, Safari-like ITP)', default: 'installed' },
+  CORS_REGIME: { meaning: 'installed: each browser as this machine\'s package ships it; users: as its users run it (Chrome\'s cookie controls, Firefox\'s release defaults, Safari-like ITP); both (the catalogue only): every scenario installed, the cookie scenarios in users too', default: 'both in the catalogue, users in policy mode' },
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
@@ -56,7 +56,8 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   const failOn = env.CORS_FAIL_ON;
   if (failOn !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) fail('CORS_FAIL_ON', `${JSON.stringify(failOn)} is not a level`, `use one of ${FAIL_ON_LEVELS.join(', ')}`);
   const regime = env.CORS_REGIME;
-  if (regime !== undefined && !(REGIMES as readonly string[]).includes(regime)) fail('CORS_REGIME', `${JSON.stringify(regime)} is not a regime`, `use one of ${REGIMES.join(', ')}`);
+  if (regime !== undefined && regime !== 'both' && !(REGIMES as readonly string[]).includes(regime)) fail('CORS_REGIME', `${JSON.stringify(regime)} is not a regime`, `use one of ${REGIMES.join(', ')}, or both`);
+  if (regime === 'both' && env.CORS_POLICY) fail('CORS_REGIME', 'both is for the catalogue: policy mode runs each engine in one regime', 'use users (the default: the browsers your users run) or installed (this machine\'s packages as they ship)');
   const timeout = env.CORS_PROBE_TIMEOUT_MS;
   if (timeout !== undefined && (!/^\d+$/.test(timeout) || Number(timeout) < 100 || Number(timeout) > 120_000)) {
     fail('CORS_PROBE_TIMEOUT_MS', `${JSON.stringify(timeout)} is not a whole number of milliseconds between 100 and 120000`, 'e.g. CORS_PROBE_TIMEOUT_MS=5000');
@@ -110,8 +111,12 @@ export interface Settings {
   policyFile: string | undefined;
   /** CORS_FAIL_ON: overrides the policy's `failOn`. */
   failOn: FailOn | undefined;
-  /** CORS_REGIME: how every engine of the run is configured. */
-  regime: Regime;
+  /**
+   * CORS_REGIME: the regimes the run's engines run in. The catalogue runs every scenario in the
+   * first and the cookie scenarios in the second too (harness/runner/setup.ts, regimeProjects);
+   * policy mode runs one (docs/environment.md, "Regimes", says why each default).
+   */
+  regimes: Regime[];
   /** CORS_PROBE_TIMEOUT_MS: how long a probe waits for an answer, the same in both modes. */
   probeTimeoutMs: number;
   /** CORS_BATCH: how many probes run at once in a worker's engine. */
@@ -135,7 +140,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     updateBaseline: isOn(env.CORS_UPDATE_BASELINE),
     policyFile: env.CORS_POLICY || undefined,
     failOn: (env.CORS_FAIL_ON as FailOn | undefined) || undefined,
-    regime: (env.CORS_REGIME as Regime | undefined) || 'installed',
+    regimes: regimesOf(env.CORS_REGIME, !!env.CORS_POLICY),
     probeTimeoutMs: Number(env.CORS_PROBE_TIMEOUT_MS ?? 5000),
     batch: parseBatchSetting(env.CORS_BATCH),
     isolation: parseIsolation(env.CORS_ISOLATION),
@@ -143,6 +148,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
+/** CORS_REGIME as the list of regimes to run: unset, the catalogue runs both and policy mode users. */
+export function regimesOf(value: string | undefined, policyMode: boolean): Regime[] {
+  if (value === 'installed' || value === 'users') return [value];
+  return policyMode ? ['users'] : ['installed', 'users'];
+}
 
 // ---- CORS_BATCH: how many probes run at once in a worker's engine ---------------------------------
 

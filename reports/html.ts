@@ -3,7 +3,7 @@
 // or a response goes through `esc`; the data the page script needs travels as JSON in a
 // <script type="application/json"> with every `<` written as \u003c, so no value can end it.
 import fs from 'node:fs';
-import type { Cell, EngineExpectation, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome, ReceivedRequest, ResponseSpec, ScenarioRequest } from '../harness/model/types.ts';
+import type { Cell, EngineExpectation, EngineId, ColumnInfo, Matrix, MatrixChange, MatrixScenario, Outcome, ReceivedRequest, ResponseSpec, ScenarioRequest } from '../harness/model/types.ts';
 import { LOCAL_NETWORK_ACCESS_LABELS } from '../harness/engines/registry.ts';
 import { enginesDisagree, expectedOutcome } from './matrix.ts';
 import { esc, outcomeText, wallTimeText } from './base.ts';
@@ -61,14 +61,14 @@ function bodyText(body: string | null | undefined): string {
 
 // ---- the table ------------------------------------------------------------------------
 
-function engineHead(e: EngineInfo): string {
+function engineHead(e: ColumnInfo): string {
   // The configuration the engine ran with: the third-party cookie setting shown, every setting on hover.
   const title = [e.notes, ...configurationDetail(e.configuration)].filter(Boolean).join('\n');
   const cookies = e.configuration ? `third-party cookies ${e.configuration.thirdPartyCookies.value.split(' (')[0]}` : 'configuration not read';
   return `<th scope="col" class="engine" data-engine="${esc(e.id)}" title="${esc(title)}"><span class="eid">${esc(e.id)}</span><span class="browser">${esc(e.browser)} ${esc(e.version)}</span><span class="driver">${esc(e.driver)}</span><span class="driver">${esc(cookies)}</span></th>`;
 }
 
-function expectedTd(s: MatrixScenario, engines: EngineInfo[]): string {
+function expectedTd(s: MatrixScenario, engines: ColumnInfo[]): string {
   // Recorded deviations, grouped: "◆ allowed in chromium, webkit" when the outcome differs from the
   // standard's, "◆ firefox differs" when only the rest does (a preflight count, exposed headers).
   const groups = new Map<string, string[]>();
@@ -81,7 +81,7 @@ function expectedTd(s: MatrixScenario, engines: EngineInfo[]): string {
   return `<td class="expected ${expectedOutcome(s)}">${outcomeText(expectedOutcome(s))}<small>${detail}</small>${devs}</td>`;
 }
 
-function cellTd(s: MatrixScenario, i: number, e: EngineInfo, changes: Changes): string {
+function cellTd(s: MatrixScenario, i: number, e: ColumnInfo, changes: Changes): string {
   const c: Cell | undefined = s.results[e.id];
   const ch = changes.get(key(s.id, e.id));
   if (!c) return `<td class="cell absent" data-engine="${esc(e.id)}"><small>not run</small>${changeBadge(ch)}</td>`;
@@ -97,12 +97,12 @@ function cellTd(s: MatrixScenario, i: number, e: EngineInfo, changes: Changes): 
     + `<span class="outcome">${outcomeText(c.outcome)}</span><small>${esc(stageText(c))}</small>${flags}</button></td>`;
 }
 
-function scenarioRow(s: MatrixScenario, i: number, engines: EngineInfo[], changes: Changes): string {
+function scenarioRow(s: MatrixScenario, i: number, engines: ColumnInfo[], changes: Changes): string {
   return `<tr class="row" data-i="${i}" id="s-${esc(s.id)}"><th scope="row"><code class="sid">${esc(s.id)}</code><span class="title">${esc(s.title)}</span>`
     + `<span class="reason">${esc(s.expected.reason)}</span></th>${expectedTd(s, engines)}${engines.map((e) => cellTd(s, i, e, changes)).join('')}</tr>`;
 }
 
-function categoryBody(cat: string, list: Array<[MatrixScenario, number]>, engines: EngineInfo[], changes: Changes): string {
+function categoryBody(cat: string, list: Array<[MatrixScenario, number]>, engines: ColumnInfo[], changes: Changes): string {
   return `<tbody data-category="${esc(cat)}"><tr class="cat"><th colspan="${engines.length + 2}" scope="colgroup">${esc(cat)} <span class="n">${list.length} scenario${list.length === 1 ? '' : 's'}</span></th></tr>`
     + `${list.map(([s, i]) => scenarioRow(s, i, engines, changes)).join('')}</tbody>`;
 }
@@ -254,7 +254,7 @@ function receivedItem(r: ReceivedRequest): string {
     + `<br>Cookie: ${r.cookie ? `<b>sent</b>${r.cookies?.length ? ` (${r.cookies.map((n) => `<code>${esc(n)}</code>`).join(', ')})` : ''}` : 'none'}</li>`;
 }
 
-function receivedSection(s: MatrixScenario, engines: EngineInfo[]): string {
+function receivedSection(s: MatrixScenario, engines: ColumnInfo[]): string {
   const blocks = engines.filter((e) => s.results[e.id]).map((e) => {
     const c = s.results[e.id]!;
     const cookies = (s.cookies?.length || s.sites ? `, cookies received: ${c.cookiesReceived?.length ? c.cookiesReceived.join(', ') : 'none'}` : '')
@@ -266,7 +266,7 @@ function receivedSection(s: MatrixScenario, engines: EngineInfo[]): string {
   return `<section><h3>What the target received</h3>${blocks.join('')}</section>`;
 }
 
-function messagesSection(s: MatrixScenario, engines: EngineInfo[]): string {
+function messagesSection(s: MatrixScenario, engines: ColumnInfo[]): string {
   const items = engines.filter((e) => s.results[e.id]).map((e) => {
     const c = s.results[e.id]!;
     const exposed = c.exposedHeaders && Object.keys(c.exposedHeaders).length
@@ -293,7 +293,7 @@ function whySection(s: MatrixScenario): string {
     + '</section>';
 }
 
-function verdictSection(s: MatrixScenario, engines: EngineInfo[], changes: Changes): string {
+function verdictSection(s: MatrixScenario, engines: ColumnInfo[], changes: Changes): string {
   const rows = engines.map((e) => {
     const c = s.results[e.id];
     const ch = changes.get(key(s.id, e.id));
@@ -306,7 +306,7 @@ function verdictSection(s: MatrixScenario, engines: EngineInfo[], changes: Chang
   return `<section><h3>Verdict per engine</h3><table class="verdicts"><thead><tr><th>engine</th><th>saw</th><th>expectation</th><th>target saw</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function evidenceTemplate(s: MatrixScenario, i: number, engines: EngineInfo[], changes: Changes): string {
+function evidenceTemplate(s: MatrixScenario, i: number, engines: ColumnInfo[], changes: Changes): string {
   return `<template id="ev-${i}"><article class="ev" aria-labelledby="ev-h-${i}"><header class="ev-head">`
     + `<button type="button" class="close" aria-label="Close the evidence (Escape)">✕</button>`
     + `<h2 id="ev-h-${i}" tabindex="-1"><code>${esc(s.id)}</code> <span class="sel-engine"></span></h2><p class="ev-title">${esc(s.title)}</p>`

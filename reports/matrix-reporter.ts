@@ -173,8 +173,10 @@ function engineOf(project: FullProject): string | undefined {
  */
 function isSubset(selected: number, projects: FullProject[], catalogue: CatalogueSummary | undefined): boolean {
   if (!catalogue || catalogue.customOnly) return true;
-  const engines = new Set(projects.map(engineOf).filter(Boolean));
-  return selected < catalogue.scenarios * engines.size;
+  // A column counts once (merge-reports replays a project per shard); a second regime's runs its share.
+  const columns = new Map(projects.filter((p) => engineOf(p)).map((p) => [engineOf(p), !!(p.metadata as { regimeScenariosOnly?: boolean } | undefined)?.regimeScenariosOnly]));
+  const whole = [...columns.values()].reduce((n, only) => n + (only ? catalogue.regimeDependent ?? 0 : catalogue.scenarios), 0);
+  return selected < whole;
 }
 
 function scenarioOf(test: TestCase): string | undefined {

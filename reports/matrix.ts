@@ -1,9 +1,9 @@
 // Cell records -> the typed matrix (schema cors-matrix/1, docs/scenarios.md). Pure.
-import type { Cell, CellRecord, EngineId, EngineInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/model/types.ts';
-import { ENGINE_IDS } from '../harness/model/types.ts';
+import type { Cell, CellRecord, ColumnId, ColumnInfo, Matrix, MatrixChange, MatrixScenario, Outcome } from '../harness/model/types.ts';
+import { COLUMN_IDS } from '../harness/model/types.ts';
 
 export function buildMatrix(records: CellRecord[], order: string[], durationMs: number, generatedAt = new Date()): Matrix {
-  const engines = new Map<string, EngineInfo>();
+  const engines = new Map<string, ColumnInfo>();
   const scenarios = new Map<string, MatrixScenario>();
   for (const r of records) {
     const known = engines.get(r.engine.id);
@@ -13,17 +13,25 @@ export function buildMatrix(records: CellRecord[], order: string[], durationMs: 
     s.results[r.engine.id] = r.cell;
   }
   const rank = new Map(order.map((id, i) => [id, i]));
-  const list = [...scenarios.values()].sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9) || a.id.localeCompare(b.id));
+  const list = [...scenarios.values()].map(ranDeviations).sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9) || a.id.localeCompare(b.id));
   return {
     schema: 'cors-matrix/1',
     generatedAt: generatedAt.toISOString(),
-    engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    engines: COLUMN_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
     // What the records alone can say; the reporter, which knows the selection, corrects both.
     complete: true,
     subset: false,
     scenarios: list,
     summary: summarize(list, durationMs),
   };
+}
+
+/** A scenario's recorded deviations for the columns it has a cell in (the others ran elsewhere or not at all). */
+function ranDeviations(s: MatrixScenario): MatrixScenario {
+  if (!s.deviations) return s;
+  const kept = Object.fromEntries(Object.entries(s.deviations).filter(([c]) => c in s.results));
+  const { deviations: _, ...rest } = s;
+  return Object.keys(kept).length ? { ...s, deviations: kept } : rest;
 }
 
 /** The counts of a matrix, from its cells: one function for a run's matrix and a merged baseline. */
@@ -134,19 +142,20 @@ export function mergeIntoBaseline(baseline: Matrix, current: Matrix, selected: R
   const merged = new Map<string, MatrixScenario>();
   for (const s of baseline.scenarios) {
     const results = Object.fromEntries(Object.entries(s.results).filter(([e]) => !selected.has(cellKey(s.id, e))));
-    merged.set(s.id, { ...(ran.get(s.id) ?? s), results });
+    // The baseline's deviations stay for its own columns (this run's pruned them to the columns it ran).
+    merged.set(s.id, { ...(ran.get(s.id) ?? s), deviations: { ...s.deviations, ...ran.get(s.id)?.deviations }, results });
   }
   for (const s of current.scenarios) {
     const m = merged.get(s.id) ?? { ...s, results: {} };
-    for (const [e, c] of Object.entries(s.results)) if (selected.has(cellKey(s.id, e))) m.results[e as EngineId] = c;
+    for (const [e, c] of Object.entries(s.results)) if (selected.has(cellKey(s.id, e))) m.results[e as ColumnId] = c;
     merged.set(s.id, m);
   }
-  const scenarios = mergeOrder([baseline.scenarios.map((s) => s.id), current.scenarios.map((s) => s.id)]).map((id) => merged.get(id)!);
-  const engines = new Map<string, EngineInfo>([...baseline.engines, ...current.engines].map((e) => [e.id, e]));
+  const scenarios = mergeOrder([baseline.scenarios.map((s) => s.id), current.scenarios.map((s) => s.id)]).map((id) => ranDeviations(merged.get(id)!));
+  const engines = new Map<string, ColumnInfo>([...baseline.engines, ...current.engines].map((e) => [e.id, e]));
   return {
     schema: 'cors-matrix/1',
     generatedAt: current.generatedAt,
-    engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    engines: COLUMN_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
     complete: true,
     // The baseline still covers what it covered: only a baseline that never held the whole catalogue is a subset.
     subset: baseline.subset === true,

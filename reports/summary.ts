@@ -1,6 +1,6 @@
 // The terminal summary after a run: categories x engines with counts, then every mismatch with the
 // oracle's reason, the fix and the engine's own words; recorded deviations; baseline changes.
-import type { Cell, EngineId, Matrix, MatrixScenario } from '../harness/model/types.ts';
+import type { Cell, ColumnId, EngineId, Matrix, MatrixScenario } from '../harness/model/types.ts';
 import { expectedOutcome } from './matrix.ts';
 import { configurationLine } from '../harness/model/engine-configuration.ts';
 
@@ -26,7 +26,7 @@ function baselineLine(u: BaselineUpdate): string {
   }
 }
 
-type CellOf = [MatrixScenario, EngineId, Cell];
+type CellOf = [MatrixScenario, ColumnId, Cell];
 
 function cellsOf(m: Matrix): CellOf[] {
   return m.scenarios.flatMap((s) => m.engines.filter((e) => s.results[e.id]).map((e): CellOf => [s, e.id, s.results[e.id]!]));

@@ -3,13 +3,13 @@
 // The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from '../harness/matrix/catalogue-fixtures.ts';
-import { engineProjects, checkInputs, runMetadata, usePrivateTmpDir } from '../harness/runner/setup.ts';
+import { engineProjects, checkInputs, regimeProjects, runMetadata, usePrivateTmpDir } from '../harness/runner/setup.ts';
 
 usePrivateTmpDir();
 
 await checkInputs();
 
-export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
+export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 'regimeScenariosOnly'>>({
   testDir: '..',
   fullyParallel: true,
   metadata: runMetadata(),
@@ -20,7 +20,8 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId'>>({
   reporter: [['list'], ['../reports/matrix-reporter.ts']],
   projects: [
     { name: 'unit', testDir: './unit', testMatch: '**/*.test.ts' },
-    ...engineProjects({ require: true }).map((p) => ({ ...p, testDir: '..', testMatch: ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
+    // The harness's engine tests in the first regime's projects; the catalogue in every column.
+    ...regimeProjects(engineProjects({ require: true })).map((p) => ({ ...p, testDir: '..', testMatch: p.use?.regimeScenariosOnly ? ['specs/catalogue.spec.ts'] : ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
     { name: 'runs', testDir: './runs', testMatch: '**/*.spec.ts', timeout: 180_000 },
   ],
 });

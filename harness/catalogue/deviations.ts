@@ -2,9 +2,9 @@
 // its evidence. A deviation is never recorded to make a test pass: each names what was observed on
 // these machines (target-side counts, the engine's own message) and where the behaviour lives.
 // The report shows both the oracle's verdict and the recorded behaviour.
-import type { EngineExpectation, EngineId, Scenario } from '../model/types.ts';
+import type { ColumnId, EngineExpectation, Regime, Scenario } from '../model/types.ts';
 
-type Deviations = Record<string, Partial<Record<EngineId, EngineExpectation>>>;
+type Deviations = Record<string, Partial<Record<ColumnId, EngineExpectation>>>;
 
 const AUTHORIZATION_WILDCARD = 'WPT fetch/api/cors/cors-preflight-star.any.js ("* does not cover Authorization"); observed: the target received the actual request with Authorization after a preflight answered ACAH *';
 const SECOND_OPTIONS = 'observed: the target counted a second OPTIONS for the identical follow-up request';
@@ -85,21 +85,34 @@ const CROSS_SITE_CREDENTIALED: CookieRow[] = [
   ['third-party-fetch-get', 'allowed'], ['third-party-fetch-post', 'allowed'], ['third-party-fetch-head', 'allowed'], ['third-party-preflighted-put', 'allowed'],
   ['third-party-xhr', 'allowed'], ['third-party-img', 'allowed'], ['third-party-module-script', 'allowed'], ['third-party-two-cookies', 'allowed'],
 ];
-function record(id: string, engine: EngineId, e: EngineExpectation): void {
+function record(id: string, engine: ColumnId, e: EngineExpectation): void {
   deviations[id] = { ...deviations[id], [engine]: e };
 }
+/**
+ * Regimes (harness/model/types.ts): Debian's Chromium blocks third-party cookies as installed; as
+ * Chrome's users run it (cookie controls "block third-party cookies in Incognito") it sends
+ * `SameSite=None; Secure` cross-site, as the oracle says, so those rows hold in the installed regime
+ * only. Firefox ESR's release defaults are its users' (Total Cookie Protection in both). MiniBrowser
+ * sends first-party cookies cross-site as installed; with --enable-itp (Safari-like) it sends none.
+ */
+const BOTH: Regime[] = ['installed', 'users'];
+const WEBKIT_ITP = 'observed: the target received no Cookie with the cross-site request in the users regime, while the same cookies reached it from a same-site page (the control rows and the schemeless row). WebKitGTK 2.50.6 MiniBrowser with --enable-itp (Intelligent Tracking Prevention, what Safari ships on) sends no first-party cookie to a third-party request; without it (the installed regime) the same rows carry them. Seen in the harness (WebKitWebDriver) and with MiniBrowser launched directly, without automation (tests/runs/direct-launch.spec.ts)';
 for (const [id, outcome] of CROSS_SITE_CREDENTIALED) {
-  record(id, 'chromium', { outcome, cookiesReceived: [], source: CHROMIUM_THIRD_PARTY });
-  record(id, 'firefox', { outcome, cookiesReceived: [], source: FIREFOX_THIRD_PARTY });
+  record(id, 'chromium', { outcome, cookiesReceived: [], source: CHROMIUM_THIRD_PARTY, regimes: ['installed'] });
+  record(id, 'firefox', { outcome, cookiesReceived: [], source: FIREFOX_THIRD_PARTY, regimes: BOTH });
+  record(id, 'webkit-users', { outcome, cookiesReceived: [], source: WEBKIT_ITP, regimes: ['users'] });
 }
-record('mixed-http-page-https-api-cookies', 'chromium', { outcome: 'allowed', cookiesReceived: [], source: CHROMIUM_THIRD_PARTY });
-record('mixed-http-page-https-api-cookies', 'firefox', { outcome: 'allowed', cookiesReceived: ['lax', 'sid'], source: SCHEMELESS });
-record('mixed-http-page-https-api-cookies', 'webkit', { outcome: 'allowed', cookiesReceived: ['lax', 'sid'], source: SCHEMELESS });
+record('mixed-http-page-https-api-cookies', 'chromium', { outcome: 'allowed', cookiesReceived: [], source: CHROMIUM_THIRD_PARTY, regimes: ['installed'] });
+record('mixed-http-page-https-api-cookies', 'firefox', { outcome: 'allowed', cookiesReceived: ['lax', 'sid'], source: SCHEMELESS, regimes: BOTH });
+record('mixed-http-page-https-api-cookies', 'webkit', { outcome: 'allowed', cookiesReceived: ['lax', 'sid'], source: SCHEMELESS, regimes: BOTH });
 const WEBKIT_SENT: Array<[string, string[]]> = [
   ['cookie-cross-unset', ['unset']], ['cookie-cross-none-insecure', ['sid']], ['cookie-cross-partitioned', ['part']],
   ['cookie-cross-all-kinds', ['sid', 'unset', 'part']], ['mixed-http-cross-site-none-insecure', ['sid']],
 ];
-for (const [id, cookies] of WEBKIT_SENT) record(id, 'webkit', { outcome: 'allowed', cookiesReceived: cookies, source: WEBKIT_COOKIES });
+for (const [id, cookies] of WEBKIT_SENT) {
+  record(id, 'webkit', { outcome: 'allowed', cookiesReceived: cookies, source: WEBKIT_COOKIES, regimes: ['installed'] });
+  record(id, 'webkit-users', { outcome: 'allowed', cookiesReceived: [], source: WEBKIT_ITP, regimes: ['users'] });
+}
 
 /**
  * The host-kind pairs: Firefox preflights the follow-up again on the IP literal, and reuses the

@@ -2,7 +2,7 @@
 // a test asks for `session` and gets a running engine with a page on the origin server, or for
 // `batch` and gets its scenario's cell, with what it is held to, from the worker's batch (harness/matrix/batch.ts).
 import { test as base } from '@playwright/test';
-import type { EngineId, Scenario } from '../model/types.ts';
+import { columnId, dependsOnRegime, type EngineId, type Regime, type Scenario } from '../model/types.ts';
 import type { Engine } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
 import { startServers, type Servers } from '../../servers/worker-servers.ts';
@@ -14,6 +14,10 @@ import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;
+  /** The regime the project's engine runs in (its column: `chromium` or `chromium-users`). */
+  regime: Regime;
+  /** Run only the scenarios whose result can depend on the regime (a run of both regimes' second one). */
+  regimeScenariosOnly: boolean;
   engine: Engine;
   servers: Servers;
   session: Session;
@@ -24,11 +28,13 @@ export interface WorkerFixtures {
 export const test = base.extend<{}, WorkerFixtures>({
   ...withoutApiCallSteps,
   engineId: ['chromium', { option: true, scope: 'worker' }],
+  regime: ['installed', { option: true, scope: 'worker' }],
+  regimeScenariosOnly: [false, { option: true, scope: 'worker' }],
   // `connectOptions` is Playwright's own (config `use.connectOptions` or PW_TEST_CONNECT_WS_ENDPOINT):
   // set, the Playwright-driven engines run on that `npx playwright run-server`.
-  engine: [async ({ engineId, servers, connectOptions }, use) => {
+  engine: [async ({ engineId, regime, servers, connectOptions }, use) => {
     const engine = await launchEngine(engineId, {
-      regime: readSettings().regime,
+      regime,
       publicAddresses: [new URL(servers.publicOrigin.origin).host, new URL(servers.publicProxy.url).host],
       connect: connectOptions ? { wsEndpoint: connectOptions.wsEndpoint, headers: connectOptions.headers, exposeNetwork: connectOptions.exposeNetwork, timeout: connectOptions.timeout } : undefined,
     });
@@ -42,14 +48,15 @@ export const test = base.extend<{}, WorkerFixtures>({
     const session = await openSession(engine, servers);
     try { await use(session); } finally { await closeSession(session); }
   }, { scope: 'worker', timeout: 60_000, title: 'open probe page' }],
-  batch: [async ({ session, engineId }, use) => {
+  batch: [async ({ session, engineId, regime, regimeScenariosOnly }, use) => {
     const limits = readSettings().batch;
     const batches = new Map<readonly Scenario[], Batch<ScenarioCell>>();
-    const run = (s: Scenario) => runCatalogueScenario(session, s, engineId);
+    const run = (s: Scenario) => runCatalogueScenario(session, s, columnId(engineId, regime));
     try {
       await use((order) => {
         let b = batches.get(order);
-        if (!b) batches.set(order, b = new Batch(order, run, limits, session.isolation));
+        // The second regime's project runs only what the regime can change (the spec tags those tests).
+        if (!b) batches.set(order, b = new Batch(regimeScenariosOnly ? order.filter(dependsOnRegime) : order, run, limits, session.isolation));
         return b;
       });
     } finally {

@@ -1,7 +1,7 @@
 // What a cell is held to: the scenario's own `expect`, else the oracle's prediction; and where an
 // engine knowingly differs, the recorded deviation (with its source) for that engine only. Held
 // fields are merged by name (harness/model/types.ts, HeldTo): a new one needs no code here.
-import { statedFields, type CellExpectation, type EngineExpectation, type EngineId, type Expected, type HeldTo, type MatrixScenario, type Scenario } from '../model/types.ts';
+import { COLUMN_IDS, deviationFor, statedFields, type CellExpectation, type ColumnId, type EngineExpectation, type Expected, type HeldTo, type MatrixScenario, type Scenario } from '../model/types.ts';
 import { predict, type OracleContext, type OracleVerdict } from '../oracle/predict.ts';
 
 export interface Resolved {
@@ -18,7 +18,7 @@ function tolerated(deviation: EngineExpectation): CellExpectation {
   return { outcome: deviation.outcome, ...statedFields(deviation), expectedBy: 'deviation' };
 }
 
-export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: OracleContext): Resolved {
+export function resolveExpectation(scenario: Scenario, column: ColumnId, ctx: OracleContext): Resolved {
   const oracle = predict(scenario, ctx);
   const own = scenario.expect;
   // A follow-up scenario is about its second request; the first only fills the caches.
@@ -34,7 +34,7 @@ export function resolveExpectation(scenario: Scenario, engine: EngineId, ctx: Or
   const beyond = oracle.beyondCors;
   const overrides = Object.fromEntries(Object.entries(statedFields(own)).filter(([f]) => f in beyond));
   const expected: Expected = { outcome, preflight, reason, fix: oracle.fix, ...beyond, ...overrides };
-  const deviation = own?.engines?.[engine];
+  const deviation = deviationFor(own?.engines, column);
   if (oracle.mixedContent) {
     // Refused before CORS: the cell must be `error` with the engine's mixed-content cause.
     expected.error = true;
@@ -67,7 +67,7 @@ export function matrixScenario(scenario: Scenario, resolved: Resolved): MatrixSc
     title: scenario.title,
     source: scenario.source ?? 'builtin',
     expected: resolved.expected,
-    deviations: scenario.expect?.engines,
+    deviations: columnDeviations(scenario),
     request: scenario.request,
     preflight: scenario.preflight ?? null,
     response: scenario.response,
@@ -79,4 +79,11 @@ export function matrixScenario(scenario: Scenario, resolved: Resolved): MatrixSc
     ...(scenario.cookies && { cookies: scenario.cookies.map((c) => ({ ...c, value: '***' })) }),
     results: {},
   };
+}
+
+/** The deviation each column is held to, by column id (absent: none); the matrix keeps the columns that ran. */
+function columnDeviations(scenario: Scenario): MatrixScenario['deviations'] {
+  const out = Object.fromEntries(COLUMN_IDS
+    .flatMap((c) => { const d = deviationFor(scenario.expect?.engines, c); return d ? [[c, d]] : []; }));
+  return Object.keys(out).length ? out : undefined;
 }

@@ -4,7 +4,7 @@
 import { REFERRER_POLICIES } from '../oracle/referrer.ts';
 import path from 'node:path';
 import type { Scenario } from '../model/types.ts';
-import { ENGINE_IDS, FAULTS } from '../model/types.ts';
+import { COLUMN_IDS, FAULTS, REGIMES } from '../model/types.ts';
 import { builtinScenarios } from '../catalogue/categories.ts';
 import { readSettings } from '../settings.ts';
 import { Checker, InputError, Problems, TOKEN, checkCookies, kind, readInputJson, shownPath, type Obj } from '../input/validate.ts';
@@ -25,7 +25,7 @@ function checkResponse(c: Checker, v: unknown, field: string, extra: string[] = 
 
 function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): void {
   const o = c.object(v, field);
-  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'cookiesReceived', 'referer', 'engines'] : ['outcome', 'preflight', 'exposed', 'cookiesReceived', 'referer', 'source', 'note']);
+  c.known(o, field, engines ? ['outcome', 'preflight', 'exposed', 'error', 'cookiesReceived', 'referer', 'engines'] : ['outcome', 'preflight', 'exposed', 'cookiesReceived', 'referer', 'source', 'note', 'regimes']);
   if (o.referer !== undefined && o.referer !== null && typeof o.referer !== 'string') c.note(`${field}.referer`, `must be a URL string or null, is ${kind(o.referer)}`, 'write the Referer value, or null for none');
   if (o.cookiesReceived !== undefined && (!Array.isArray(o.cookiesReceived) || o.cookiesReceived.some((x) => typeof x !== 'string' || !TOKEN.test(x)))) {
     c.note(`${field}.cookiesReceived`, 'must be an array of cookie names', 'write ["sid"], or [] for none');
@@ -36,11 +36,14 @@ function checkExpect(c: Checker, v: unknown, field: string, engines: boolean): v
   c.check(() => c.oneOf(o.outcome, `${field}.outcome`, outcomes, engines && (o.engines !== undefined || o.error === true)));
   if (o.preflight !== undefined && typeof o.preflight !== 'boolean') c.note(`${field}.preflight`, `must be true or false, is ${kind(o.preflight)}`, 'write true or false');
   if (o.exposed !== undefined && (!Array.isArray(o.exposed) || o.exposed.some((x) => typeof x !== 'string'))) c.note(`${field}.exposed`, 'must be an array of header names', 'write ["x-request-id"]');
+  if (!engines && o.regimes !== undefined && (!Array.isArray(o.regimes) || !o.regimes.length || o.regimes.some((r) => !(REGIMES as readonly unknown[]).includes(r)))) {
+    c.note(`${field}.regimes`, 'must be a non-empty array of regimes', `write e.g. ["installed"] (regimes: ${REGIMES.join(', ')}); leave it out for every regime`);
+  }
   if (!engines) { c.check(() => c.string(o.source, `${field}.source`, { hint: 'name the evidence: a WPT path, a bug URL, or the engine message' })); return; }
   if (o.engines !== undefined) {
     c.check(() => {
       const e = c.object(o.engines, `${field}.engines`);
-      c.known(e, `${field}.engines`, [...ENGINE_IDS]);
+      c.known(e, `${field}.engines`, [...COLUMN_IDS]);
       for (const [id, x] of Object.entries(e)) c.check(() => checkExpect(c, x, `${field}.engines.${id}`, false));
     });
   }

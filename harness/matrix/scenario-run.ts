@@ -2,7 +2,7 @@
 // page the session gives it, collect what the target saw and what the engine said, and turn it
 // into a cell held to its expectation.
 import crypto from 'node:crypto';
-import type { Cell, CellRecord, EngineId, PageResult, Scenario } from '../model/types.ts';
+import { columnInfo, type Cell, type CellRecord, type ColumnId, type PageResult, type Scenario } from '../model/types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import type { Servers } from '../../servers/worker-servers.ts';
 import { expressCanSend } from '../../servers/target.ts';
@@ -141,12 +141,12 @@ export interface ScenarioCell {
 }
 
 /** Runs a catalogue scenario in the session's engine and puts its cell on the matrix record. */
-export async function runCatalogueScenario(session: Session, scenario: Scenario, engineId: EngineId): Promise<ScenarioCell> {
+export async function runCatalogueScenario(session: Session, scenario: Scenario, column: ColumnId): Promise<ScenarioCell> {
   const placed = placeRun(scenario, session.isolation);
   // Held to what the declared scenario predicts, as the matrix shows it: a target host of its own
   // keeps the site relation and the scheme, so the run is held to the same.
   const declared = originsFor(scenario, session.servers);
-  const resolved = resolveExpectation(scenario, engineId, declared);
+  const resolved = resolveExpectation(scenario, column, declared);
   const cell = await runScenario(session, placed, placedOrigins(declared, placed), resolved.forEngine);
-  return { record: { scenario: matrixScenario(scenario, resolved), engine: session.engine.info, cell }, resolved };
+  return { record: { scenario: matrixScenario(scenario, resolved), engine: columnInfo(session.engine.info), cell }, resolved };
 }

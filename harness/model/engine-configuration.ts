@@ -1,6 +1,6 @@
 // An engine's configuration (what it ran with, read back from it) in words, and what changed between
 // two runs' configurations. Pure.
-import type { EngineConfiguration, EngineInfo } from './types.ts';
+import type { ColumnInfo, EngineConfiguration, EngineInfo } from './types.ts';
 
 const SETTINGS: Array<[keyof Omit<EngineConfiguration, 'automation'>, string]> = [
   ['thirdPartyCookies', 'third-party cookies'],
@@ -25,7 +25,7 @@ export function configurationDetail(c: EngineConfiguration | undefined): string[
 }
 
 /** What differs between a baseline's engines and this run's, one line each ("chromium: storage partitioning off -> on"). */
-export function configurationChanges(before: EngineInfo[], after: EngineInfo[]): string[] {
+export function configurationChanges(before: Array<EngineInfo | ColumnInfo>, after: Array<EngineInfo | ColumnInfo>): string[] {
   const out: string[] = [];
   for (const now of after) {
     const was = before.find((e) => e.id === now.id);

@@ -126,6 +126,11 @@ export type CorsOutcome = Exclude<Outcome, 'error'>;
 export interface EngineExpectation extends HeldTo {
   /** Why this engine differs from the oracle: a WPT path, a bug URL, or the engine's own message. */
   source: string;
+  /**
+   * The regimes it was seen in and applies to (absent: every regime). Recorded under an engine's id,
+   * it applies to that engine's columns in these regimes; under a column id (`webkit-users`), to that column.
+   */
+  regimes?: Regime[];
   note?: string;
 }
 
@@ -134,8 +139,8 @@ export interface ScenarioExpectation extends Partial<Omit<HeldTo, 'outcome'>> {
   outcome?: CorsOutcome;
   /** The target misbehaves below HTTP: every engine's cell must be `error` with a cause. */
   error?: boolean;
-  /** Per-engine recorded deviations from the expectation above. */
-  engines?: Partial<Record<EngineId, EngineExpectation>>;
+  /** Per-engine recorded deviations from the expectation above, by engine or by column (`webkit-users`). */
+  engines?: Partial<Record<ColumnId, EngineExpectation>>;
 }
 
 /**
@@ -265,6 +270,48 @@ export interface Cell {
 export const REGIMES = ['installed', 'users'] as const;
 export type Regime = typeof REGIMES[number];
 
+/**
+ * A matrix column: an engine in a regime. The installed regime's column is the engine's own id (as in
+ * every report written before regimes), the users regime's is `<engine>-users`. It names the
+ * catalogue's Playwright project, keys `results` and `engines`, baselines, shards and merges.
+ */
+export type ColumnId = EngineId | `${EngineId}-users`;
+export function columnId(engine: EngineId, regime: Regime = 'installed'): ColumnId {
+  return regime === 'installed' ? engine : `${engine}-users`;
+}
+/** The engine and regime of a column id; null for anything else. */
+export function parseColumn(id: string): { engine: EngineId; regime: Regime } | null {
+  const [engine, suffix] = id.split(/-(?=users$)/);
+  if (!(ENGINE_IDS as readonly string[]).includes(engine)) return null;
+  if (suffix === undefined) return { engine: engine as EngineId, regime: 'installed' };
+  return suffix === 'users' ? { engine: engine as EngineId, regime: 'users' } : null;
+}
+/** Every column in matrix order: the installed regime's engines, then the users regime's. */
+export const COLUMN_IDS: readonly ColumnId[] = REGIMES.flatMap((r) => ENGINE_IDS.map((e) => columnId(e, r)));
+
+/**
+ * Whether a scenario's result can depend on the regime: the scenarios that set cookies (cookie
+ * controls, Total Cookie Protection, ITP, partitioned cookies). A run of both regimes runs these in
+ * the second one. The other settings the regimes differ in (HTTPS upgrades, storage partitioning)
+ * touch no other scenario: `.test` names are never upgraded (not a public suffix) and no scenario
+ * uses storage APIs (docs/environment.md, "Regimes").
+ */
+/** The catalogue spec's tag on those scenarios' tests, which the second regime's projects select. */
+export const REGIME_TAG = '@regime-dependent';
+export function dependsOnRegime(scenario: Pick<Scenario, 'cookies'>): boolean {
+  return !!scenario.cookies?.length;
+}
+
+/**
+ * The recorded deviation a column is held to: one recorded under the column's own id
+ * (`webkit-users`), else the engine's, each only where its `regimes` (absent: all) include the column's.
+ */
+export function deviationFor(engines: ScenarioExpectation['engines'], column: ColumnId): EngineExpectation | undefined {
+  const { engine, regime } = parseColumn(column)!;
+  const e = engines?.[column] ?? engines?.[engine];
+  return e && (!e.regimes || e.regimes.includes(regime)) ? e : undefined;
+}
+
 export interface EngineInfo {
   id: EngineId;
   /** The regime the engine ran in (absent in reports written before regimes: `installed`). */
@@ -276,6 +323,19 @@ export interface EngineInfo {
   notes?: string;
   /** What the engine ran with, read back from the engine itself (absent where it could not be read). */
   configuration?: EngineConfiguration;
+}
+
+/**
+ * A matrix column's engine: the engine's description under its column id (`chromium-users` in the
+ * users regime), with the engine's own id in `engine` where the two differ.
+ */
+export interface ColumnInfo extends Omit<EngineInfo, 'id'> {
+  id: ColumnId;
+  engine?: EngineId;
+}
+export function columnInfo(info: EngineInfo): ColumnInfo {
+  const id = columnId(info.id, info.regime);
+  return id === info.id ? info : { ...info, id, engine: info.id };
 }
 
 /** One setting as the engine runs it: a short value, and where it was read and who set it. */
@@ -326,7 +386,7 @@ export interface MatrixScenario extends Pick<Scenario, 'id' | 'category' | 'titl
   expected: Expected;
   deviations?: ScenarioExpectation['engines'];
   preflight: ResponseSpec | null;
-  results: Partial<Record<EngineId, Cell>>;
+  results: Partial<Record<ColumnId, Cell>>;
 }
 
 export interface MatrixChange {
@@ -339,7 +399,7 @@ export interface MatrixChange {
 export interface Matrix {
   schema: 'cors-matrix/1';
   generatedAt: string;
-  engines: EngineInfo[];
+  engines: ColumnInfo[];
   /** False when the run ended before every selected cell ran (Ctrl-C, SIGTERM, a timeout, a crash). */
   complete: boolean;
   /** True when the run selected part of the catalogue (--project, --grep, one shard, CORS_SCENARIOS_ONLY). */
@@ -364,7 +424,7 @@ export interface Matrix {
 /** What a test attaches for the matrix reporter (one per scenario per engine). */
 export interface CellRecord {
   scenario: MatrixScenario;
-  engine: EngineInfo;
+  engine: ColumnInfo;
   cell: Cell;
 }
 export const CELL_CONTENT_TYPE = 'application/vnd.cors-matrix.cell+json';
@@ -376,6 +436,8 @@ export const CELL_CONTENT_TYPE = 'application/vnd.cors-matrix.cell+json';
 export interface CatalogueSummary {
   /** Scenarios the run's catalogue holds (built-in plus CORS_SCENARIOS, or that file alone). */
   scenarios: number;
+  /** Of those, the ones whose result can depend on the regime (dependsOnRegime): a second regime runs only these. */
+  regimeDependent: number;
   /** CORS_SCENARIOS_ONLY: the custom file alone, part of the catalogue by definition. */
   customOnly: boolean;
 }

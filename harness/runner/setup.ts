@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PlaywrightTestProject } from '@playwright/test';
-import type { CatalogueSummary, EngineId } from '../model/types.ts';
-import { CATALOGUE_METADATA_KEY, ENGINE_IDS } from '../model/types.ts';
+import type { CatalogueSummary, EngineId, Regime } from '../model/types.ts';
+import { CATALOGUE_METADATA_KEY, ENGINE_IDS, REGIME_TAG, columnId, dependsOnRegime } from '../model/types.ts';
 import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
@@ -80,7 +80,10 @@ export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Prom
   checkEnv(env);
   const settings = readSettings(env);
   if (settings.policyFile) await preparePolicyRun(settings.policyFile, settings.runTmpDir ?? readSettings().runTmpDir);
-  else catalogue = { scenarios: loadScenarios(env).length, customOnly: customOnly(env) };
+  else {
+    const scenarios = loadScenarios(env);
+    catalogue = { scenarios: scenarios.length, regimeDependent: scenarios.filter(dependsOnRegime).length, customOnly: customOnly(env) };
+  }
 }
 
 /** The catalogue the last input check read (catalogue mode). */
@@ -132,5 +135,25 @@ export function engineProjects(options: { testDir?: string; require?: boolean; p
     testDir: options.testDir,
     metadata: { engine: id },
     use: { engineId: id },
+  }));
+}
+
+/**
+ * The catalogue's projects: each engine in each regime of the run (CORS_REGIME). The first regime's
+ * project runs every scenario; with both, the second's (`chromium-users`) runs the scenarios whose
+ * result can depend on the regime, the ones the spec tags REGIME_TAG. A project's name is its column
+ * (harness/model/types.ts, ColumnId); its metadata carries the column, so merge-reports knows it too.
+ */
+export function regimeProjects(engines: PlaywrightTestProject<{}, EngineOption>[], regimes: Regime[] = readSettings().regimes): PlaywrightTestProject<{}, EngineOption & { regime: Regime; regimeScenariosOnly: boolean }>[] {
+  return regimes.flatMap((regime, i) => engines.map((p) => {
+    const column = columnId(p.use!.engineId!, regime);
+    const only = i > 0;
+    return {
+      ...p,
+      name: p.name!.replace(p.use!.engineId!, column),
+      metadata: { ...p.metadata, engine: column, regime, regimeScenariosOnly: only },
+      use: { ...p.use, regime, regimeScenariosOnly: only },
+      ...(only && { grep: new RegExp(`${REGIME_TAG}\\b`) }),
+    };
   }));
 }

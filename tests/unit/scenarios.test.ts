@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { loadScenarios, readScenarioFile, InputError } from '../../harness/matrix/load-scenarios.ts';
 import { builtinScenarios } from '../../harness/catalogue/categories.ts';
 import { runMetadata, validateInputs } from '../../harness/runner/setup.ts';
+import { dependsOnRegime } from '../../harness/model/types.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-scenarios-'));
 const good = {
@@ -143,7 +144,7 @@ test('an unreadable scenario file says permission denied, not "not valid JSON"',
 test('the input check hands the matrix reporter a count of the catalogue, as config metadata', async () => {
   const f = file('counted.json', [good]);
   await validateInputs({ CORS_SCENARIOS: f });
-  expect(runMetadata()).toEqual({ corsCatalogue: { scenarios: builtinScenarios.length + 1, customOnly: false } });
+  expect(runMetadata()).toEqual({ corsCatalogue: { scenarios: builtinScenarios.length + 1, regimeDependent: builtinScenarios.filter(dependsOnRegime).length, customOnly: false } });
   await validateInputs({ CORS_SCENARIOS: f, CORS_SCENARIOS_ONLY: '1' });
-  expect(runMetadata()).toEqual({ corsCatalogue: { scenarios: 1, customOnly: true } });
+  expect(runMetadata()).toEqual({ corsCatalogue: { scenarios: 1, regimeDependent: 0, customOnly: true } });
 });
