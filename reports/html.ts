@@ -271,7 +271,8 @@ function messagesSection(s: MatrixScenario, engines: ColumnInfo[]): string {
     const c = s.results[e.id]!;
     const exposed = c.exposedHeaders && Object.keys(c.exposedHeaders).length
       ? `<p>headers the page could read: ${Object.entries(c.exposedHeaders).map(([n, v]) => `<code>${esc(n)}</code>${v === null ? ' <em>(hidden)</em>' : `: <code>${esc(v)}</code>`}`).join('; ')}</p>` : '';
-    const cause = c.cause ? `<p><b>cause:</b> ${esc(c.cause)}</p>` : '';
+    const cause = (c.cause ? `<p><b>cause:</b> ${esc(c.cause)}</p>` : '')
+      + (c.reprobed?.length ? `<p><b>probed again:</b> ${c.reprobed.length + 1} attempts on fresh URLs; earlier: ${c.reprobed.map(esc).join('; ')}</p>` : '');
     const msg = c.message ? `<pre class="msg">${esc(c.message)}</pre>` : '<p><em>no console message</em></p>';
     return `<div class="per-engine" data-engine="${esc(e.id)}"><h4>${esc(e.id)} <small>${outcomeText(c.outcome)}</small></h4>${msg}${cause}${exposed}</div>`;
   });

@@ -92,6 +92,11 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
     out.push('', `Recorded deviations (${deviations.length}): the engine knowingly differs from the standard`,
       ...deviations.map(([sc, e, c]) => `  ◆ ${sc.id} [${e}]: ${c.outcome}${c.matchesExpected ? ' as recorded' : ', not as recorded'} (standard: ${expectedOutcome(sc)}) — ${firstLine(sc.deviations?.[e]?.source ?? 'no source', 100)}`));
   }
+  const reprobed = cells.filter(([, , c]) => c.reprobed?.length);
+  if (reprobed.length) {
+    out.push('', `Probed again after the engine stalled (${reprobed.length}): the target had answered, the page heard nothing in time (a loaded machine); each cell is its attempt on a fresh URL`,
+      ...reprobed.map(([sc, e, c]) => `  ↻ ${sc.id} [${e}]: ${c.reprobed!.length + 1} attempts, then ${c.outcome}${c.outcome === 'error' ? '' : ' (observed)'}`));
+  }
   if (failures.length) out.push('', `Tests that produced no cell (${failures.length}):`, ...failures.map((f) => `  ! ${f.test}: ${f.error}`));
   // A subset run compared only its own cells; saying so keeps "nothing changed" from reading as the whole catalogue.
   const scope = m.subset ? ' (only the cells this subset run selected are compared)' : '';

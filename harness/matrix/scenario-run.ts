@@ -7,7 +7,7 @@ import type { EnginePage } from '../engines/engine.ts';
 import type { Servers } from '../../servers/worker-servers.ts';
 import { expressCanSend } from '../../servers/target.ts';
 import { PROBE_PATH } from '../../servers/origin.ts';
-import { verdict, type Expectation } from '../probe/verdict.ts';
+import { REPROBES, stalledAfterAnswer, verdict, type Expectation } from '../probe/verdict.ts';
 import { matrixScenario, resolveExpectation, type Resolved } from './expectation.ts';
 import { messagesFor, runProbe } from '../probe/evaluate.ts';
 import { placement, type Isolation, type Placement } from '../model/placement.ts';
@@ -147,6 +147,15 @@ export async function runCatalogueScenario(session: Session, scenario: Scenario,
   // keeps the site relation and the scheme, so the run is held to the same.
   const declared = originsFor(scenario, session.servers);
   const resolved = resolveExpectation(scenario, column, declared);
-  const cell = await runScenario(session, placed, placedOrigins(declared, placed), resolved.forEngine);
+  let cell = await runScenario(session, placed, placedOrigins(declared, placed), resolved.forEngine);
+  // The engine stalled after the target answered: not a verdict yet. Probed again on a fresh URL
+  // (a new host label and check key, so no cache or connection of the first attempt is reused);
+  // the cell says it was, with each earlier attempt's cause.
+  for (let i = 0; i < REPROBES && stalledAfterAnswer(cell); i++) {
+    const again = placeRun(scenario, session.isolation);
+    const next = await runScenario(session, again, placedOrigins(declared, again), resolved.forEngine);
+    next.reprobed = [...(cell.reprobed ?? []), cell.cause!];
+    cell = next;
+  }
   return { record: { scenario: matrixScenario(scenario, resolved), engine: columnInfo(session.engine.info), cell }, resolved };
 }

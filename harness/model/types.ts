@@ -250,6 +250,11 @@ export interface Cell {
   durationMs: number;
   /** For `error`: what the harness saw instead of a decision. */
   cause?: string;
+  /**
+   * The causes of earlier attempts, when the engine stalled after the target had answered (a loaded
+   * machine): the cell is the first attempt on a fresh URL that was not such a stall, or the last.
+   */
+  reprobed?: string[];
   /** Number of preflights / actual requests the target saw (cache scenarios send several). */
   preflightCount: number;
   actualCount: number;

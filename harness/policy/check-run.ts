@@ -10,7 +10,7 @@ import { PROBE_PATH } from '../../servers/origin.ts';
 import { cookieNames, isPreflightRequest, received as receivedRequest } from '../../servers/target-plan.ts';
 import { sessionHeader } from './check-plan.ts';
 import { maskResult } from './secrets.ts';
-import { verdict } from '../probe/verdict.ts';
+import { REPROBES, stalledAfterAnswer, verdict } from '../probe/verdict.ts';
 import { PROBE_TIMEOUT_MS, readSettings } from '../settings.ts';
 import { messagesFor, runProbe } from '../probe/evaluate.ts';
 import { get } from '../oracle/headers.ts';
@@ -98,8 +98,22 @@ function wantsReplay(check: PlannedCheck, result: PolicyResult): boolean {
   return !result.matchesExpected || check.expected === 'allowed' || acao === '*';
 }
 
-/** `replay: false`: never repeat the request outside the browser (the `cors` fixture's requests are the user's own, PUT and DELETE included). */
+/**
+ * `replay: false`: never repeat the request, outside the browser or in it (the `cors` fixture's
+ * requests are the user's own, PUT and DELETE included). Otherwise a check whose probe timed out
+ * after the API answered (the engine stalled) is made again on a fresh nonce, as the catalogue does.
+ */
 export async function runCheck(worker: PolicyWorker, page: EnginePage, check: PlannedCheck, options: { replay?: boolean } = {}): Promise<PolicyResult> {
+  let result = await runCheckOnce(worker, page, check, options);
+  for (let i = 0; i < REPROBES && options.replay !== false && stalledAfterAnswer(result); i++) {
+    const next = await runCheckOnce(worker, page, check, options);
+    next.reprobed = [...(result.reprobed ?? []), result.cause!];
+    result = next;
+  }
+  return result;
+}
+
+async function runCheckOnce(worker: PolicyWorker, page: EnginePage, check: PlannedCheck, options: { replay?: boolean }): Promise<PolicyResult> {
   const nonce = crypto.randomBytes(9).toString('base64url');
   const url = probeUrl(worker.targetBase(check.origin.pageOrigin), check.path, nonce);
   const session = worker.policy.session;

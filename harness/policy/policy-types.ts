@@ -196,6 +196,8 @@ export interface PolicyResult {
   /** The target received a session cookie with the actual request; null without a session (or unobserved). */
   cookieSent: boolean | null;
   durationMs: number;
+  /** The causes of earlier attempts, when the engine stalled after the API had answered (made again on a fresh nonce). */
+  reprobed?: string[];
 }
 
 /** What one policy test attaches for the reporter: one origin's checks in one engine. */
@@ -324,7 +326,7 @@ export interface FindingGroup {
  * (`reason`, `fixHint`) only where the check fails; `url` (it carries the probe's nonce) only with a session.
  */
 export type PolicyResultJson = Pick<PolicyResult, 'outcome' | 'preflightSent' | 'status' | 'message' | 'cookieSent'>
-  & Partial<Pick<PolicyResult, 'stage' | 'actualSent' | 'matchesExpected' | 'exposedHeaders' | 'cause' | 'reason' | 'fixHint' | 'localNetworkAccess'>> & { url?: string };
+  & Partial<Pick<PolicyResult, 'stage' | 'actualSent' | 'matchesExpected' | 'exposedHeaders' | 'cause' | 'reason' | 'fixHint' | 'localNetworkAccess' | 'reprobed'>> & { url?: string };
 
 /**
  * A check as policy.json holds it: no `id` (findings point at checks by index), `path` only where it

@@ -128,6 +128,7 @@ function resultJson(r: PolicyResult): PolicyResultJson {
   if (!r.matchesExpected) out.matchesExpected = false;
   if (r.exposedHeaders) out.exposedHeaders = r.exposedHeaders;
   if (r.cause) out.cause = r.cause;
+  if (r.reprobed?.length) out.reprobed = r.reprobed.map((c) => c.replace(NONCE_QUERY, ''));
   if (!r.matchesExpected && r.reason) out.reason = r.reason;
   if (!r.matchesExpected && r.fixHint) out.fixHint = r.fixHint;
   if (r.localNetworkAccess === 'denied') out.localNetworkAccess = r.localNetworkAccess;

@@ -10,6 +10,20 @@ export type Expectation = CellExpectation;
 
 interface Decision { outcome: Outcome; stage: Stage | null; cause?: string }
 
+const STALLED = 'the engine stalled: the page heard nothing within';
+
+/**
+ * A probe that timed out after the target had answered: what the engine does with that answer was
+ * not observed (a loaded machine slows the engine, not the target), so the cell is probed again on
+ * a fresh URL rather than reported (harness/matrix/scenario-run.ts).
+ */
+/** How many times a check that stalled after the answer is probed again, in both modes. */
+export const REPROBES = 2;
+
+export function stalledAfterAnswer(cell: Pick<Cell, 'outcome' | 'cause'>): boolean {
+  return cell.outcome === 'error' && !!cell.cause?.startsWith(STALLED);
+}
+
 function decide(page: PageResult, requests: ReceivedRequest[], message: string | null, timeoutMs: number, answeredBefore: boolean): Decision {
   const preflights = requests.filter((r) => r.isPreflight);
   const actuals = requests.filter((r) => !r.isPreflight);
@@ -19,6 +33,11 @@ function decide(page: PageResult, requests: ReceivedRequest[], message: string |
     // An endless body is the one timeout the target caused on purpose: say which answer never ended.
     const endless = requests.find((r) => r.fault === 'endless-body');
     if (endless) return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms: the target sent the headers of ${endless.method} ${endless.path} and a body that never ends (endless-body), and the engine waited for it` };
+    // The target answered everything it was asked, without a fault of its own, and the page still
+    // heard nothing: the engine (or the machine under it) stalled. Not the target's doing, so not yet a verdict (stalledAfterAnswer).
+    if (requests.length && requests.every((r) => r.answered && !r.fault)) {
+      return { outcome: 'error', stage: null, cause: `${STALLED} ${timeoutMs} ms although the target had answered every request it received (${requests.map((r) => r.method).join(', ')})` };
+    }
     return { outcome: 'error', stage: null, cause: `no answer within ${timeoutMs} ms (the target hung or the engine stalled)` };
   }
   if (unanswered) return { outcome: 'error', stage: null, cause: `the connection closed before the target finished answering ${unanswered.method} ${unanswered.path}` };

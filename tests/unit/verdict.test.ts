@@ -1,6 +1,6 @@
 // Verdict logic: page result + what the target saw -> outcome, stage, and faults kept apart from blocks.
 import { test, expect } from '@playwright/test';
-import { verdict, type Expectation } from '../../harness/probe/verdict.ts';
+import { stalledAfterAnswer, verdict, type Expectation } from '../../harness/probe/verdict.ts';
 import type { PageResult, ReceivedRequest } from '../../harness/model/types.ts';
 
 const page = (over: Partial<PageResult> = {}): PageResult => ({ readable: false, status: null, body: null, headers: null, error: { name: 'TypeError', message: 'Failed to fetch' }, timedOut: false, durationMs: 3, ...over });
@@ -30,6 +30,19 @@ test('a probe timeout is an error, never blocked', () => {
   const c = verdict(page({ timedOut: true }), { requests: [req({ answered: false })] }, [], blocked, 5000);
   expect(c).toMatchObject({ outcome: 'error', matchesExpected: false });
   expect(c.cause).toMatch(/no answer within 5000 ms/);
+});
+
+test('a timeout after the target answered every request is a stall to probe again; one the target caused is not', () => {
+  const stalled = verdict(page({ timedOut: true }), { requests: [preflight, req()] }, [], blocked, 5000);
+  expect(stalled).toMatchObject({ outcome: 'error', matchesExpected: false });
+  expect(stalled.cause).toBe('the engine stalled: the page heard nothing within 5000 ms although the target had answered every request it received (OPTIONS, GET)');
+  expect(stalledAfterAnswer(stalled)).toBe(true);
+  // The target still answering, a body that never ends, a fault, or nothing received: the target's doing or unknown.
+  expect(stalledAfterAnswer(verdict(page({ timedOut: true }), { requests: [req({ answered: false })] }, [], blocked, 5000))).toBe(false);
+  expect(stalledAfterAnswer(verdict(page({ timedOut: true }), { requests: [req({ fault: 'endless-body' })] }, [], blocked, 5000))).toBe(false);
+  expect(stalledAfterAnswer(verdict(page({ timedOut: true }), { requests: [req({ fault: 'slow-body' })] }, [], blocked, 5000))).toBe(false);
+  expect(stalledAfterAnswer(verdict(page({ timedOut: true }), { requests: [] }, [], blocked, 5000))).toBe(false);
+  expect(stalledAfterAnswer(verdict(page(), { requests: [req()] }, [], blocked, 5000))).toBe(false);
 });
 
 test('a connection closed before the answer finished is an error', () => {
