@@ -69,8 +69,10 @@ export async function createRunCa(): Promise<RunCa> {
     const n = ++serial;
     const key = `leaf-${n}.key`;
     const crt = `leaf-${n}.crt`;
+    // An end-entity certificate: `req -x509` would otherwise copy the config's CA:TRUE, which
+    // Firefox refuses for a server (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY) once it trusts the CA.
     const base = ['req', '-x509', ...ec, '-keyout', key, '-out', crt, '-days', '2', '-sha256',
-      '-CA', 'ca.crt', '-CAkey', 'ca.key', '-subj', `/CN=cors-matrix leaf ${n}`];
+      '-CA', 'ca.crt', '-CAkey', 'ca.key', '-subj', `/CN=cors-matrix leaf ${n}`, '-addext', 'basicConstraints=critical,CA:FALSE'];
     const san = altName(host);
     try {
       await openssl(san ? [...base, '-addext', `subjectAltName=${san}`] : base, dir);
