@@ -55,6 +55,7 @@ const STAGING = 'https://staging.example.com';
 // other reader into one finding, so each takes a variant of its own; the Fastify and Hono loops show them.
 fixLoop('Express (cors): each mistake found, the printed fix removes every finding', jsLoop('express', {
   engines: ['chromium', 'firefox', 'webkit'],
+  quick: true,
   policy: { blockedOrigins: [STAGING] },
   variants: [
     {
