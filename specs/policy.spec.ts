@@ -34,7 +34,7 @@ if (plan?.groups.length) {
         // A check fails the test when the harness could not decide it, or when its result stands for a
         // finding at or above the run's threshold (--fail-on): the same rule as the reporter's exit
         // code, so any reporter, shard or merge-reports tells the truth.
-        const failing = failingResults(plan.policy, policyWorker.engineId, results);
+        const failing = failingResults(plan.policy, policyWorker.engine.info, results);
         expect.soft(failing.map(describeFailing), `checks from ${group.origin.origin} in ${policyWorker.engineId} that fail at --fail-on ${failOn}`).toEqual([]);
       });
     }

@@ -42,17 +42,18 @@ const COOKIE_CONTROLS: Record<number, string> = {
   1: 'blocked (cookie controls: block third-party cookies)',
   2: 'allowed outside Incognito (cookie controls: block third-party cookies in Incognito)',
 };
+const COOKIE_CONTROLS_BRIEF: Record<number, string> = { 0: 'allowed', 1: 'blocked', 2: 'allowed outside Incognito' };
 
 interface Pref { value: unknown; metadata?: string[] }
 
-/** Who set a preference, from prefs-internals' metadata. */
-function prefSource(p: Pref | undefined): string {
+/** Who set a preference, from prefs-internals' metadata: in full, and in a few words. */
+function prefSource(p: Pref | undefined): { full: string; brief: string } {
   const m = p?.metadata ?? [];
-  if (m.includes('default')) return 'the build\'s default';
-  if (m.includes('managed') || m.includes('recommended')) return 'an enterprise policy';
-  if (m.includes('command_line')) return 'the command line';
-  if (m.includes('user_controlled')) return 'the harness, as a user would in the settings (users regime)';
-  return 'the profile';
+  if (m.includes('default')) return { full: 'the build\'s default', brief: 'the build\'s default' };
+  if (m.includes('managed') || m.includes('recommended')) return { full: 'an enterprise policy', brief: 'an enterprise policy' };
+  if (m.includes('command_line')) return { full: 'the command line', brief: 'the command line' };
+  if (m.includes('user_controlled')) return { full: 'the harness, as a user would in the settings (users regime)', brief: 'set as a user would in the settings' };
+  return { full: 'the profile', brief: 'the profile' };
 }
 
 /** The switches after the program, each `--name[=value]`; the last of a repeated switch is the one Chromium uses. */
@@ -112,7 +113,8 @@ export async function readChromiumConfiguration(browser: Browser, regime: Regime
     return {
       thirdPartyCookies: {
         value: COOKIE_CONTROLS[Number(mode?.value)] ?? `unknown (cookie_controls_mode ${JSON.stringify(mode?.value)})`,
-        from: `chrome://prefs-internals: profile.cookie_controls_mode = ${JSON.stringify(mode?.value)}, set by ${prefSource(mode)}`,
+        from: `chrome://prefs-internals: profile.cookie_controls_mode = ${JSON.stringify(mode?.value)}, set by ${prefSource(mode).full}`,
+        brief: `${COOKIE_CONTROLS_BRIEF[Number(mode?.value)] ?? 'unknown'} (cookie_controls_mode ${JSON.stringify(mode?.value)}, ${prefSource(mode).brief})`,
       },
       storagePartitioning: feature(switches, 'ThirdPartyStoragePartitioning', 'on', 'off'),
       httpsUpgrades: feature(switches, 'HttpsUpgrades', 'on', 'off'),

@@ -36,5 +36,6 @@ export const chromium: EngineDescriptor = {
   mixedContentMessage: /Mixed Content: .* requested an insecure/,
   // The reason is the sentence after "blocked by CORS policy:", the same for every request.
   localNetworkAccess: { message: /address space|Local Network Access|not a secure context and the resource is in more-private/i, reason: /blocked by CORS policy: (.*)$/ },
-  crossSiteCookies: { withoutSameSite: 'a cookie without SameSite is Lax by default in chromium', blocked: 'third-party cookies blocked by default' },
+  users: { population: 'Chrome as its users run it', who: 'Chrome\'s users', crossSiteCookie: 'sent', because: 'cookie controls that block third-party cookies in Incognito only' },
+  laxByDefault: 'Chromium\'s Lax default for a cookie without SameSite',
 };

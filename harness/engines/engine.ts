@@ -23,8 +23,23 @@ export interface EngineDescriptor {
   readonly mixedContentMessage?: RegExp;
   /** Present where the engine applies Local Network Access: how its refusal reads; `reason`'s first group, the part that says why. */
   readonly localNetworkAccess?: { readonly message: RegExp; readonly reason?: RegExp };
-  /** Why its credentialed request from another site carries no cookie by default: without SameSite, else any. */
-  readonly crossSiteCookies: { readonly withoutSameSite?: string; readonly blocked: string };
+  /**
+   * The browsers this engine stands for in the `users` regime, and what they do with the API's own
+   * `SameSite=None; Secure` cookie on another site's credentialed request (checked on this machine:
+   * docs/environment.md, "Regimes"). Policy mode names them in its exploit lines and, in the
+   * `installed` regime, judges a finding's severity by them rather than by this machine's build.
+   */
+  readonly users: {
+    /** Who they are, e.g. "Chrome as its users run it". */
+    readonly population: string;
+    /** The same as a subject, e.g. "Chrome's users". */
+    readonly who: string;
+    readonly crossSiteCookie: 'sent' | 'withheld';
+    /** The setting that decides it, e.g. "Total Cookie Protection". */
+    readonly because: string;
+  };
+  /** Where the engine treats a cookie without SameSite as Lax: why its credentialed request from another site carries none. */
+  readonly laxByDefault?: string;
 }
 
 export interface ContextOptions {

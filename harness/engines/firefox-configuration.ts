@@ -51,6 +51,9 @@ const COOKIE_BEHAVIOR: Record<number, string> = {
   4: 'sent (network.cookie.cookieBehavior 4: trackers blocked, no partitioning)',
   5: 'blocked: Total Cookie Protection partitions them by top-level site (network.cookie.cookieBehavior 5)',
 };
+const COOKIE_BEHAVIOR_BRIEF: Record<number, string> = {
+  0: 'sent', 1: 'blocked', 2: 'blocked (no cookies at all)', 3: 'blocked unless visited first-party', 4: 'sent', 5: 'blocked by Total Cookie Protection',
+};
 
 export function readFirefoxConfiguration(executable: string, regime: Regime): EngineConfiguration {
   const argv = childCommandLines(/firefox/).find((a) => a.includes('--profile') || a.includes('-profile'));
@@ -60,12 +63,16 @@ export function readFirefoxConfiguration(executable: string, regime: Regime): En
   const user = parsePrefs(fs.readFileSync(path.join(profile, 'user.js'), 'utf8'));
   const defaults = buildDefaults(executable);
   const pref = (name: string) => (user.has(name)
-    ? { value: user.get(name), from: `${name} = ${JSON.stringify(user.get(name))} in the profile's user.js, set by ${regime === 'users' ? 'the harness (users regime) or ' : ''}the driver` }
-    : { value: defaults.get(name), from: `${name} = ${JSON.stringify(defaults.get(name))}, the build's default (omni.ja firefox.js)` });
+    ? { value: user.get(name), from: `${name} = ${JSON.stringify(user.get(name))} in the profile's user.js, set by ${regime === 'users' ? 'the harness (users regime) or ' : ''}the driver`, by: 'in the profile' }
+    : { value: defaults.get(name), from: `${name} = ${JSON.stringify(defaults.get(name))}, the build's default (omni.ja firefox.js)`, by: 'the build\'s default' });
   const cookies = pref('network.cookie.cookieBehavior');
   const httpsFirst = user.get('dom.security.https_first');
   return {
-    thirdPartyCookies: { value: COOKIE_BEHAVIOR[Number(cookies.value)] ?? `unknown (network.cookie.cookieBehavior ${JSON.stringify(cookies.value)})`, from: cookies.from },
+    thirdPartyCookies: {
+      value: COOKIE_BEHAVIOR[Number(cookies.value)] ?? `unknown (network.cookie.cookieBehavior ${JSON.stringify(cookies.value)})`,
+      from: cookies.from,
+      brief: `${COOKIE_BEHAVIOR_BRIEF[Number(cookies.value)] ?? 'unknown'} (network.cookie.cookieBehavior ${JSON.stringify(cookies.value)}, ${cookies.by})`,
+    },
     ...(httpsFirst !== undefined ? { httpsUpgrades: { value: httpsFirst ? 'on' : 'off', from: `dom.security.https_first = ${httpsFirst} in the profile's user.js, set by the driver` } } : {}),
     automation: [...argv.slice(1).filter((a) => a !== profile), ...[...user].map(([k, v]) => `${k}=${JSON.stringify(v)}`)],
   };

@@ -37,5 +37,5 @@ export const firefox: EngineDescriptor = {
   // Firefox words a refused connection as a CORS failure.
   networkFailureMessage: /CORS request did not succeed/,
   mixedContentMessage: /Blocked loading mixed active content/,
-  crossSiteCookies: { blocked: 'Total Cookie Protection keeps the API\'s first-party cookie out of requests from another site' },
+  users: { population: 'Firefox release defaults', who: 'Firefox\'s users', crossSiteCookie: 'withheld', because: 'Total Cookie Protection' },
 };

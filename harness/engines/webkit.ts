@@ -23,5 +23,5 @@ export const webkit: EngineDescriptor = {
   // WebCore's CachedResourceLoader::canRequest refusal; the only loading policy it meets here is
   // mixed content (an https page calling http on a named host), observed with that exact text.
   mixedContentMessage: /^Not allowed to request resource$/m,
-  crossSiteCookies: { blocked: 'third-party cookies blocked by default' },
+  users: { population: 'Safari-like (MiniBrowser with ITP)', who: 'Safari\'s users', crossSiteCookie: 'withheld', because: 'Intelligent Tracking Prevention' },
 };

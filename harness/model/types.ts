@@ -348,6 +348,11 @@ export interface EngineSetting {
   value: string;
   /** Where the harness read it (a page of the engine, its command line, its profile) and who set it. */
   from: string;
+  /**
+   * The value in a few words with the preference or switch that decides it and who set it, for
+   * one-line explanations (policy mode's exploit lines): "blocked (cookie_controls_mode 1, the build's default)".
+   */
+  brief?: string;
 }
 
 /**

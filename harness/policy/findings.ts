@@ -4,16 +4,13 @@
 // special-character hosts is one mistake), except allowed-origin-blocked, which splits by stage and
 // reason. When an arbitrary origin can read, every other unwanted reader is the same mistake
 // (reflection), folded into it. Pure.
-import type { EngineId, HeaderList } from '../model/types.ts';
+import type { EngineId, EngineInfo, HeaderList } from '../model/types.ts';
 import { get } from '../oracle/headers.ts';
 import { DUPLICATE_ON_ERRORS_ONLY, fixFor, kindForDerivation, kindRow, severityOf, type FindingKind } from './kinds.ts';
 import { acaoCopies, recognizeStack, type RecognizedStack } from './fixes/recognize.ts';
 import { isLocalNetworkAccessBlock } from './blocked-reason.ts';
-import { engineDescriptor } from '../engines/registry.ts';
-import { registrableDomain, siteRelation } from '../oracle/cookies.ts';
-import type { EngineExploit, Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './policy-types.ts';
-
-const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
+import { exploitOf, judgeCookie, kindOfCheck, rank, sessionSeverity } from './exploit.ts';
+import type { Finding, FindingEvidence, Policy, PolicyCheck, PolicyEndpoint, PolicyResult, Severity } from './policy-types.ts';
 
 function engines(check: PolicyCheck, pick: (r: PolicyResult) => boolean): EngineId[] {
   return (Object.entries(check.results) as Array<[EngineId, PolicyResult]>).filter(([, r]) => pick(r)).map(([e]) => e);
@@ -67,85 +64,11 @@ interface Draft {
   description: string;
 }
 
-// ---- with a session: was the read exploitable, engine by engine? -------------------------------
-
-/** The kind one origin's read would be on its own (a folded reflection spans several). */
-function kindOfCheck(c: PolicyCheck, folded: FindingKind): FindingKind {
-  if (c.originKind === 'null') return 'null-origin';
-  if (c.originKind === 'blocked') return 'blocked-origin-allowed';
-  if (c.derivation && c.derivation !== 'arbitrary') return kindForDerivation(c.derivation) ?? folded;
-  return folded;
-}
-
-/** The origin is a host of the API's own registrable domain: reading from it needs a foothold there first. */
-function onApiSite(origin: string, api: string): boolean {
-  if (origin === 'null') return false;
-  try { return registrableDomain(new URL(origin).hostname) === registrableDomain(new URL(api).hostname); } catch { return false; }
-}
-
-const SAMESITE_OF = (attributes: string) => /samesite\s*=\s*(\w+)/i.exec(attributes)?.[1].toLowerCase() ?? null;
-
-/** Why an engine's credentialed request from `origin` carried no session cookie, as far as the policy can tell. */
-function whyNoCookie(engine: EngineId, policy: Policy, origin: string): string {
-  const api = policy.servedAs ?? policy.target;
-  const sameSite = SAMESITE_OF(policy.session!.cookies.map((c) => c.attributes).join('; '));
-  const crossSite = siteRelation(origin, api) === 'cross-site';
-  if (crossSite && (sameSite === 'lax' || sameSite === 'strict')) return `SameSite=${sameSite === 'lax' ? 'Lax' : 'Strict'} keeps the cookie off cross-site requests`;
-  const cookies = engineDescriptor(engine).crossSiteCookies;
-  if (crossSite && sameSite === null && cookies.withoutSameSite) return cookies.withoutSameSite;
-  if (crossSite) return cookies.blocked;
-  return /;\s*secure/i.test(policy.session!.cookies.map((c) => `; ${c.attributes}`).join('')) && api.startsWith('http:') ? 'a Secure cookie is never sent over http' : 'the engine did not send it (see the check\'s request headers)';
-}
-
-const LOWER: Record<Severity, Severity> = { high: 'medium', medium: 'low', low: 'low', info: 'info' };
-const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
-
-/**
- * Per engine: did an attacker's page read a credentialed response that carried the session cookie?
- * The severity follows what was observed: the kind's own where some engine sent the cookie to a
- * page on another site and let it read (the worst such origin); at most medium where only hosts of
- * the API's own site read with it (an attacker needs a foothold there first); one step lower than
- * the kind's where no engine sent it at all.
- */
-function exploitOf(d: Draft, policy: Policy, severity: Severity): { severity: Severity; exploit?: Partial<Record<EngineId, EngineExploit>> } {
-  if (!policy.session?.cookies.length || !d.credentialed) return { severity };
-  const attacks = d.checks.filter((c) => c.credentials && c.expected === 'blocked');
-  if (!attacks.length) return { severity };
-  const api = policy.servedAs ?? policy.target;
-  const exploit: Partial<Record<EngineId, EngineExploit>> = {};
-  let worst: Severity | null = null;
-  const list = (origins: string[]) => `${origins.slice(0, 3).join(', ')}${origins.length > 3 ? ` (+${origins.length - 3} more)` : ''}`;
-  const ids = [...new Set(attacks.flatMap((c) => Object.keys(c.results) as EngineId[]))].sort();
-  for (const engine of ids) {
-    const read = attacks.filter((c) => c.results[engine]?.outcome === 'allowed');
-    const withCookie = read.filter((c) => c.results[engine]!.cookieSent === true);
-    const offSite = withCookie.filter((c) => !onApiSite(c.origin, api));
-    const onSite = withCookie.filter((c) => onApiSite(c.origin, api));
-    for (const c of withCookie) {
-      const own = severityOf(kindOfCheck(c, d.kind), true);
-      const s = onSite.includes(c) && rank(own) < rank('medium') ? 'medium' : own;
-      if (worst === null || rank(s) < rank(worst)) worst = s;
-    }
-    const offOrigins = [...new Set(offSite.map((c) => c.origin))];
-    const onOrigins = [...new Set(onSite.map((c) => c.origin))];
-    const without = read.find((c) => c.results[engine]!.cookieSent !== true && !onApiSite(c.origin, api));
-    let line: string;
-    if (offSite.length) line = `${engine}: exploitable: ${list(offOrigins)} read ${offSite[0].method} ${offSite[0].path} with the session cookie`;
-    else if (read.length) {
-      line = `${engine}: ${without ? `read without the session cookie (not sent by ${engine}: ${whyNoCookie(engine, policy, without.origin)})` : 'no page on another site read it'}`
-        + (onOrigins.length ? `; with it only from hosts of the API's own site (${list(onOrigins)}), which needs a foothold there` : '');
-    } else line = `${engine}: no attacker page read it with credentials`;
-    exploit[engine] = { withCookie: offSite.length > 0, origins: [...offOrigins, ...onOrigins], line };
-  }
-  const observed = worst === null ? LOWER[severity] : rank(worst) > rank(severity) ? worst : severity;
-  return { severity: observed, exploit };
-}
-
-function finish(d: Draft, policy: Policy, endpoint: PolicyEndpoint, stack: RecognizedStack): Finding {
+function finish(d: Draft, policy: Policy, engines: readonly EngineInfo[], endpoint: PolicyEndpoint, stack: RecognizedStack): Finding {
   const origins = [...new Set(d.checks.map((c) => c.origin))];
   const { fix, examples } = fixFor(d.kind, { policy, endpoint, origins, hint: d.hint, hidden: d.hidden, stack });
   const id = [endpoint.path, d.kind, d.stage ?? '', d.reason ?? ''].join(' ').trim();
-  const { severity, exploit } = exploitOf(d, policy, severityOf(d.kind, d.credentialed, d.hint));
+  const { severity, exploit } = exploitOf(d, policy, engines, severityOf(d.kind, d.credentialed, d.hint));
   const finding: Finding = {
     id,
     severity,
@@ -306,24 +229,21 @@ function isErrorWithoutCors(check: Pick<PolicyCheck, 'purpose'>, r: PolicyResult
  * What one engine's result of one check stands for, as a finding kind and severity; null when it is
  * what the policy means. Each origin's test and the run's exit code both judge by this against the
  * threshold, so a test fails exactly where the run does (missing-vary-origin, which compares
- * origins, is the one finding no single check shows).
+ * origins, is the one finding no single check shows). `engine`: the engine that gave the result, in
+ * its regime (a session's cookie is judged for the API's users: exploit.ts).
  */
-export function checkFinding(policy: Policy, check: Pick<PolicyCheck, 'originKind' | 'derivation' | 'credentials' | 'expected' | 'purpose' | 'origin'>, r: PolicyResult): { kind: FindingKind; severity: Severity } | null {
+export function checkFinding(policy: Policy, check: Pick<PolicyCheck, 'originKind' | 'derivation' | 'credentials' | 'expected' | 'purpose' | 'origin'>, r: PolicyResult, engine: EngineInfo): { kind: FindingKind; severity: Severity } | null {
   if (isUnanswered(check, r)) return { kind: 'inconclusive-endpoint', severity: severityOf('inconclusive-endpoint', false) };
   if (r.matchesExpected || r.outcome === 'error') return null;
   if (check.expected === 'blocked') {
     // A read of `*` is never credentialed (engines refuse that), whatever origin read it.
     if (acao(r) === '*') return { kind: 'wildcard-origin', severity: severityOf('wildcard-origin', false) };
     const folded: FindingKind = check.credentials ? 'credentials-reflection' : 'origin-reflection';
-    const kind = kindOfCheck(check as PolicyCheck, folded);
-    let severity = severityOf(kind, check.credentials);
-    // With a session, as exploitOf judges a finding: no cookie sent, one step lower; a host of the
-    // API's own site, at most medium.
-    if (policy.session?.cookies.length && check.credentials) {
-      if (r.cookieSent !== true) severity = LOWER[severity];
-      else if (onApiSite(check.origin, policy.servedAs ?? policy.target) && rank(severity) < rank('medium')) severity = 'medium';
-    }
-    return { kind, severity };
+    const kind = kindOfCheck(check, folded);
+    const own = severityOf(kind, check.credentials);
+    // With a session, as exploitOf judges a finding.
+    if (!policy.session?.cookies.length || !check.credentials) return { kind, severity: own };
+    return { kind, severity: sessionSeverity(own, check.origin, policy, judgeCookie(policy, check.origin, r, engine)) };
   }
   if (r.outcome === 'allowed') return { kind: 'exposed-header-hidden', severity: severityOf('exposed-header-hidden', false) };
   if (isDuplicated(check, r)) return { kind: 'duplicate-cors-header', severity: severityOf('duplicate-cors-header', false, check.purpose === 'policy' ? undefined : DUPLICATE_ON_ERRORS_ONLY) };
@@ -411,12 +331,13 @@ type Detector = (endpoint: PolicyEndpoint, checks: PolicyCheck[], found: Draft[]
 const DETECTORS: Detector[] = [unwantedReads, inconclusiveEndpoint, wildcardWithCredentials, duplicateHeader, allowedFailures, missingVary];
 
 /** `stack`: whose fix tables the findings quote (by default the policy's, else recognised from the checks' answers). */
-export function findingsFor(policy: Policy, checks: PolicyCheck[], stack: RecognizedStack = recognizeStack(policy, checks)): Finding[] {
+/** `engines`: the engines that gave the results, each in its regime and configuration (policy.json's `engines`). */
+export function findingsFor(policy: Policy, checks: PolicyCheck[], engines: readonly EngineInfo[], stack: RecognizedStack = recognizeStack(policy, checks)): Finding[] {
   const out: Finding[] = [];
   for (const endpoint of policy.endpoints) {
     const mine = checks.filter((c) => c.endpoint === endpoint.path);
     const drafts = DETECTORS.reduce<Draft[]>((found, detect) => [...found, ...detect(endpoint, mine, found)], []);
-    out.push(...drafts.map((d) => finish(d, policy, endpoint, stack)));
+    out.push(...drafts.map((d) => finish(d, policy, engines, endpoint, stack)));
   }
-  return out.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return out.sort((a, b) => rank(a.severity) - rank(b.severity));
 }

@@ -2,7 +2,7 @@
 // `cors-policy/1`). Data flows one way, like the catalogue:
 // Policy -> origins under test -> planned checks -> engine runs the probe on an emulated origin
 // (the proxy observes the exchange) -> PolicyResult per engine -> findings -> policy.json/html/sarif.
-import type { EngineId, EngineInfo, HeaderList, Outcome, Stage } from '../model/types.ts';
+import type { EngineId, EngineInfo, HeaderList, Outcome, Regime, Stage } from '../model/types.ts';
 import type { FindingKind } from './kinds.ts';
 import type { FailOn } from '../settings.ts';
 import type { StackFix, StackId } from './fixes/stack-fix.ts';
@@ -295,8 +295,25 @@ export interface EngineExploit {
   withCookie: boolean;
   /** The origins whose page read with the cookie (empty when none did). */
   origins: string[];
-  /** One line for the reports, e.g. "chromium: read with the cookie by https://attacker.test". */
+  /**
+   * One line for the reports: the engine, who runs it so in its regime and the third-party cookie
+   * setting it reported, then what its attacker pages read, e.g. "chromium, Chrome as its users run
+   * it, third-party cookies allowed outside Incognito (...): exploitable: https://attacker.test read
+   * GET /me with the session cookie".
+   */
   line: string;
+  /** The regime the engine ran in (null: not known). */
+  regime: Regime | null;
+  /** Who runs a browser configured so: "Chrome as its users run it", "this machine's Chromium as installed". */
+  population: string;
+  /** The third-party cookie setting the engine reported (its configuration), in a few words; null where it was not read. */
+  thirdPartyCookies: string | null;
+  /**
+   * Whether the severity counted a read from another site as carrying the cookie: as observed
+   * (`withCookie`), except in the installed regime where this machine's third-party cookie setting
+   * decided and the engine's users' browsers decide otherwise (docs/policy.md).
+   */
+  countedWithCookie: boolean;
 }
 
 /**

@@ -38,7 +38,8 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
   const list = [...checks.values()].sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
   for (const c of list) c.pass = Object.values(c.results).every((r) => r!.matchesExpected);
   const stack = recognizeStack(policy, list);
-  const findings = findingsFor(policy, list, stack);
+  const engineList = ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!);
+  const findings = findingsFor(policy, list, engineList, stack);
   // A check on an endpoint and method that answered only errors neither passed nor failed.
   for (const f of findings.filter((x) => x.kind === 'inconclusive-endpoint')) {
     for (const c of list.filter((x) => f.checks.includes(x.id))) { c.inconclusive = f.description; c.pass = false; }
@@ -51,7 +52,7 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
     ...(policy.servedAs ? { servedAs: policy.servedAs } : {}),
     ...(policy.session ? { sessionCookies: policy.session.cookies.map((c) => c.name) } : {}),
     policyFile: policy.source,
-    engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id)!),
+    engines: engineList,
     // What the records alone can say; the reporter, which knows the selection, corrects both.
     complete: true,
     subset: false,
@@ -60,7 +61,7 @@ export function buildPolicyReport(runPlan: PolicyPlan, records: PolicyRecord[], 
     origins: plan.origins.map(({ origin, kind, derivation, from, note, expected }) => ({ origin, kind, derivation, from, note, expected })),
     checks: list,
     findings,
-    verdict: runVerdict(policy, { checks: list, findings }),
+    verdict: runVerdict(policy, { checks: list, findings, engines: engineList }),
     summary: {
       checks: list.length,
       passed: list.filter((c) => c.pass && Object.keys(c.results).length > 0).length,

@@ -2,9 +2,10 @@
 // run. One rule for both, from checkFinding: a check fails when one engine's result stands for a
 // finding at or above the threshold, or when the harness could not decide it. The policy reporter's
 // exit code and every Playwright reporter's test status therefore agree. Pure.
-import type { EngineId } from '../model/types.ts';
+import type { EngineId, EngineInfo } from '../model/types.ts';
 import type { FailOn } from '../settings.ts';
 import { checkFinding } from './findings.ts';
+import { engineInfoOf } from './exploit.ts';
 import type { FindingKind } from './kinds.ts';
 import type { PlannedCheck, Policy, PolicyReport, PolicyResult, Severity } from './policy-types.ts';
 
@@ -30,14 +31,14 @@ export interface FailingCheck {
   finding: { kind: FindingKind; severity: Severity } | null;
 }
 
-/** One engine's failing results of one origin's checks (the test's view). */
-export function failingResults(policy: Policy, engine: EngineId, checks: Array<{ check: PlannedCheck; result: PolicyResult | null }>): FailingCheck[] {
+/** One engine's failing results of one origin's checks (the test's view); `engine` as it runs (its regime). */
+export function failingResults(policy: Policy, engine: EngineInfo, checks: Array<{ check: PlannedCheck; result: PolicyResult | null }>): FailingCheck[] {
   const out: FailingCheck[] = [];
   for (const { check, result } of checks) {
     if (!result) continue;
     const facts = { originKind: check.origin.kind, derivation: check.origin.derivation, credentials: check.credentials, expected: check.expected, purpose: check.purpose, origin: check.origin.origin };
-    const finding = checkFinding(policy, facts, result);
-    if (result.outcome === 'error' || (finding && atOrAbove(finding.severity, policy.failOn))) out.push({ check: { ...check, origin: check.origin.origin }, engine, result, finding });
+    const finding = checkFinding(policy, facts, result, engine);
+    if (result.outcome === 'error' || (finding && atOrAbove(finding.severity, policy.failOn))) out.push({ check: { ...check, origin: check.origin.origin }, engine: engine.id, result, finding });
   }
   return out;
 }
@@ -53,14 +54,14 @@ export function describeFailing(f: FailingCheck): string {
 }
 
 /** The run's exit code and the one line that says why, from the report (the runner's view). */
-export function runVerdict(policy: Policy, report: Pick<PolicyReport, 'checks' | 'findings'>): PolicyReport['verdict'] {
+export function runVerdict(policy: Policy, report: Pick<PolicyReport, 'checks' | 'findings' | 'engines'>): PolicyReport['verdict'] {
   const failOn = policy.failOn;
   let undecided = 0;
   const failing: Array<{ kind: FindingKind; severity: Severity }> = [];
   for (const c of report.checks) {
-    for (const r of Object.values(c.results)) {
-      if (r!.outcome === 'error') { undecided++; continue; }
-      const f = checkFinding(policy, c, r!);
+    for (const [engine, r] of Object.entries(c.results) as Array<[EngineId, PolicyResult]>) {
+      if (r.outcome === 'error') { undecided++; continue; }
+      const f = checkFinding(policy, c, r, engineInfoOf(report.engines, engine));
       if (f && atOrAbove(f.severity, failOn)) failing.push(f);
     }
   }

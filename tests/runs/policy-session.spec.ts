@@ -1,8 +1,10 @@
 // Policy mode with the user's session: an Express API that checks a session cookie, served to the
 // engines at an https production origin (`servedAs`), with the cookie stored in every engine's
 // context by a first-party visit. Run once with a SameSite=None; Secure cookie and once with
-// SameSite=Lax: each result's cookieSent must equal what the API itself received, the credentialed
-// finding's severity must follow what was observed, and no output may hold a session value.
+// SameSite=Lax (the default regime, users): each result's cookieSent must equal what the API itself
+// received, the credentialed finding's severity must follow what was observed, and no output may
+// hold a session value. Then Chromium and WebKitGTK in each regime: the exploit lines differ as
+// the regimes predict, and the severity follows the users regime in both.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -10,8 +12,10 @@ import { test, expect } from '@playwright/test';
 import { startRun, leftovers, tempDir, ROOT } from './helpers.ts';
 import { startSessionApi, type SessionLogEntry } from '../fixtures/policy/session-api.ts';
 import type { PolicyJson } from '../../harness/policy/policy-types.ts';
-import { ENGINE_IDS, type EngineId } from '../../harness/model/types.ts';
+import { ENGINE_IDS, type EngineId, type Regime } from '../../harness/model/types.ts';
 import { NONCE_PARAM } from '../../harness/policy/worker.ts';
+import { engineDescriptor } from '../../harness/engines/registry.ts';
+import { severityOf } from '../../harness/policy/kinds.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -33,7 +37,8 @@ function nonceOf(url: string): string | null {
   try { return new URL(url, 'http://x').searchParams.get(NONCE_PARAM); } catch { return null; }
 }
 
-async function runWith(attributes: string) {
+/** `args`, `env`: the child run's project selection and regime (by default every engine, the default regime). */
+async function runWith(attributes: string, args: string[] = [], env: Record<string, string> = {}) {
   const api = await startSessionApi({ cookie: 'sid', value: COOKIE_VALUE, token: TOKEN });
   try {
     // The policy (which holds the secrets) lives apart from the outputs that must not.
@@ -48,7 +53,7 @@ async function runWith(attributes: string) {
       session: { cookies: [{ name: 'sid', value: COOKIE_VALUE, attributes }], headers: { Authorization: TOKEN } },
     }, null, 2));
     const started = Date.now();
-    const run = await startRun([], { CORS_POLICY: file, CORS_REPORT_DIR: reportDir });
+    const run = await startRun(args, { CORS_POLICY: file, CORS_REPORT_DIR: reportDir, ...env });
     const took = Date.now() - started;
     const reportFile = path.join(reportDir, 'policy.json');
     expect(fs.existsSync(reportFile), `${run.stdout}\n${run.stderr}`).toBe(true);
@@ -87,21 +92,28 @@ function exploitable(o: Outcome, engine: EngineId): boolean {
     && !/\.example\.test(:\d+)?$/.test(c.origin));
 }
 
-function checkFindingAndSecrets(o: Outcome): string[] {
+/** The line's head: the engine, who runs it so in the run's regime, and the third-party cookie setting it reported. */
+function head(o: Outcome, e: EngineId): string {
+  const info = o.report.engines.find((x) => x.id === e)!;
+  const population = info.regime === 'users' ? engineDescriptor(e).users.population : `this machine's ${info.browser} as installed`;
+  return `${e}, ${population}, third-party cookies ${info.configuration!.thirdPartyCookies.brief}: `;
+}
+
+function checkFindingAndSecrets(o: Outcome, engines: EngineId[] = [...ENGINE_IDS]): string[] {
   const f = o.report.findings.find((x) => x.kind === 'credentials-reflection');
   expect(f, o.run.stdout.slice(-3000)).toBeTruthy();
-  expect(Object.keys(f!.exploit ?? {}).sort()).toEqual([...ENGINE_IDS]);
-  const any = ENGINE_IDS.some((e) => exploitable(o, e));
-  expect(f!.severity).toBe(any ? 'high' : 'medium');
-  for (const e of ENGINE_IDS) {
-    expect(f!.exploit![e]!.line, e).toMatch(exploitable(o, e) ? /^\w+: exploitable: / : /^\w+: read without the session cookie \(not sent by \w+: /);
+  expect(Object.keys(f!.exploit ?? {}).sort()).toEqual(engines);
+  for (const e of engines) {
+    expect(f!.exploit![e]!.line.startsWith(head(o, e)), `${e}: ${f!.exploit![e]!.line}`).toBe(true);
+    expect(f!.exploit![e]!.line.slice(head(o, e).length), e).toMatch(exploitable(o, e) ? /^exploitable: / : /^cookie withheld (by|because) /);
+    expect(f!.exploit![e]!.withCookie, e).toBe(exploitable(o, e));
     // Each engine's line is in the terminal, policy.html and the SARIF message.
     expect(o.run.stdout, e).toContain(f!.exploit![e]!.line);
   }
   const html = fs.readFileSync(path.join(o.reportDir, 'policy.html'), 'utf8');
   const sarif = JSON.parse(fs.readFileSync(path.join(o.reportDir, 'policy.sarif'), 'utf8'));
   const message = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'credentials-reflection').message.text as string;
-  for (const e of ENGINE_IDS) {
+  for (const e of engines) {
     expect(message).toContain(f!.exploit![e]!.line);
     expect(html).toContain(f!.exploit![e]!.line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
   }
@@ -118,7 +130,7 @@ function checkFindingAndSecrets(o: Outcome): string[] {
     expect(o.run.stderr.includes(secret), 'stderr').toBe(false);
   }
   if (fs.existsSync(CONTRACT)) expect(execFileSync(process.execPath, [CONTRACT, path.join(o.reportDir, 'policy.json')], { encoding: 'utf8' })).toMatch(/contract holds/);
-  return ENGINE_IDS.map((e) => f!.exploit![e]!.line);
+  return engines.map((e) => f!.exploit![e]!.line);
 }
 
 test('a session served as an https production origin: cookieSent as the API saw it, SameSite=None; Secure and Lax', async () => {
@@ -139,6 +151,10 @@ test('a session served as an https production origin: cookieSent as the API saw 
     expect(o.log.some((l) => l.method === 'GET' && l.tokenValid)).toBe(true);
     const tally = checkCookieSent(o);
     const lines = checkFindingAndSecrets(o);
+    // The users regime (policy mode's default): the severity is what was observed.
+    expect(o.report.engines.map((e) => e.regime)).toEqual(ENGINE_IDS.map(() => 'users'));
+    const any = ENGINE_IDS.some((e) => exploitable(o, e));
+    expect(o.report.findings.find((x) => x.kind === 'credentials-reflection')!.severity).toBe(any ? 'high' : 'medium');
     // SameSite=Lax never goes with a cross-site request: only hosts of the API's own site read with it.
     if (attributes.startsWith('SameSite=Lax')) expect(o.report.findings.find((x) => x.kind === 'credentials-reflection')!.severity).toBe('medium');
     const note = `${attributes}: ${ENGINE_IDS.map((e) => `${e} cookie on ${tally[e].sent}/${tally[e].of} credentialed policy checks`).join(', ')}; severity ${o.report.findings.find((x) => x.kind === 'credentials-reflection')!.severity}; ${o.took} ms`;
@@ -146,4 +162,39 @@ test('a session served as an https production origin: cookieSent as the API saw 
     test.info().annotations.push({ type: 'session run', description: note });
   }
   console.log(observed.join('\n'));
+});
+
+test('Chromium and WebKitGTK in each regime: the exploit lines differ as the regimes predict; the severity follows the users regime', async () => {
+  test.setTimeout(360_000); // two child runs in two engines on a shared two-core machine
+  const engines: EngineId[] = ['chromium', 'webkit'];
+  const observed: string[] = [];
+  const byRegime = {} as Record<Regime, Outcome>;
+  for (const regime of ['installed', 'users'] as const) {
+    const o = await runWith('SameSite=None; Secure; Path=/', engines.map((e) => `--project=${e}`), { CORS_REGIME: regime });
+    expect(o.report.engines.map((e) => [e.id, e.regime]), o.run.stdout.slice(-3000)).toEqual(engines.map((e) => [e, regime]));
+    expect(o.report.summary.errors, o.run.stdout.slice(-3000)).toBe(0);
+    checkCookieSent(o);
+    const lines = checkFindingAndSecrets(o, engines);
+    observed.push(`CORS_REGIME=${regime}: severity ${o.report.findings.find((x) => x.kind === 'credentials-reflection')!.severity}`, ...lines.map((l) => `  ${l}`));
+    byRegime[regime] = o;
+  }
+  console.log(observed.join('\n'));
+  // Every engine sends the cookie to hosts of the API's own site (same-site): those read with it in both regimes.
+  const onSite = "; with it only from hosts of the API's own site \\(.*\\), which needs a foothold there";
+  const exploit = (regime: Regime, e: EngineId) => byRegime[regime].report.findings.find((x) => x.kind === 'credentials-reflection')!.exploit![e]!;
+  // Installed: Debian's Chromium blocks third-party cookies (cookie_controls_mode 1), MiniBrowser sends the API's own.
+  expect(exploit('installed', 'chromium')).toMatchObject({ regime: 'installed', withCookie: false, countedWithCookie: true });
+  expect(exploit('installed', 'chromium').line).toMatch(new RegExp(`: cookie withheld by that setting: .* read GET /me without it${onSite}; severity not lowered: Chrome's users send it; run in the users regime to observe it$`));
+  expect(exploit('installed', 'webkit')).toMatchObject({ regime: 'installed', withCookie: true, countedWithCookie: false });
+  expect(exploit('installed', 'webkit').line).toMatch(/: exploitable: .* read GET \/me with the session cookie; severity counts it as withheld: Safari's users withhold it \(Intelligent Tracking Prevention\); run in the users regime to observe it$/);
+  // Users: Chrome's cookie controls send it; ITP withholds it.
+  expect(exploit('users', 'chromium')).toMatchObject({ regime: 'users', population: 'Chrome as its users run it', withCookie: true, countedWithCookie: true });
+  expect(exploit('users', 'chromium').line).toMatch(/^chromium, Chrome as its users run it, third-party cookies allowed outside Incognito \(cookie_controls_mode 2, .*\): exploitable: .* read GET \/me with the session cookie$/);
+  expect(exploit('users', 'webkit')).toMatchObject({ regime: 'users', population: 'Safari-like (MiniBrowser with ITP)', withCookie: false, countedWithCookie: false });
+  expect(exploit('users', 'webkit').line).toMatch(new RegExp(`^webkit, Safari-like \\(MiniBrowser with ITP\\), third-party cookies blocked by Intelligent Tracking Prevention \\(--enable-itp\\): cookie withheld by that setting: .* read GET /me without it${onSite}$`));
+  // The kind's full severity as the users regime observes it, and the same when run as installed.
+  const full = severityOf('credentials-reflection', true);
+  for (const regime of ['users', 'installed'] as const) {
+    expect(byRegime[regime].report.findings.find((x) => x.kind === 'credentials-reflection')!.severity, regime).toBe(full);
+  }
 });

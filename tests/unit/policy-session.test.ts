@@ -1,12 +1,13 @@
 // Policy mode with the user's session, in isolation: `servedAs` and `session` validation (one line,
 // file, field and fix, and never a session value in a message), masking of what the reports copy,
-// and the severity of a credentialed finding following whether the cookie went along.
+// and the severity of a credentialed finding following whether the cookie went along, in the
+// browsers the API's users run (the users regime, also when the run is in the installed one).
 import { test, expect } from '@playwright/test';
 import { validatePolicy, InputError } from '../../harness/policy/load.ts';
 import { planPolicy } from '../../harness/policy/check-plan.ts';
-import { findingsFor } from '../../harness/policy/findings.ts';
+import { checkFinding, findingsFor } from '../../harness/policy/findings.ts';
 import { maskHeaders, maskResult, maskedPolicy } from '../../harness/policy/secrets.ts';
-import type { EngineId } from '../../harness/model/types.ts';
+import type { EngineId, EngineInfo, Regime } from '../../harness/model/types.ts';
 import type { Policy, PolicyCheck, PolicyResult } from '../../harness/policy/policy-types.ts';
 
 const SECRET = 'sekrit-value-1';
@@ -89,26 +90,96 @@ test.describe('a credentialed finding with a session', () => {
     id: `/me attacker-simple GET credentials ${origin}`, endpoint: '/me', path: '/me', purpose: 'attacker-simple', method: 'GET', requestHeaders: [],
     credentials: true, origin, originKind: 'attacker', derivation, expected: 'blocked', results, pass: false,
   });
-  const severity = (policy: Policy, checks: PolicyCheck[]) => findingsFor(policy, checks).find((f) => f.kind === 'credentials-reflection')!;
+  // Each engine as it reports itself in each regime (the configuration readers' briefs).
+  const cookies = (brief: string) => ({ thirdPartyCookies: { value: brief, from: 'read back', brief }, automation: [] });
+  const ENGINES: Record<Regime, EngineInfo[]> = {
+    installed: [
+      { id: 'chromium', regime: 'installed', browser: 'Chromium', version: '156', driver: 'cdp', configuration: cookies('blocked (cookie_controls_mode 1, the build\'s default)') },
+      { id: 'firefox', regime: 'installed', browser: 'Firefox ESR', version: '153', driver: 'webdriver-bidi', configuration: cookies('blocked by Total Cookie Protection (network.cookie.cookieBehavior 5, the build\'s default)') },
+      { id: 'webkit', regime: 'installed', browser: 'WebKitGTK MiniBrowser', version: '2.50', driver: 'webdriver-classic', configuration: cookies('sent (MiniBrowser\'s default cookie policy, no-third-party: it stores no third-party cookie but sends the target\'s own)') },
+    ],
+    users: [
+      { id: 'chromium', regime: 'users', browser: 'Chromium', version: '156', driver: 'cdp', configuration: cookies('allowed outside Incognito (cookie_controls_mode 2, set as a user would in the settings)') },
+      { id: 'firefox', regime: 'users', browser: 'Firefox ESR', version: '153', driver: 'webdriver-bidi', configuration: cookies('blocked by Total Cookie Protection (network.cookie.cookieBehavior 5, in the profile)') },
+      { id: 'webkit', regime: 'users', browser: 'WebKitGTK MiniBrowser', version: '2.50', driver: 'webdriver-classic', configuration: cookies('blocked by Intelligent Tracking Prevention (--enable-itp)') },
+    ],
+  };
+  const finding = (policy: Policy, checks: PolicyCheck[], regime: Regime = 'users') => findingsFor(policy, checks, ENGINES[regime]).find((f) => f.kind === 'credentials-reflection')!;
 
-  test('high where an engine sent the cookie to another site and let it read', () => {
-    const f = severity(base, [attack('https://attacker.test', 'arbitrary', { webkit: result(true, true), chromium: result(true, false) })]);
+  test('users regime: high where an engine sent the cookie to another site and let it read; each line names who runs the engine so and its setting', () => {
+    const f = finding(base, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, true), firefox: result(true, false), webkit: result(true, false) })]);
     expect(f.severity).toBe('high');
-    expect(f.exploit!.webkit!.line).toMatch(/^webkit: exploitable: https:\/\/attacker\.test read GET \/me with the session cookie$/);
-    expect(f.exploit!.chromium!.line).toMatch(/^chromium: read without the session cookie \(not sent by chromium: third-party cookies blocked by default\)/);
+    expect(f.exploit!.chromium!.line).toBe('chromium, Chrome as its users run it, third-party cookies allowed outside Incognito (cookie_controls_mode 2, set as a user would in the settings): exploitable: https://attacker.test read GET /me with the session cookie');
+    expect(f.exploit!.firefox!.line).toBe('firefox, Firefox release defaults, third-party cookies blocked by Total Cookie Protection (network.cookie.cookieBehavior 5, in the profile): cookie withheld by that setting: https://attacker.test read GET /me without it');
+    expect(f.exploit!.webkit!.line).toBe('webkit, Safari-like (MiniBrowser with ITP), third-party cookies blocked by Intelligent Tracking Prevention (--enable-itp): cookie withheld by that setting: https://attacker.test read GET /me without it');
+    expect(f.exploit!.firefox).toMatchObject({ regime: 'users', population: 'Firefox release defaults', withCookie: false, countedWithCookie: false });
   });
-  test('medium where no engine sent it, with the reason', () => {
-    const lax: Policy = { ...base, session: { ...base.session!, cookies: [{ name: 'sid', value: 'v', attributes: 'SameSite=Lax; Secure' }] } };
-    const f = severity(lax, [
-      attack('https://attacker.test', 'arbitrary', { firefox: result(true, false) }),
-      attack('https://attacker.app.example.test', 'subdomain', { firefox: result(true, true) }),
-    ]);
+  test('users regime: one step lower where no engine sent it', () => {
+    const f = finding(base, [attack('https://attacker.test', 'arbitrary', { firefox: result(true, false), webkit: result(true, false) })]);
     expect(f.severity).toBe('medium');
-    expect(f.exploit!.firefox!.line).toMatch(/not sent by firefox: SameSite=Lax keeps the cookie off cross-site requests\); with it only from hosts of the API's own site \(https:\/\/attacker\.app\.example\.test\)/);
+  });
+  test('installed regime: a cookie withheld only by this machine\'s third-party blocking does not lower the severity where the engine\'s users send it', () => {
+    const f = finding(base, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, false) })], 'installed');
+    expect(f.severity).toBe('high');
+    expect(f.exploit!.chromium!.line).toBe('chromium, this machine\'s Chromium as installed, third-party cookies blocked (cookie_controls_mode 1, the build\'s default): cookie withheld by that setting: https://attacker.test read GET /me without it; severity not lowered: Chrome\'s users send it; run in the users regime to observe it');
+    expect(f.exploit!.chromium).toMatchObject({ regime: 'installed', withCookie: false, countedWithCookie: true });
+  });
+  test('installed regime: withheld where the engine\'s users withhold it too (Total Cookie Protection) lowers it', () => {
+    const f = finding(base, [attack('https://attacker.test', 'arbitrary', { firefox: result(true, false) })], 'installed');
+    expect(f.severity).toBe('medium');
+    expect(f.exploit!.firefox!.line).toBe('firefox, this machine\'s Firefox ESR as installed, third-party cookies blocked by Total Cookie Protection (network.cookie.cookieBehavior 5, the build\'s default): cookie withheld by that setting: https://attacker.test read GET /me without it');
+  });
+  test('installed regime: a cookie this machine\'s build sends but the engine\'s users withhold counts as withheld', () => {
+    const f = finding(base, [attack('https://attacker.test', 'arbitrary', { webkit: result(true, true) })], 'installed');
+    expect(f.severity).toBe('medium');
+    expect(f.exploit!.webkit!.line).toBe('webkit, this machine\'s WebKitGTK MiniBrowser as installed, third-party cookies sent (MiniBrowser\'s default cookie policy, no-third-party: it stores no third-party cookie but sends the target\'s own): exploitable: https://attacker.test read GET /me with the session cookie; severity counts it as withheld: Safari\'s users withhold it (Intelligent Tracking Prevention); run in the users regime to observe it');
+    expect(f.exploit!.webkit).toMatchObject({ withCookie: true, countedWithCookie: false });
+  });
+  test('both regimes judge alike: the same API gives the same severity installed and as users run the engines', () => {
+    const installed = finding(base, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, false), firefox: result(true, false), webkit: result(true, true) })], 'installed');
+    const users = finding(base, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, true), firefox: result(true, false), webkit: result(true, false) })], 'users');
+    expect([installed.severity, users.severity]).toEqual(['high', 'high']);
+  });
+  test('SameSite=Lax: medium in either regime, with the reason; a host of the API\'s own site reads with it', () => {
+    const lax: Policy = { ...base, session: { ...base.session!, cookies: [{ name: 'sid', value: 'v', attributes: 'SameSite=Lax; Secure' }] } };
+    for (const regime of ['users', 'installed'] as const) {
+      const f = finding(lax, [
+        attack('https://attacker.test', 'arbitrary', { chromium: result(true, false), firefox: result(true, false) }),
+        attack('https://attacker.app.example.test', 'subdomain', { chromium: result(true, true), firefox: result(true, true) }),
+      ], regime);
+      expect(f.severity, regime).toBe('medium');
+      expect(f.exploit!.firefox!.line, regime).toMatch(/: cookie withheld by SameSite=Lax, which keeps it off cross-site requests: https:\/\/attacker\.test read GET \/me without it; with it only from hosts of the API's own site \(https:\/\/attacker\.app\.example\.test\), which needs a foothold there$/);
+      expect(f.exploit!.chromium!.line, regime).not.toMatch(/severity not lowered/);
+    }
+  });
+  test('a cookie without SameSite: Chromium\'s Lax default, in either regime', () => {
+    const noSameSite: Policy = { ...base, session: { ...base.session!, cookies: [{ name: 'sid', value: 'v', attributes: 'Secure; Path=/' }] } };
+    const f = finding(noSameSite, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, false) })], 'installed');
+    expect(f.severity).toBe('medium');
+    expect(f.exploit!.chromium!.line).toMatch(/: cookie withheld by Chromium's Lax default for a cookie without SameSite: /);
+  });
+  test('each check\'s verdict (tests and exit code) judges as the finding does', () => {
+    const origin = 'https://attacker.test';
+    for (const regime of ['installed', 'users'] as const) {
+      for (const info of ENGINES[regime]) {
+        for (const sent of [true, false]) {
+          const r = result(true, sent);
+          const f = finding(base, [attack(origin, 'arbitrary', { [info.id]: r })], regime);
+          const c = checkFinding(base, { originKind: 'attacker', derivation: 'arbitrary', credentials: true, expected: 'blocked', purpose: 'attacker-simple', origin }, r, info);
+          expect(c, `${info.id} ${regime} cookie ${sent ? 'sent' : 'withheld'}`).toEqual({ kind: 'credentials-reflection', severity: f.severity });
+        }
+      }
+    }
+  });
+  test('an engine whose configuration was not read says so, and is judged as observed', () => {
+    const remote: EngineInfo = { id: 'webkit', regime: 'users', browser: 'WebKitGTK MiniBrowser', version: 'unknown', driver: 'webdriver-classic (remote WebDriver)' };
+    const f = findingsFor(base, [attack('https://attacker.test', 'arbitrary', { webkit: result(true, true) })], [remote]).find((x) => x.kind === 'credentials-reflection')!;
+    expect(f.severity).toBe('high');
+    expect(f.exploit!.webkit!.line).toMatch(/^webkit, Safari-like \(MiniBrowser with ITP\), third-party cookies \(configuration not read\): exploitable: /);
   });
   test('without a session nothing changes', () => {
     const { session: _s, ...none } = base;
-    const f = severity(none as Policy, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, null) })]);
+    const f = finding(none as Policy, [attack('https://attacker.test', 'arbitrary', { chromium: result(true, null) })]);
     expect(f.severity).toBe('high');
     expect(f.exploit).toBeUndefined();
   });

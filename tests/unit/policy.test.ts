@@ -15,7 +15,7 @@ import { DEFAULT_FAIL_ON, atOrAbove, describeFailing, failingResults } from '../
 import { renderPolicyHtml } from '../../reports/policy-html.ts';
 import { policySarif } from '../../reports/policy-sarif.ts';
 import { policyJunit } from '../../reports/policy-junit.ts';
-import type { HeaderList } from '../../harness/model/types.ts';
+import type { EngineInfo, HeaderList } from '../../harness/model/types.ts';
 import type { Policy, PolicyCheck, PolicyRecord, PolicyResult, PlannedCheck } from '../../harness/policy/policy-types.ts';
 
 const good = {
@@ -223,15 +223,17 @@ function result(check: PlannedCheck, server: Server): PolicyResult {
   };
 }
 
+const CHROMIUM: EngineInfo = { id: 'chromium', regime: 'users', browser: 'Chromium', version: '156', driver: 'cdp' };
+
 function records(server: Server): PolicyRecord[] {
   return plan.groups.map((g) => ({
-    engine: { id: 'chromium', browser: 'Chromium', version: '156', driver: 'cdp' },
+    engine: CHROMIUM,
     origin: g.origin, lna: { mode: 'grant', targetAddressSpace: 'loopback', note: 'granted' },
     checks: g.checks.map((check) => ({ check, result: result(check, server) })),
   }));
 }
 
-const kinds = (checks: PolicyCheck[]) => findingsFor(policy, checks).map((f) => [f.severity, f.kind]);
+const kinds = (checks: PolicyCheck[]) => findingsFor(policy, checks, [CHROMIUM]).map((f) => [f.severity, f.kind]);
 const report = (server: Server) => buildPolicyReport(plan, records(server), 1000, '2026-11-25T12:00:00Z');
 
 const correct: Server = (c) => (c.origin.kind === 'allowed'
@@ -259,7 +261,7 @@ test.describe('findings', () => {
   test('the stack named in the policy gives its fix: Express (cors) with the policy\'s origins', () => {
     const express = validatePolicy({ ...good, stack: 'express' }, 'cors-policy.json');
     const checks = report((c) => ({ actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] })).checks;
-    const [f] = findingsFor(express, checks);
+    const [f] = findingsFor(express, checks, [CHROMIUM]);
     expect(f.examples.map((x) => [x.stack, x.label])).toEqual([['express', 'Express (cors)']]);
     expect(f.examples[0].config).toMatch(/origin: \["https:\/\/example\.com"\]/);
     expect(f.examples[0].change).toMatch(/not origin: true/);
@@ -393,7 +395,7 @@ test.describe('report files', () => {
 test.describe('the threshold (--fail-on): each origin\'s test and the run\'s exit agree', () => {
   const at = (failOn: Policy['failOn']) => ({ ...plan, policy: { ...policy, failOn } });
   /** Every origin test's failing lines, as specs/policy.spec.ts computes them. */
-  const testFailures = (p: typeof plan, server: Server) => records(server).flatMap((r) => failingResults(p.policy, 'chromium', r.checks).map(describeFailing));
+  const testFailures = (p: typeof plan, server: Server) => records(server).flatMap((r) => failingResults(p.policy, CHROMIUM, r.checks).map(describeFailing));
   const verdictAt = (p: typeof plan, server: Server) => buildPolicyReport(p, records(server), 1000, '2026-11-25T12:00:00Z').verdict;
   const reflect: Server = (c) => ({ actual: [['Access-Control-Allow-Origin', c.origin.origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']] });
   const lowOnly: Server = (c) => (c.origin.kind === 'allowed' ? correct(c) : /attacker\.test$/.test(c.origin.origin) && c.origin.derivation !== 'arbitrary' && !c.credentials
@@ -479,7 +481,7 @@ test.describe('inconclusive: an endpoint and method that answer only 404, 405 or
     expect(f.map((x) => x.methods)).toEqual([['PUT']]);
     expect(f[0].description).toMatch(/PUT \/api\/data: HTTP 405/);
     const allowed = records(wrongMethod).find((g) => g.origin.kind === 'allowed')!;
-    expect(failingResults(policy, 'chromium', allowed.checks).map(describeFailing)).toEqual(
+    expect(failingResults(policy, CHROMIUM, allowed.checks).map(describeFailing)).toEqual(
       allowed.checks.filter((c) => c.check.method === 'PUT' && c.check.purpose === 'policy').map((c) => expect.stringMatching(/^PUT \/api\/data \(policy.*expected allowed, seen HTTP 405: medium inconclusive-endpoint$/)));
   });
 });

@@ -12,9 +12,12 @@ export function readWebKitConfiguration(pid: number): EngineConfiguration {
   const policy = switches.find((a) => a.startsWith('--cookies-policy='))?.slice('--cookies-policy='.length);
   const from = `MiniBrowser's command line (/proc/PID/cmdline): ${switches.filter((a) => /^--(enable-itp|cookies-policy)/.test(a)).join(' ') || 'no cookie switch'}`;
   const thirdPartyCookies = switches.includes('--enable-itp')
-    ? { value: 'blocked (Intelligent Tracking Prevention, --enable-itp)', from }
-    : policy === 'always' ? { value: 'sent (--cookies-policy=always)', from }
-      : policy === 'never' ? { value: 'blocked (--cookies-policy=never: no cookies)', from }
-        : { value: 'sent: the default --cookies-policy=no-third-party refuses to store third-party cookies, not to send the target\'s own', from };
+    ? { value: 'blocked (Intelligent Tracking Prevention, --enable-itp)', from, brief: 'blocked by Intelligent Tracking Prevention (--enable-itp)' }
+    : policy === 'always' ? { value: 'sent (--cookies-policy=always)', from, brief: 'sent (--cookies-policy=always)' }
+      : policy === 'never' ? { value: 'blocked (--cookies-policy=never: no cookies)', from, brief: 'blocked (--cookies-policy=never: no cookies at all)' }
+        : {
+          value: 'sent: the default --cookies-policy=no-third-party refuses to store third-party cookies, not to send the target\'s own', from,
+          brief: `sent (${policy ? '--cookies-policy=no-third-party' : 'MiniBrowser\'s default cookie policy, no-third-party'}: it stores no third-party cookie but sends the target's own)`,
+        };
   return { thirdPartyCookies, automation: switches };
 }
