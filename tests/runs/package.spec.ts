@@ -204,7 +204,7 @@ test("a user's spec with cors-matrix/test passes for the allowed origin and show
   expect(r.stdout).toMatch(/1 failed/);
   expect(r.stdout).toMatch(/1 passed/);
   // PUT is not in the API's Access-Control-Allow-Methods: Chromium's own words, the oracle's reason, the fix.
-  expect(r.stdout).toMatch(/expected Chromium [\d.]+ to let the page read PUT .*\/api\/items from https:\/\/app\.example\.com, but it blocked it at the preflight/);
+  expect(r.stdout).toMatch(/expected Chromium [\d.]+ \(users regime\) to let the page read PUT .*\/api\/items from https:\/\/app\.example\.com, but it blocked it at the preflight/);
   expect(r.stdout).toMatch(/engine's message: .*has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods/);
   expect(r.stdout).toMatch(/reason \(Fetch standard\): .*PUT/);
   expect(r.stdout).toMatch(/fix: Access-Control-Allow-Methods: .*PUT/);
