@@ -1,12 +1,13 @@
 // `cors-matrix`: what a user's own files import. Typed policy and scenario files, and the engine
 // projects for the user's playwright.config.ts (with the `cors` fixture of `cors-matrix/test`).
 import type { PlaywrightTestProject } from '@playwright/test';
-import type { EngineId, Scenario } from './model/types.ts';
+import type { EngineId, Regime, Scenario } from './model/types.ts';
 import { engineProjects } from './runner/setup.ts';
+import { checkCorsRegime } from './policy/cors-regime.ts';
 
 export { definePolicy } from './policy/define.ts';
 export type { PolicyInput } from './policy/policy-types.ts';
-export type { Scenario, EngineId } from './model/types.ts';
+export type { Scenario, EngineId, Regime } from './model/types.ts';
 
 /**
  * A typed scenario list (completion and errors in the editor). `cors-matrix matrix --scenarios`
@@ -20,12 +21,15 @@ export function defineScenarios(scenarios: Scenario[]): Scenario[] {
  * One Playwright project per engine installed here (the user's Playwright browsers first, else the
  * system's), each setting the `cors` fixture's engine. Missing engines are named once on stderr with
  * the command that installs them; `require: true` makes a missing one end the run (exit 2).
- * `engines` keeps only the listed ones.
+ * `engines` keeps only the listed ones. `regime` sets each project's `corsRegime` (`users`, the
+ * fixture's default, or `installed`); left out, the fixture's own default applies (CORS_REGIME, else users).
  */
-export function corsProjects(options: { engines?: EngineId[]; require?: boolean; prefix?: string; testDir?: string } = {}): PlaywrightTestProject<{}, { engineId: EngineId }>[] {
+export function corsProjects(options: { engines?: EngineId[]; require?: boolean; prefix?: string; testDir?: string; regime?: Regime } = {}): PlaywrightTestProject<{}, { engineId: EngineId; corsRegime: Regime }>[] {
+  // Checked when the config loads: a mistyped regime ends the run before any engine starts.
+  const regime = options.regime === undefined ? undefined : checkCorsRegime(options.regime, 'corsProjects({ regime })');
   const projects = engineProjects({ require: options.require, prefix: options.prefix, testDir: options.testDir });
   const keep = options.engines;
   const out = keep ? projects.filter((p) => keep.includes(p.use!.engineId!)) : projects;
-  // An undefined testDir would override the config's own.
-  return out.map(({ testDir, ...p }) => (testDir ? { ...p, testDir } : p));
+  // An undefined testDir would override the config's own; so would an undefined corsRegime.
+  return out.map(({ testDir, ...p }) => ({ ...p, ...(testDir ? { testDir } : {}), ...(regime ? { use: { ...p.use, corsRegime: regime } } : {}) }));
 }

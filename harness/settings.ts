@@ -17,7 +17,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_UPDATE_BASELINE: { meaning: '1 to write the baseline instead of comparing', default: '0' },
   CORS_POLICY: { meaning: 'a policy file: check-your-API mode', default: 'none: the conformance catalogue' },
   CORS_FAIL_ON: { meaning: 'policy mode: the lowest finding severity that fails a check and the run (high, medium, low, info, none); overrides the policy\'s failOn', default: 'the policy\'s failOn, else medium' },
-  CORS_REGIME: { meaning: 'installed: each browser as this machine\'s package ships it; users: as its users run it (Chrome\'s cookie controls, Firefox\'s release defaults, Safari-like ITP); both (the catalogue only): every scenario installed, the cookie scenarios in users too', default: 'both in the catalogue, users in policy mode' },
+  CORS_REGIME: { meaning: 'installed: each browser as this machine\'s package ships it; users: as its users run it (Chrome\'s cookie controls, Firefox\'s release defaults, Safari-like ITP); both (the catalogue only): every scenario installed, the cookie scenarios in users too', default: 'both in the catalogue, users in policy mode and the cors fixture' },
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
@@ -152,6 +152,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 export function regimesOf(value: string | undefined, policyMode: boolean): Regime[] {
   if (value === 'installed' || value === 'users') return [value];
   return policyMode ? ['users'] : ['installed', 'users'];
+}
+
+/**
+ * The `cors` fixture's regime when its `corsRegime` option is left unset (cors-matrix/test): CORS_REGIME,
+ * else users, as in policy mode. As given: a user's own Playwright run checks no variable up front, so
+ * the fixture checks it (harness/policy/cors-regime.ts) and names the variable in its error.
+ */
+export function fixtureRegimeOf(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CORS_REGIME || 'users';
 }
 
 // ---- CORS_BATCH: how many probes run at once in a worker's engine ---------------------------------

@@ -8,7 +8,13 @@ export const webkit: EngineDescriptor = {
   id: 'webkit',
   label: 'WebKitGTK',
   async launch(loc, options) {
-    if (loc.kind !== 'webdriver') return launchPlaywright(loc, { browserType: 'webkit' }, options);
+    if (loc.kind !== 'webdriver') {
+      const engine = await launchPlaywright(loc, { browserType: 'webkit' }, options);
+      // Playwright's WebKit gives each context a new ephemeral network session of its own, which no
+      // MiniBrowser switch reaches (--enable-itp sets MiniBrowser's own session): ITP cannot be turned on.
+      if (options.regime === 'users') engine.info.notes = [engine.info.notes, 'users regime not applied: Playwright\'s WebKit has no switch for Intelligent Tracking Prevention in its contexts'].filter(Boolean).join(', ');
+      return engine;
+    }
     // Loaded on launch, as Playwright's driver is (playwright-launch.ts says why).
     const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
     return WebKitGtkEngine.launch(loc, options.regime);

@@ -3,14 +3,17 @@
 // `toBeBlocked`. It is policy mode's machinery, one request at a time: the engine sits behind the
 // origin-emulating proxy (harness/policy/worker.ts), the probe page is served on the named origin,
 // and the same run (harness/policy/check-run.ts) and verdict decide. The user's API is not ours to
-// instrument, so what was sent comes from what passed through the proxy, never from the page.
+// instrument, so what was sent comes from what passed through the proxy, never from the page. The
+// engine runs in the regime of the worker option `corsRegime` (harness/policy/cors-regime.ts).
 import { test as base, expect as baseExpect } from '@playwright/test';
-import type { EngineId, Outcome, Stage } from '../model/types.ts';
+import type { EngineConfiguration, EngineId, Outcome, Regime, Stage } from '../model/types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { load, runCheck } from './check-run.ts';
+import { checkCorsRegime } from './cors-regime.ts';
+import { fixtureRegimeOf } from '../settings.ts';
 import { originProblem } from './load.ts';
 import { SANDBOX_PAGE_ORIGIN } from './origins.ts';
 import { get } from '../oracle/headers.ts';
@@ -36,6 +39,10 @@ export interface CorsResult {
   engine: EngineId;
   /** Browser and version, as the engine reports it. */
   engineVersion: string;
+  /** How the engine was configured: `users` (as its users run it) or `installed` (as this machine's package ships it). */
+  regime: Regime;
+  /** What the engine ran with, read back from it (third-party cookies...); null where it could not be read. */
+  configuration: EngineConfiguration | null;
   outcome: Outcome;
   stage: Stage | null;
   /** What the harness proxy saw the engine send to the API. */
@@ -62,6 +69,7 @@ export interface CorsResult {
 
 export interface Cors {
   readonly engineId: EngineId;
+  readonly regime: Regime;
   fetch(request: CorsRequest): Promise<CorsResult>;
 }
 
@@ -72,7 +80,7 @@ class CorsSession implements Cors {
   /** One request at a time per engine page: messages and proxy exchanges are claimed per request. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly engineId: EngineId) {}
+  constructor(readonly engineId: EngineId, readonly regime: Regime) {}
 
   fetch(request: CorsRequest): Promise<CorsResult> {
     const run = this.queue.then(() => this.run(request));
@@ -88,7 +96,7 @@ class CorsSession implements Cors {
         allowSubdomains: false, localNetworkAccess: 'grant', failOn: 'none', source: 'cors.fetch', // the user's own expect() judges
       };
       // Origins arrive request by request, so the run's CA is made up front for https ones.
-      w = openPolicyWorker(this.engineId, { policy, origins: [], groups: [] }, { tls: true });
+      w = openPolicyWorker(this.engineId, { policy, origins: [], groups: [] }, { regime: this.regime, tls: true });
       this.workers.set(targetOrigin, w);
       w.catch(() => this.workers.delete(targetOrigin));
     }
@@ -134,8 +142,7 @@ class CorsSession implements Cors {
     }
     const actual = res.observed.actual;
     return {
-      engine: this.engineId,
-      engineVersion: `${worker.engine.info.browser} ${worker.engine.info.version}`,
+      ...this.engineOf(worker),
       outcome: res.outcome, stage: res.stage,
       preflightSent: res.preflightSent, actualSent: res.actualSent,
       // The probe's unique query parameter is the harness's, not the user's URL.
@@ -152,11 +159,16 @@ class CorsSession implements Cors {
 
   private errorResult(worker: PolicyWorker, r: CorsRequest, method: string, credentials: string, cause: string): CorsResult {
     return {
-      engine: this.engineId, engineVersion: `${worker.engine.info.browser} ${worker.engine.info.version}`,
+      ...this.engineOf(worker),
       outcome: 'error', stage: null, preflightSent: null, actualSent: null, status: null, exposedHeaders: null,
       message: null, cookieSent: false, cause, request: { from: r.from, url: r.url, method, credentials },
       responseHeaders: null, preflightHeaders: null,
     };
+  }
+
+  private engineOf(worker: PolicyWorker): Pick<CorsResult, 'engine' | 'engineVersion' | 'regime' | 'configuration'> {
+    const { info } = worker.engine;
+    return { engine: this.engineId, engineVersion: `${info.browser} ${info.version}`, regime: this.regime, configuration: info.configuration ?? null };
   }
 
   async close(): Promise<void> {
@@ -164,12 +176,14 @@ class CorsSession implements Cors {
   }
 }
 
-export const test = base.extend<{}, EngineOption & { cors: Cors }>({
+export const test = base.extend<{}, EngineOption & { corsRegime: Regime; cors: Cors }>({
   ...withoutApiCallSteps,
   // `engineId` is set per project by corsProjects() (one project per engine found here).
   ...engineOption,
-  cors: [async ({ engineId }, use) => {
-    const session = new CorsSession(engineId);
+  // Set in the config's `use` or by corsProjects({ regime }); left unset, CORS_REGIME, else users.
+  corsRegime: [async ({}, use) => { await use(checkCorsRegime(fixtureRegimeOf(), 'environment variable CORS_REGIME')); }, { option: true, scope: 'worker' }],
+  cors: [async ({ engineId, corsRegime }, use) => {
+    const session = new CorsSession(engineId, checkCorsRegime(corsRegime, 'use.corsRegime (in playwright.config, or corsProjects({ regime }))'));
     try { await use(session); } finally { await session.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine behind the origin proxy' }],
 });
@@ -178,6 +192,11 @@ export const test = base.extend<{}, EngineOption & { cors: Cors }>({
 
 function isResult(r: unknown): r is CorsResult {
   return !!r && typeof r === 'object' && 'outcome' in r && 'engine' in r && 'request' in r;
+}
+
+/** The engine and its regime, as the messages name them: `Chromium 156.0.8078.114 (users regime)`. */
+function engineLabel(r: CorsResult): string {
+  return `${r.engineVersion} (${r.regime} regime)`;
 }
 
 function describeRequest(r: CorsResult): string {
@@ -197,6 +216,8 @@ function evidence(r: CorsResult): string[] {
   lines.push(`  sent: preflight ${r.preflightSent === null ? 'not observed' : r.preflightSent ? 'yes' : 'no'}, actual request ${r.actualSent === null ? 'not observed' : r.actualSent ? 'yes' : 'no'}${r.status !== null ? `; status read by the page: ${r.status}` : ''}`);
   if (r.preflightHeaders) lines.push(`  preflight answer: ${corsHeaders(r.preflightHeaders)}`);
   if (r.responseHeaders) lines.push(`  response: ${corsHeaders(r.responseHeaders)}`);
+  // Whether cookies could go with a credentialed request is the regime's business, as the engine runs it.
+  if (r.request.credentials === 'include') lines.push(`  third-party cookies (${r.regime} regime): ${r.configuration?.thirdPartyCookies.value ?? 'not read back from the engine'}`);
   return lines;
 }
 
@@ -214,13 +235,13 @@ export const expect = baseExpect.extend({
     const pass = received.outcome === 'allowed' && hidden.length === 0;
     const message = () => {
       if (pass) {
-        return [`expected ${received.engineVersion} to refuse ${describeRequest(received)}, but the page read it.`, ...evidence(received)].join('\n');
+        return [`expected ${engineLabel(received)} to refuse ${describeRequest(received)}, but the page read it.`, ...evidence(received)].join('\n');
       }
       const head = received.outcome === 'error'
-        ? `expected ${received.engineVersion} to let the page read ${describeRequest(received)}, but the harness could not decide: ${received.cause}`
+        ? `expected ${engineLabel(received)} to let the page read ${describeRequest(received)}, but the harness could not decide: ${received.cause}`
         : received.outcome === 'allowed'
-          ? `expected ${received.engineVersion} to let the page read ${describeRequest(received)}; it read the response, but not ${hidden.join(', ')}`
-          : `expected ${received.engineVersion} to let the page read ${describeRequest(received)}, but it blocked it at the ${received.stage === 'preflight' ? 'preflight' : 'actual request'}.`;
+          ? `expected ${engineLabel(received)} to let the page read ${describeRequest(received)}; it read the response, but not ${hidden.join(', ')}`
+          : `expected ${engineLabel(received)} to let the page read ${describeRequest(received)}, but it blocked it at the ${received.stage === 'preflight' ? 'preflight' : 'actual request'}.`;
       const lines = [head];
       if (received.message) lines.push(`  engine's message: ${received.message.split('\n').join('\n    ')}`);
       if (received.reason) lines.push(`  reason (Fetch standard): ${received.reason}`);
@@ -241,16 +262,16 @@ export const expect = baseExpect.extend({
     const where = (s: Stage | null | undefined) => s === 'preflight' ? 'at the preflight' : s === 'actual' ? 'at the actual request' : '';
     const message = () => {
       if (pass) {
-        const lines = [`expected ${received.engineVersion} not to block ${describeRequest(received)}${want.stage ? ` ${where(want.stage)}` : ''}, but it did ${where(received.stage)}.`];
+        const lines = [`expected ${engineLabel(received)} not to block ${describeRequest(received)}${want.stage ? ` ${where(want.stage)}` : ''}, but it did ${where(received.stage)}.`];
         if (received.message) lines.push(`  engine's message: ${received.message.split('\n').join('\n    ')}`);
         if (received.reason) lines.push(`  reason (Fetch standard): ${received.reason}`);
         if (received.fix) lines.push(`  fix: ${received.fix}`);
         lines.push(...evidence(received));
         return lines.join('\n');
       }
-      if (received.outcome === 'error') return `expected ${received.engineVersion} to block ${describeRequest(received)}, but the harness could not decide: ${received.cause}`;
+      if (received.outcome === 'error') return `expected ${engineLabel(received)} to block ${describeRequest(received)}, but the harness could not decide: ${received.cause}`;
       if (received.outcome === 'blocked') {
-        const lines = [`expected ${received.engineVersion} to block ${describeRequest(received)} ${where(want.stage)}, but it blocked it ${where(received.stage)}.`];
+        const lines = [`expected ${engineLabel(received)} to block ${describeRequest(received)} ${where(want.stage)}, but it blocked it ${where(received.stage)}.`];
         if (received.message) lines.push(`  engine's message: ${received.message.split('\n').join('\n    ')}`);
         if (received.reason) lines.push(`  reason (Fetch standard): ${received.reason}`);
         lines.push(...evidence(received));
@@ -259,7 +280,7 @@ export const expect = baseExpect.extend({
       const acao = get(received.responseHeaders ?? [], 'Access-Control-Allow-Origin');
       const acac = get(received.responseHeaders ?? [], 'Access-Control-Allow-Credentials');
       const origin = received.request.from;
-      const lines = [`expected ${received.engineVersion} to block ${describeRequest(received)}${want.stage ? ` ${where(want.stage)}` : ''}, but the page read the response.`];
+      const lines = [`expected ${engineLabel(received)} to block ${describeRequest(received)}${want.stage ? ` ${where(want.stage)}` : ''}, but the page read the response.`];
       lines.push(`  reason (Fetch standard): the response's Access-Control-Allow-Origin is ${acao === null ? 'absent' : JSON.stringify(acao)}${received.request.credentials === 'include' ? ` and Access-Control-Allow-Credentials is ${acac === null ? 'absent' : JSON.stringify(acac)}` : ''}, which passes the CORS check for ${origin}`);
       lines.push(...evidence(received));
       lines.push(`  fix: answer requests from ${origin} without Access-Control-Allow-Origin${received.request.credentials === 'include' ? ' and Access-Control-Allow-Credentials' : ''}: compare the Origin header with an exact list of allowed origins instead of reflecting it`);

@@ -6,6 +6,7 @@ import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { readPolicyRun } from './run-inputs.ts';
+import { readSettings } from '../settings.ts';
 
 export const policyTest = base.extend<{}, EngineOption & { policyWorker: PolicyWorker }>({
   ...withoutApiCallSteps,
@@ -13,7 +14,8 @@ export const policyTest = base.extend<{}, EngineOption & { policyWorker: PolicyW
   policyWorker: [async ({ engineId }, use) => {
     const plan = readPolicyRun();
     if (!plan) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
-    const worker = await openPolicyWorker(engineId, plan);
+    // Policy mode runs one regime: CORS_REGIME, else users (docs/environment.md, "Regimes").
+    const worker = await openPolicyWorker(engineId, plan, { regime: readSettings().regimes[0] });
     try { await use(worker); } finally { await worker.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine behind the origin proxy' }],
 });

@@ -4,10 +4,9 @@
 import crypto from 'node:crypto';
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import type { EngineId } from '../model/types.ts';
+import type { EngineId, Regime } from '../model/types.ts';
 import type { Engine, EnginePage, ContextOptions } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
-import { readSettings } from '../settings.ts';
 import { appliesLocalNetworkAccess, LOCAL_NETWORK_ACCESS_LABELS } from '../engines/registry.ts';
 import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
 import { createRunCa, type RunCa } from '../../servers/tls.ts';
@@ -93,8 +92,11 @@ function nonceOf(url: string): string | null {
   try { return new URL(url).searchParams.get(NONCE_PARAM); } catch { return null; }
 }
 
-/** `tls`: make the run's CA even when the plan has no https origin, for origins emulated later. */
-export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, options: { tls?: boolean } = {}): Promise<PolicyWorker> {
+/**
+ * `regime`: how the engine is configured (policy mode: CORS_REGIME; the cors fixture: its `corsRegime`).
+ * `tls`: make the run's CA even when the plan has no https origin, for origins emulated later.
+ */
+export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, options: { regime: Regime; tls?: boolean }): Promise<PolicyWorker> {
   const { policy } = plan;
   const target = new URL(policy.target);
   const pageOrigins = [...new Set(plan.groups.map((g) => g.origin.pageOrigin))];
@@ -130,7 +132,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     const direct = lnaEngine && policy.localNetworkAccess === 'deny' && lna.targetAddressSpace !== 'public';
     const proxyHost = new URL(proxy.url).host;
     // Deny: the proxy that serves the pages is marked public, the target is reached without it.
-    const engine = await launchEngine(engineId, { regime: readSettings().regimes[0], publicAddresses: direct ? [proxyHost] : [] });
+    const engine = await launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [] });
     closers.push(() => engine.close());
     const contextOptions: ContextOptions = {
       proxy: proxy.url,

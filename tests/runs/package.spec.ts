@@ -204,7 +204,7 @@ test("a user's spec with cors-matrix/test passes for the allowed origin and show
   expect(r.stdout).toMatch(/1 failed/);
   expect(r.stdout).toMatch(/1 passed/);
   // PUT is not in the API's Access-Control-Allow-Methods: Chromium's own words, the oracle's reason, the fix.
-  expect(r.stdout).toMatch(/expected Chromium [\d.]+ to let the page read PUT .*\/api\/items from https:\/\/app\.example\.com, but it blocked it at the preflight/);
+  expect(r.stdout).toMatch(/expected Chromium [\d.]+ \(users regime\) to let the page read PUT .*\/api\/items from https:\/\/app\.example\.com, but it blocked it at the preflight/);
   expect(r.stdout).toMatch(/engine's message: .*has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods/);
   expect(r.stdout).toMatch(/reason \(Fetch standard\): .*PUT/);
   expect(r.stdout).toMatch(/fix: Access-Control-Allow-Methods: .*PUT/);
@@ -230,6 +230,60 @@ test('the engine is the project\\'s browser', async ({ cors }) => {
   const r = await run('npx', ['playwright', 'test', '-c', 'playwright.firefox.config.js', '--reporter', 'line'], user, { API_ORIGIN: api.origin });
   expect(r.code, show(r)).toBe(0);
   expect(r.stdout).toMatch(/1 passed/);
+});
+
+/**
+ * An API that signs the page in cross-site: /sign-in answers a credentialed request with a
+ * `SameSite=None; Secure` cookie, /me says in X-Saw-Cookie which Cookie header reached it.
+ */
+async function startSessionApi(): Promise<Listening> {
+  const app = express();
+  app.use(cors({ origin: true, credentials: true, exposedHeaders: ['X-Saw-Cookie'] }));
+  app.get('/sign-in', (_req, res) => { res.setHeader('Set-Cookie', 'sid=s3cret; SameSite=None; Secure; Path=/'); res.json({}); });
+  app.get('/me', (req, res) => { res.setHeader('X-Saw-Cookie', req.headers.cookie ?? 'none'); res.json({}); });
+  return listen(http.createServer(app));
+}
+
+test("the cors fixture's regime reaches the engine: Chromium sends a cross-site cookie in users, not in installed", async () => {
+  test.setTimeout(180_000);
+  const sessionApi = await startSessionApi();
+  const results = fs.mkdtempSync(path.join(user, 'regime-results-'));
+  try {
+    // The default (users, CORS_REGIME unset) and corsProjects({ regime: 'installed' }), side by side.
+    fs.writeFileSync(path.join(user, 'playwright.regimes.config.js'), `import { defineConfig } from '@playwright/test';
+import { corsProjects } from 'cors-matrix';
+
+export default defineConfig({ testDir: 'regime-tests', workers: 2, timeout: 120_000, projects: [
+  ...corsProjects({ engines: ['chromium'] }),
+  ...corsProjects({ engines: ['chromium'], regime: 'installed', prefix: 'installed-' }),
+] });
+`);
+    fs.mkdirSync(path.join(user, 'regime-tests'), { recursive: true });
+    // No session option in the fixture: the API's own cross-site answer sets the cookie, as a sign-in would.
+    fs.writeFileSync(path.join(user, 'regime-tests', 'cookie.spec.js'), `import fs from 'node:fs';
+import { test, expect } from 'cors-matrix/test';
+
+test('a cookie the API set cross-site comes back with the next request, as the regime allows', async ({ cors }) => {
+  const from = 'https://app.example.com';
+  expect(await cors.fetch({ from, url: process.env.SESSION_API + '/sign-in', credentials: 'include' })).toBeAllowed();
+  const me = await cors.fetch({ from, url: process.env.SESSION_API + '/me', credentials: 'include', readHeaders: ['X-Saw-Cookie'] });
+  expect(me).toBeAllowed();
+  fs.writeFileSync(process.env.RESULTS + '/' + test.info().project.name + '.json', JSON.stringify({
+    regime: me.regime, cookieSent: me.cookieSent, apiSaw: me.exposedHeaders['X-Saw-Cookie'], thirdPartyCookies: me.configuration?.thirdPartyCookies.value,
+  }));
+});
+`);
+    const r = await run('npx', ['playwright', 'test', '-c', 'playwright.regimes.config.js', '--reporter', 'line'], user, { SESSION_API: sessionApi.origin, RESULTS: results });
+    test.info().annotations.push({ type: 'regimes', description: `${r.ms} ms for chromium in both regimes` });
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toMatch(/2 passed/);
+    const read = (project: string) => JSON.parse(fs.readFileSync(path.join(results, `${project}.json`), 'utf8'));
+    expect(read('chromium')).toEqual({ regime: 'users', cookieSent: true, apiSaw: 'sid=s3cret', thirdPartyCookies: expect.stringMatching(/^allowed outside Incognito/) });
+    // Debian's Chromium blocks third-party cookies as installed; Playwright's own build was not tried here.
+    expect(read('installed-chromium')).toEqual({ regime: 'installed', cookieSent: false, apiSaw: 'none', thirdPartyCookies: expect.stringMatching(/^blocked/) });
+  } finally {
+    await sessionApi.close();
+  }
 });
 
 const onlyLine = (r: Ran) => r.stderr.trim().split('\n').filter((l) => l.trim());
