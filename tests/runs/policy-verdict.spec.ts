@@ -13,6 +13,7 @@ import { startRun, tempDir } from './helpers.ts';
 import { listen } from '../../servers/listen.ts';
 
 test('a reflecting API fails its tests under any reporter; a typo\'d path is inconclusive; an HSTS-only origin is not run', async () => {
+  test.setTimeout(360_000); // child runs in three engines: over 3 min seen at load 20-40
   const app = express();
   app.use(cors({ origin: true, credentials: true }));
   app.get('/api/data', (_req, res) => res.json({ ok: true }));

@@ -68,6 +68,7 @@ test('a bad policy ends the run before any engine starts: file, field, problem',
 });
 
 test('Express with cors configured five ways: the exact findings for each, in three engines', async () => {
+  test.setTimeout(360_000); // child runs in three engines: over 3 min seen at load 20-40
   const api = await startExpressApi();
   try {
     const { file, dir } = writePolicy(expressPolicy(api.origin));

@@ -53,7 +53,7 @@ test.describe('matrix.html of a real run', () => {
   test.describe.configure({ mode: 'serial' });
 
   test.beforeAll(async () => {
-    test.setTimeout(360_000); // two child runs on a shared two-core machine
+    test.setTimeout(600_000); // two child runs on a shared two-core machine (6 min seen at load 20-40)
     work = tempDir('cors-report-');
     // 1. A real run that writes its matrix as the baseline (CORS_UPDATE_BASELINE=1).
     const baseline = path.join(work, 'baseline.json');
