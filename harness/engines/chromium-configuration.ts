@@ -96,9 +96,16 @@ async function allowThirdPartyCookiesOutsideIncognito(session: CDPSession): Prom
  * cross-site request does: the `users` regime keeps them on. The rest of Playwright's list (start-up
  * noise: translation, media router, optimisation hints, network time...) stays off. Chromium obeys the
  * last --disable-features on its command line, and Playwright puts a launch's `args` after its own.
+ *
+ * HttpsUpgrades stays off in both regimes. Chrome upgrades a navigation to an http:// page on a public
+ * name to https and falls back to http when the https load fails. An attacker page on http (the
+ * scheme-downgrade checks) is the attacker's own, or one a network attacker forces back to http by
+ * failing the https load, so the question a check asks is what the page can do once it is on http.
+ * With the feature on, Chromium loaded the https twin of every such page here (the harness serves
+ * both), and policy mode's http-origin checks ran from the wrong origin.
  */
-export const PLAYWRIGHT_FEATURES_USERS_HAVE = ['HttpsUpgrades', 'ThirdPartyStoragePartitioning', 'BlockOriginHeaderModificationOnRedirect', 'AvoidCorsURLLoaderRestartOnRedirect'];
-export const USERS_DISABLED_FEATURES = ['AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'DialMediaRouteProvider', 'GlobalMediaControls', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'Translate', 'AutoDeElevate', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled'];
+export const PLAYWRIGHT_FEATURES_USERS_HAVE = ['ThirdPartyStoragePartitioning', 'BlockOriginHeaderModificationOnRedirect', 'AvoidCorsURLLoaderRestartOnRedirect'];
+export const USERS_DISABLED_FEATURES = ['HttpsUpgrades', 'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'DialMediaRouteProvider', 'GlobalMediaControls', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'Translate', 'AutoDeElevate', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled'];
 
 export async function readChromiumConfiguration(browser: Browser, regime: Regime = 'installed'): Promise<EngineConfiguration> {
   const session = await browser.newBrowserCDPSession();
