@@ -59,10 +59,18 @@ export class PlaywrightEngine implements Engine {
       info.notes = [info.notes, 'configuration not read: the browser runs on a remote Playwright server'].filter(Boolean).join(', ');
     } else if (how.configuration) {
       try {
-        info.configuration = await withTimeout(how.configuration(browser, engine.regime ?? 'installed', loc), 30_000, 'reading the engine\'s configuration');
+        // A minute: a chrome:// page in a browser that is still starting on a loaded machine.
+        info.configuration = await withTimeout(how.configuration(browser, engine.regime ?? 'installed', loc), 60_000, 'reading the engine\'s configuration');
       } catch (e) {
+        const why = String((e as Error).message ?? e).split('\n')[0];
+        // The users regime is put in place while the configuration is read (Chromium's cookie
+        // controls): unread, it may not hold, and a cell must not claim a regime it did not run in.
+        if (engine.regime === 'users') {
+          await browser.close().catch(() => {});
+          throw new Error(`${loc.id}: the users regime could not be put in place and read back: ${why}`);
+        }
         // Said, never guessed: the reports show the configuration as not read, and why.
-        info.notes = [info.notes, `configuration not read: ${String((e as Error).message ?? e).split('\n')[0]}`].filter(Boolean).join(', ');
+        info.notes = [info.notes, `configuration not read: ${why}`].filter(Boolean).join(', ');
       }
     }
     return new PlaywrightEngine(info, browser);

@@ -96,7 +96,8 @@ function exploitable(o: Outcome, engine: EngineId): boolean {
 function head(o: Outcome, e: EngineId): string {
   const info = o.report.engines.find((x) => x.id === e)!;
   const population = info.regime === 'users' ? engineDescriptor(e).users.population : `this machine's ${info.browser} as installed`;
-  return `${e}, ${population}, third-party cookies ${info.configuration!.thirdPartyCookies.brief}: `;
+  // As the line says it: an installed engine's configuration may go unread on a loaded machine (a users one may not).
+  return `${e}, ${population}, third-party cookies ${info.configuration?.thirdPartyCookies.brief ?? '(configuration not read)'}: `;
 }
 
 function checkFindingAndSecrets(o: Outcome, engines: EngineId[] = [...ENGINE_IDS]): string[] {

@@ -48,6 +48,7 @@ test('a reflecting API fails its tests under any reporter; a typo\'d path is inc
 });
 
 test('an origin on a bad port (Fetch\'s port blocking) is not run in any engine, with the reason; the others are checked', async () => {
+  test.setTimeout(360_000); // a child run in three engines on a loaded two-core machine
   const app = express();
   app.use(cors({ origin: ['http://app.example.com:6000'] }));
   app.get('/api/data', (_req, res) => res.json({ ok: true }));
