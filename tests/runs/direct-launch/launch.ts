@@ -14,8 +14,8 @@ import type { CookieSpec, EngineId, Regime } from '../../../harness/model/types.
 import { leftovers } from '../helpers.ts';
 import { HOSTS, startCookieSites, type Visit } from './cookie-sites.ts';
 
-/** Every wait is bounded by this: the visit from the first URL to /done. */
-export const VISIT_TIMEOUT_MS = 20_000;
+/** Every wait is bounded by this: the visit from the first URL to /done (MiniBrowser alone took 15 s to its first request at load 25). */
+export const VISIT_TIMEOUT_MS = 60_000;
 
 interface Prepared { command: string; args: string[]; env: Record<string, string>; display?: Display }
 interface Setup { dir: string; home: string; port: number; caFile: string; url: string }
