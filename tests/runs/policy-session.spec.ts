@@ -135,7 +135,7 @@ function checkFindingAndSecrets(o: Outcome, engines: EngineId[] = [...ENGINE_IDS
 }
 
 test('a session served as an https production origin: cookieSent as the API saw it, SameSite=None; Secure and Lax', async () => {
-  test.setTimeout(360_000); // two child runs in three engines on a shared two-core machine
+  test.setTimeout(720_000); // two child runs in three engines on a shared two-core machine (over 6 min at load 30)
   const observed: string[] = [];
   for (const attributes of ['SameSite=None; Secure; Path=/', 'SameSite=Lax; Secure; Path=/']) {
     const o = await runWith(attributes);
@@ -166,7 +166,7 @@ test('a session served as an https production origin: cookieSent as the API saw 
 });
 
 test('Chromium and WebKitGTK in each regime: the exploit lines differ as the regimes predict; the severity follows the users regime', async () => {
-  test.setTimeout(360_000); // two child runs in two engines on a shared two-core machine
+  test.setTimeout(600_000); // two child runs in two engines on a shared two-core machine
   const engines: EngineId[] = ['chromium', 'webkit'];
   const observed: string[] = [];
   const byRegime = {} as Record<Regime, Outcome>;
