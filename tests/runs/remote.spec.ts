@@ -58,6 +58,7 @@ async function startRunServer(): Promise<{ wsEndpoint: string; child: ChildProce
 }
 
 test('chromium through npx playwright run-server on loopback gives the same cells as a local chromium', async () => {
+  test.setTimeout(360_000); // a local and a remote child run on a shared two-core machine (over 3 min at load 30)
   const server = await startRunServer();
   try {
     const remote = await startRun([...SELECTION, '--project=chromium'], { PW_TEST_CONNECT_WS_ENDPOINT: server.wsEndpoint });
@@ -78,6 +79,7 @@ test('chromium through npx playwright run-server on loopback gives the same cell
 });
 
 test('webkit through remote WebDriver endpoints (CORS_WEBDRIVER_URL) gives the same cells as a local webkit', async () => {
+  test.setTimeout(360_000); // a local and a remote child run on a shared two-core machine (over 3 min at load 30)
   const xvfb = await startXvfb('/usr/bin/Xvfb');
   const drivers: Managed[] = [];
   try {

@@ -53,7 +53,7 @@ function htmlCells(dir: string): string[] {
 const junitCases = (dir: string) => [...fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8').matchAll(/<testcase name="([^"]+)" classname="[^"]*"/g)].map((x) => x[1]).sort();
 
 test('two blob shards merged with --config write the matrix, JUnit and exit code of one unsharded run', async () => {
-  test.setTimeout(360_000); // four child runs on a shared two-core machine
+  test.setTimeout(720_000); // four child runs on a shared two-core machine (over 6 min at load 30)
   const work = tempDir('cors-shard-');
   const scenarios = path.join(work, 'wrong.json');
   fs.writeFileSync(scenarios, JSON.stringify(WRONG));
