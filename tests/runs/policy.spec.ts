@@ -117,6 +117,7 @@ test('Express with cors configured five ways: the exact findings for each, in th
 });
 
 test('nginx (Debian package) with an unanchored regex and add_header without always', async () => {
+  test.setTimeout(360_000); // a child run in three engines: over 3 min seen at load 30
   const api = await startNginx();
   try {
     const { file, dir } = writePolicy(nginxPolicy(api.origin));

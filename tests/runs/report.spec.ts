@@ -57,7 +57,7 @@ test.describe('matrix.html of a real run', () => {
     work = tempDir('cors-report-');
     // 1. A real run that writes its matrix as the baseline (CORS_UPDATE_BASELINE=1).
     const baseline = path.join(work, 'baseline.json');
-    baselineRun = await startRun(SELECTION, { CORS_BASELINE: baseline, CORS_UPDATE_BASELINE: '1', CORS_REPORT_DIR: path.join(work, 'first') });
+    baselineRun = await startRun(SELECTION, { CORS_REGIME: 'installed', CORS_BASELINE: baseline, CORS_UPDATE_BASELINE: '1', CORS_REPORT_DIR: path.join(work, 'first') });
     const first = read(path.join(work, 'first'));
     expect(baselineRun.code, 'exit 0 exactly when every cell matches').toBe(first.summary.mismatching ? 1 : 0);
     expect(baselineRun.stdout).toContain(`Baseline written to ${baseline}`);
@@ -72,7 +72,7 @@ test.describe('matrix.html of a real run', () => {
     // 3. The run under test: compared with that baseline, plus one scenario that cannot match.
     const file = path.join(work, 'wrong.json');
     fs.writeFileSync(file, JSON.stringify([WRONG]));
-    run = await startRun(SELECTION, { CORS_BASELINE: baseline, CORS_SCENARIOS: file, CORS_REPORT_DIR: path.join(work, 'run') });
+    run = await startRun(SELECTION, { CORS_REGIME: 'installed', CORS_BASELINE: baseline, CORS_SCENARIOS: file, CORS_REPORT_DIR: path.join(work, 'run') });
     m = read(run.reportDir);
   });
 
@@ -106,7 +106,7 @@ test.describe('matrix.html of a real run', () => {
     for (const e of m.engines) {
       // Read back from every local engine (chrome:// pages, Firefox's profile, MiniBrowser's command line).
       expect(e.configuration, `${e.id}: ${e.notes}`).toBeDefined();
-      expect(e.regime).toBe('installed');
+      expect(e.regime).toBe(e.id.endsWith('-users') ? 'users' : 'installed');
       // The head also says how the engine ran: its third-party cookie setting, read back from it (every setting on hover).
       const cookies = e.configuration ? `third-party cookies ${e.configuration.thirdPartyCookies.value.split(' (')[0]}` : 'configuration not read';
       const head = page.locator(`#matrix thead th[data-engine="${e.id}"]`);
