@@ -14,13 +14,15 @@ const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { ch
 const LAUNCH_TIMEOUT_MS = 90_000;
 
 /**
- * The test runner, not Playwright's launcher, decides when a worker stops. With the launcher's
- * default handlers, a Ctrl-C to the process group makes it close every browser of the worker at once,
- * without bound, and then exit the worker (code 130) in the middle of its teardown, while the
- * scenarios in flight fail as errors; @playwright/test's own browser fixture turns SIGINT off too.
- * The worker's teardown closes the engine (bounded), and Playwright kills its browsers on exit.
+ * In a test worker the test runner, not Playwright's launcher, decides when the worker stops. With
+ * the launcher's default handlers, a Ctrl-C to the process group makes it close every browser of the
+ * worker at once, without bound, and then exit the worker (code 130) in the middle of its teardown,
+ * while the scenarios in flight fail as errors; @playwright/test's own browser fixture turns SIGINT
+ * off too. The worker's teardown closes the engine (bounded), and Playwright kills its browsers on
+ * exit. Elsewhere (`cors-matrix doctor`) nothing else would close them: the handlers stay on.
  */
 const RUNNER_DECIDES = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } as const;
+const inTestWorker = () => process.env.TEST_WORKER_INDEX !== undefined;
 
 /** A variable set in one launched browser's environment alone: its processes, found to be killed. */
 const ENGINE_TAG = 'MATRIX_ENGINE_TAG';
@@ -67,7 +69,7 @@ export class PlaywrightEngine implements Engine {
     const tag = remote ? null : `${process.pid}-${++launches}`;
     const options: LaunchOptions = {
       headless: true, executablePath: loc.executablePath, channel: loc.channel, timeout: LAUNCH_TIMEOUT_MS,
-      ...own, ...RUNNER_DECIDES,
+      ...own, ...(inTestWorker() ? RUNNER_DECIDES : {}),
       ...(tag ? { env: { ...(own.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
     };
     const browser = remote ? await connect(type, remote, options) : await type.launch(options);
