@@ -1,7 +1,7 @@
 // The one place that starts helper processes (Xvfb, WebKitWebDriver) and guarantees they stop:
 // each runs in its own process group, killed as a group on close, on process exit and on signals;
 // and the one place that finds processes by what /proc says about them (an engine's browser, a
-// run's leftovers, a runner's workers).
+// run's leftovers).
 import fs from 'node:fs';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
@@ -103,14 +103,3 @@ export function killProcessesWithEnv(name: string, value: string): number {
   return found.length;
 }
 
-/** SIGKILL the live child processes of this process (a runner's workers). Returns how many. */
-export function killChildProcesses(): number {
-  // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-  const children = processesWhere((pid) => {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(ppid) === process.pid && state !== 'Z';
-  });
-  for (const pid of children) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-  return children.length;
-}

@@ -8,7 +8,7 @@ import type { CatalogueSummary, EngineId } from '../model/types.ts';
 import { CATALOGUE_METADATA_KEY, ENGINE_IDS } from '../model/types.ts';
 import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
-import { handledElsewhere, killChildProcesses, killProcessesWithEnv, onSignal } from '../engines/processes.ts';
+import { handledElsewhere, killProcessesWithEnv, onSignal } from '../engines/processes.ts';
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
 import { InputError } from '../input/validate.ts';
 import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
@@ -63,15 +63,15 @@ export function usePrivateTmpDir(): void {
     die('SIGTERM');
   };
   process.on('SIGTERM', onTerm);
-  // While Playwright handles Ctrl-C it stops the workers; the workers still alive when the bound is
-  // up are killed (their browsers go with the sweep at exit). Before and after that, Ctrl-C ends
-  // the runner at once, as it always did.
+  // While Playwright handles Ctrl-C it stops the workers; when the bound is up, whatever of the run
+  // still runs (workers, their browsers and helpers) is killed, and the runner's stop ends with the
+  // workers. Before and after that, Ctrl-C ends the runner at once, as it always did.
   let watchdog: NodeJS.Timeout | undefined;
   onSignal('SIGINT', {
     handled: () => {
       watchdog ??= setTimeout(() => {
-        const killed = killChildProcesses();
-        if (killed) process.stderr.write(`\ncors-matrix: ${killed} worker${killed === 1 ? '' : 's'} still running ${WORKERS_STOP_WITHIN_MS / 1000} s after the interrupt, killed.\n`);
+        const killed = sweepProcesses(dir);
+        if (killed) process.stderr.write(`\ncors-matrix: ${killed} process${killed === 1 ? '' : 'es'} of the run still running ${WORKERS_STOP_WITHIN_MS / 1000} s after the interrupt, killed.\n`);
       }, WORKERS_STOP_WITHIN_MS);
       watchdog.unref();
     },
@@ -79,13 +79,14 @@ export function usePrivateTmpDir(): void {
 }
 
 /**
- * The safety net behind every engine's own teardown: when the runner exits, any process still
- * carrying this run's CORS_RUN_TMPDIR in its environment (a browser, Xvfb or WebKitWebDriver whose
- * worker was killed before its fixtures closed) is killed. The directory is unique to the run, so
- * another run's processes are never touched. Linux /proc only; elsewhere a no-op.
+ * The safety net behind every engine's own teardown: when the runner exits, or its workers do not
+ * stop in time after an interrupt, any process carrying this run's CORS_RUN_TMPDIR in its
+ * environment (a worker, a browser, Xvfb or WebKitWebDriver whose worker was killed before its
+ * fixtures closed) is killed. The directory is unique to the run, so another run's processes are
+ * never touched. Linux /proc only; elsewhere a no-op. Returns how many were killed.
  */
-function sweepProcesses(dir: string): void {
-  killProcessesWithEnv('CORS_RUN_TMPDIR', dir);
+function sweepProcesses(dir: string): number {
+  return killProcessesWithEnv('CORS_RUN_TMPDIR', dir);
 }
 
 /**
