@@ -91,11 +91,15 @@ function processesWhere(test: (pid: string) => boolean): number[] {
 /**
  * SIGKILL every process whose environment holds `name=value`, and its process group where it leads
  * one (a browser Playwright launched, Xvfb): a run's or an engine's processes, found by a variable
- * set for them alone, so another run's are never touched. Returns how many were killed.
+ * set for them alone, so another run's are never touched. `below`: `value` is a directory, and a
+ * value inside it counts too. Returns how many were killed.
  */
-export function killProcessesWithEnv(name: string, value: string): number {
-  const entry = `${name}=${value}\0`;
-  const found = processesWhere((pid) => fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(entry));
+export function killProcessesWithEnv(name: string, value: string, below = false): number {
+  const entries = [`${name}=${value}\0`, ...(below ? [`${name}=${value}/`] : [])];
+  const found = processesWhere((pid) => {
+    const env = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
+    return entries.some((e) => env.includes(e));
+  });
   for (const pid of found) {
     try { process.kill(-pid, 'SIGKILL'); } catch { /* leads no group */ }
     try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }

@@ -82,11 +82,13 @@ export function usePrivateTmpDir(): void {
  * The safety net behind every engine's own teardown: when the runner exits, or its workers do not
  * stop in time after an interrupt, any process carrying this run's CORS_RUN_TMPDIR in its
  * environment (a worker, a browser, Xvfb or WebKitWebDriver whose worker was killed before its
- * fixtures closed) is killed. The directory is unique to the run, so another run's processes are
- * never touched. Linux /proc only; elsewhere a no-op. Returns how many were killed.
+ * fixtures closed) is killed, and so is any of a run started inside this one (the project's own
+ * tests start runs; theirs live below this directory), whose runner this sweep may have killed
+ * before it could sweep. The directory is unique to the run, so another run's processes are never
+ * touched. Linux /proc only; elsewhere a no-op. Returns how many were killed.
  */
 function sweepProcesses(dir: string): number {
-  return killProcessesWithEnv('CORS_RUN_TMPDIR', dir);
+  return killProcessesWithEnv('CORS_RUN_TMPDIR', dir, true);
 }
 
 /**
