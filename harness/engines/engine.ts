@@ -77,6 +77,7 @@ export interface Engine {
   readonly info: EngineInfo;
   /** A page in a fresh context (own cookies, HTTP cache and preflight cache where the engine allows). */
   newPage(options?: ContextOptions): Promise<EnginePage>;
+  /** Bounded (harness/engines/bounded.ts): what does not close in time is killed. */
   close(): Promise<void>;
 }
 

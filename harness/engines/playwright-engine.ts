@@ -5,8 +5,28 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
 import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright, PlaywrightLaunch } from './engine.ts';
 import type { EngineInfo } from '../model/types.ts';
+import { settledWithin, TEARDOWN_MS, withTimeout } from './bounded.ts';
+import { killProcessesWithEnv } from './processes.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
+
+/** Playwright's own bound on a launch (its default is 180 s), below the engine fixture's 120 s. */
+const LAUNCH_TIMEOUT_MS = 90_000;
+
+/**
+ * In a test worker the test runner, not Playwright's launcher, decides when the worker stops. With
+ * the launcher's default handlers, a Ctrl-C to the process group makes it close every browser of the
+ * worker at once, without bound, and then exit the worker (code 130) in the middle of its teardown,
+ * while the scenarios in flight fail as errors; @playwright/test's own browser fixture turns SIGINT
+ * off too. The worker's teardown closes the engine (bounded), and Playwright kills its browsers on
+ * exit. Elsewhere (`cors-matrix doctor`) nothing else would close them: the handlers stay on.
+ */
+const RUNNER_DECIDES = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } as const;
+const inTestWorker = () => process.env.TEST_WORKER_INDEX !== undefined;
+
+/** A variable set in one launched browser's environment alone: its processes, found to be killed. */
+const ENGINE_TAG = 'MATRIX_ENGINE_TAG';
+let launches = 0;
 
 class PlaywrightPage implements EnginePage {
   // Firefox's BiDi log entry can arrive after the script result; Chromium's console event precedes it.
@@ -34,17 +54,24 @@ class PlaywrightPage implements EnginePage {
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => {});
+    await settledWithin(this.context.close(), TEARDOWN_MS.page);
   }
 }
 
 export class PlaywrightEngine implements Engine {
-  private constructor(readonly info: EngineInfo, private readonly browser: Browser) {}
+  /** `tag`: the value of ENGINE_TAG in its browser's environment (null when the browser is remote). */
+  private constructor(readonly info: EngineInfo, private readonly browser: Browser, private readonly tag: string | null) {}
 
   static async launch(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions = {}): Promise<PlaywrightEngine> {
     const type = BROWSER_TYPES[how.browserType];
-    const options: LaunchOptions = { headless: true, executablePath: loc.executablePath, channel: loc.channel, ...how.options?.(engine) };
+    const own = how.options?.(engine) ?? {};
     const remote = engine.connect;
+    const tag = remote ? null : `${process.pid}-${++launches}`;
+    const options: LaunchOptions = {
+      headless: true, executablePath: loc.executablePath, channel: loc.channel, timeout: LAUNCH_TIMEOUT_MS,
+      ...own, ...(inTestWorker() ? RUNNER_DECIDES : {}),
+      ...(tag ? { env: { ...(own.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
+    };
     const browser = remote ? await connect(type, remote, options) : await type.launch(options);
     const version = browser.version();
     const info: EngineInfo = {
@@ -73,7 +100,7 @@ export class PlaywrightEngine implements Engine {
         info.notes = [info.notes, `configuration not read: ${why}`].filter(Boolean).join(', ');
       }
     }
-    return new PlaywrightEngine(info, browser);
+    return new PlaywrightEngine(info, browser, tag);
   }
 
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
@@ -87,7 +114,9 @@ export class PlaywrightEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.browser.close().catch(() => {});
+    if (await settledWithin(this.browser.close(), TEARDOWN_MS.engine)) return;
+    // Not closed in time: the browser and its child processes go, found by the tag they all inherit.
+    if (this.tag) killProcessesWithEnv(ENGINE_TAG, this.tag);
   }
 }
 
@@ -104,10 +133,4 @@ async function connect(type: BrowserType, remote: RemotePlaywright, options: Lau
     exposeNetwork: remote.exposeNetwork,
     timeout: remote.timeout ?? 60_000,
   });
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

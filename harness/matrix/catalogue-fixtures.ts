@@ -11,6 +11,7 @@ import { closeSession, openSession, type Session } from './sessions.ts';
 import { Batch } from './batch.ts';
 import { readSettings } from '../settings.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
+import { settledWithin, TEARDOWN_MS } from '../engines/bounded.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;
@@ -38,15 +39,16 @@ export const test = base.extend<{}, WorkerFixtures>({
       publicAddresses: [new URL(servers.publicOrigin.origin).host, new URL(servers.publicProxy.url).host],
       connect: connectOptions ? { wsEndpoint: connectOptions.wsEndpoint, headers: connectOptions.headers, exposeNetwork: connectOptions.exposeNetwork, timeout: connectOptions.timeout } : undefined,
     });
+    // Bounded by each engine: what does not close in time is killed.
     try { await use(engine); } finally { await engine.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine' }],
   servers: [async ({}, use) => {
     const servers = await startServers();
-    try { await use(servers); } finally { await servers.close(); }
+    try { await use(servers); } finally { await settledWithin(servers.close(), TEARDOWN_MS.servers); }
   }, { scope: 'worker', title: 'start origin and target servers' }],
   session: [async ({ engine, servers }, use) => {
     const session = await openSession(engine, servers);
-    try { await use(session); } finally { await closeSession(session); }
+    try { await use(session); } finally { await settledWithin(closeSession(session), TEARDOWN_MS.page); }
   }, { scope: 'worker', timeout: 60_000, title: 'open probe page' }],
   batch: [async ({ session, engineId, regime, regimeScenariosOnly }, use) => {
     const limits = readSettings().batch;
@@ -60,7 +62,9 @@ export const test = base.extend<{}, WorkerFixtures>({
         return b;
       });
     } finally {
-      await Promise.all([...batches.values()].map((b) => b.close()));
+      // A stopping worker does not wait out the probe timeouts of the scenarios in flight: nobody will
+      // read their cells, and closing the session under them ends them.
+      await settledWithin(Promise.all([...batches.values()].map((b) => b.close())), TEARDOWN_MS.batch);
     }
   }, { scope: 'worker', timeout: 60_000, title: 'finish the batch' }],
 });

@@ -9,6 +9,7 @@ import { test as base, expect as baseExpect } from '@playwright/test';
 import type { EngineConfiguration, EngineId, Outcome, Regime, Stage } from '../model/types.ts';
 import type { EnginePage } from '../engines/engine.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
+import { within, TEARDOWN_MS } from '../engines/bounded.ts';
 import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { load, runCheck } from './check-run.ts';
@@ -172,7 +173,8 @@ class CorsSession implements Cors {
   }
 
   async close(): Promise<void> {
-    for (const w of this.workers.values()) await (await w.catch(() => null))?.close();
+    // One still launching is not waited for: Playwright and processes.ts end its processes with the worker.
+    await Promise.all([...this.workers.values()].map(async (w) => (await within(w, TEARDOWN_MS.page))?.close()));
   }
 }
 

@@ -8,6 +8,7 @@ import type { EngineId, Regime } from '../model/types.ts';
 import type { Engine, EnginePage, ContextOptions } from '../engines/engine.ts';
 import { launchEngine } from '../engines/launch.ts';
 import { appliesLocalNetworkAccess, LOCAL_NETWORK_ACCESS_LABELS } from '../engines/registry.ts';
+import { settledWithin, TEARDOWN_MS } from '../engines/bounded.ts';
 import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
 import { createRunCa, type RunCa } from '../../servers/tls.ts';
 import type { LnaNote, Policy, PolicyPlan } from './policy-types.ts';
@@ -113,7 +114,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
       onExchangeStart: (url) => { const c = collected.get(nonceOf(url) ?? ''); if (c) c.inFlight++; },
       onExchange: (e) => { const c = collected.get(nonceOf(e.url) ?? ''); if (c) { c.inFlight--; c.exchanges.push(e); } },
     });
-    closers.push(() => proxy.close());
+    closers.push(async () => { await settledWithin(proxy.close(), TEARDOWN_MS.servers); });
     for (const o of pageOrigins) proxy.emulate(o);
     proxy.forward(target.origin);
     if (needsTls) proxy.forwardOverTls(target.origin);
@@ -173,7 +174,8 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
         return c.exchanges;
       },
       async close() {
-        await worker.resetPage();
+        // A page still opening is not waited for: closing the engine ends it.
+        await settledWithin(worker.resetPage(), TEARDOWN_MS.page);
         for (const close of closers.reverse()) await close().catch(() => {});
       },
     };

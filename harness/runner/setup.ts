@@ -8,6 +8,7 @@ import type { CatalogueSummary, EngineId, Regime } from '../model/types.ts';
 import { CATALOGUE_METADATA_KEY, ENGINE_IDS, REGIME_TAG, columnId, dependsOnRegime } from '../model/types.ts';
 import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
+import { handledElsewhere, killProcessesWithEnv, onSignal } from '../engines/processes.ts';
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
 import { InputError } from '../input/validate.ts';
 import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
@@ -17,10 +18,21 @@ import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-i
 import { checkEnv, readSettings } from '../settings.ts';
 
 /**
+ * How long the runner gives its workers to stop after Ctrl-C (or SIGTERM, which becomes one below)
+ * before it kills them, so that the reporters write the report (marked incomplete) and the run ends
+ * within 10 s of the signal, also on a loaded machine. Each step of a worker's teardown is bounded
+ * (harness/engines/bounded.ts), but Playwright 1.64 waits 5 minutes for a worker that says nothing
+ * after its stop, and a worker it forks while it is stopping never hears of the stop at all: its
+ * stop() only sends one to a worker already forked (runner/index.js, ProcessHost.stop).
+ */
+const WORKERS_STOP_WITHIN_MS = 4000;
+
+/**
  * Give the run a private TMPDIR that the runner removes when it exits: browser profiles, the
  * run's certificate authority and every other temporary file of the run live there, so even an
  * interrupted run leaves no temporary directory behind, and two runs at once never share one.
- * Workers inherit it from the runner (the config is evaluated again in each worker).
+ * Workers inherit it from the runner (the config is evaluated again in each worker). The runner
+ * also bounds how long an interrupted run takes to end (WORKERS_STOP_WITHIN_MS).
  */
 export function usePrivateTmpDir(): void {
   // A worker of this run: TMPDIR is already the run's. (A run started from inside another run gets its own.)
@@ -46,28 +58,37 @@ export function usePrivateTmpDir(): void {
   let interruptedAt = 0;
   const onTerm = () => {
     if (interruptedAt && Date.now() - interruptedAt < 1000) return;
-    if (!interruptedAt && process.listenerCount('SIGINT') > 0) { interruptedAt = Date.now(); process.kill(process.pid, 'SIGINT'); return; }
+    if (!interruptedAt && handledElsewhere('SIGINT')) { interruptedAt = Date.now(); process.kill(process.pid, 'SIGINT'); return; }
     process.off('SIGTERM', onTerm);
     die('SIGTERM');
   };
   process.on('SIGTERM', onTerm);
+  // While Playwright handles Ctrl-C it stops the workers; when the bound is up, whatever of the run
+  // still runs (workers, their browsers and helpers) is killed, and the runner's stop ends with the
+  // workers. Before and after that, Ctrl-C ends the runner at once, as it always did.
+  let watchdog: NodeJS.Timeout | undefined;
+  onSignal('SIGINT', {
+    handled: () => {
+      watchdog ??= setTimeout(() => {
+        const killed = sweepProcesses(dir);
+        if (killed) process.stderr.write(`\ncors-matrix: ${killed} process${killed === 1 ? '' : 'es'} of the run still running ${WORKERS_STOP_WITHIN_MS / 1000} s after the interrupt, killed.\n`);
+      }, WORKERS_STOP_WITHIN_MS);
+      watchdog.unref();
+    },
+  });
 }
 
 /**
- * The safety net behind every engine's own teardown: when the runner exits, any process still
- * carrying this run's CORS_RUN_TMPDIR in its environment (a browser, Xvfb or WebKitWebDriver whose
- * worker was killed before its fixtures closed) is killed. The directory is unique to the run, so
- * another run's processes are never touched. Linux /proc only; elsewhere a no-op.
+ * The safety net behind every engine's own teardown: when the runner exits, or its workers do not
+ * stop in time after an interrupt, any process carrying this run's CORS_RUN_TMPDIR in its
+ * environment (a worker, a browser, Xvfb or WebKitWebDriver whose worker was killed before its
+ * fixtures closed) is killed, and so is any of a run started inside this one (the project's own
+ * tests start runs; theirs live below this directory), whose runner this sweep may have killed
+ * before it could sweep. The directory is unique to the run, so another run's processes are never
+ * touched. Linux /proc only; elsewhere a no-op. Returns how many were killed.
  */
-function sweepProcesses(dir: string): void {
-  const needle = `CORS_RUN_TMPDIR=${dir}\0`;
-  let pids: string[];
-  try { pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid); } catch { return; }
-  for (const pid of pids) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)) process.kill(Number(pid), 'SIGKILL');
-    } catch { /* gone, or not ours to read */ }
-  }
+function sweepProcesses(dir: string): number {
+  return killProcessesWithEnv('CORS_RUN_TMPDIR', dir, true);
 }
 
 /**

@@ -17,7 +17,8 @@ export function tempDir(prefix: string): string {
  * Start `npx playwright test ...args` in its own process group with a unique marker in its
  * environment, so every process it leaves behind can be found by that marker.
  */
-export function startRun(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: import('node:child_process').ChildProcess, marker: string) => void): Promise<RunResult> {
+export function startRun(args: string[], env: Record<string, string> = {}, onStdout?: (text: string, child: import('node:child_process').ChildProcess, marker: string) => void,
+  onSpawn?: (child: import('node:child_process').ChildProcess, marker: string) => void): Promise<RunResult> {
   const marker = crypto.randomUUID();
   const reportDir = env.CORS_REPORT_DIR ?? tempDir('cors-run-');
   // The run's own TMPDIR: whatever temporary files it (or its browsers) leave are found there.
@@ -28,6 +29,7 @@ export function startRun(args: string[], env: Record<string, string> = {}, onStd
     env: { ...process.env, CORS_RUN_MARKER: marker, CORS_REPORT_DIR: reportDir, TMPDIR: tmpDir, CI: '', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  onSpawn?.(child, marker);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child, marker); });

@@ -18,6 +18,8 @@ export class WebKitGtkEngine implements Engine {
   ) {}
 
   private regime: Regime = 'installed';
+  /** The endpoints (a MiniBrowser and its driver each) of the pages still open: close() stops them too. */
+  private readonly endpoints = new Set<Endpoint>();
 
   static async launch(loc: EngineLocation, regime: Regime = 'installed'): Promise<WebKitGtkEngine> {
     const engine = await WebKitGtkEngine.start(loc);
@@ -68,7 +70,9 @@ export class WebKitGtkEngine implements Engine {
     } else {
       // Here the harness starts MiniBrowser itself (driver.ts), with these arguments.
       caps.browserName = 'MiniBrowser';
-      endpoint = await startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
+      const started = await startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
+      this.endpoints.add(started);
+      endpoint = { ...started, release: async () => { this.endpoints.delete(started); await started.release(); } };
     }
     try {
       const session = await endpoint.client.newSession(caps);
@@ -83,7 +87,8 @@ export class WebKitGtkEngine implements Engine {
     }
   }
 
+  /** Stops what this engine started, each bounded (processes.ts): the pages left open, and Xvfb. */
   async close(): Promise<void> {
-    await this.xvfb?.stop();
+    await Promise.all([...[...this.endpoints].map((e) => e.release()), this.xvfb?.stop()]);
   }
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { EnginePage } from '../engine.ts';
 import type { WebDriverClient } from '../webdriver.ts';
+import { settledWithin, TEARDOWN_MS } from '../bounded.ts';
 
 /** The in-page multiplexer, sent with every exchange. */
 const EXCHANGE = fs.readFileSync(new URL('./exchange.js', import.meta.url), 'utf8');
@@ -134,7 +135,9 @@ export class WebKitPage implements EnginePage {
     if (this.closed) return;
     this.closed = true;
     for (const job of [...this.queued, ...this.outstanding.values()]) this.finish(job, { err: 'page closed' });
-    await this.command(() => this.endpoint.client.deleteSession(this.sessionId)).catch(() => {});
+    // The session's commands run one at a time: DELETE waits behind a command in flight (up to the
+    // script timeout). Not that long: releasing the endpoint stops its driver and browser anyway.
+    await settledWithin(this.command(() => this.endpoint.client.deleteSession(this.sessionId)), TEARDOWN_MS.page);
     await this.endpoint.release();
   }
 }
