@@ -6,11 +6,15 @@ import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { readPolicyRun } from './run-inputs.ts';
+import { mark } from '../model/timings.ts';
+import { timingsFixture } from '../probe/timings-fixture.ts';
 
 export const policyTest = base.extend<{}, EngineOption & { policyWorker: PolicyWorker }>({
   ...withoutApiCallSteps,
   ...engineOption,
+  ...timingsFixture,
   policyWorker: [async ({ engineId }, use) => {
+    mark('fixturesStart');
     const plan = readPolicyRun();
     if (!plan) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
     const worker = await openPolicyWorker(engineId, plan);
