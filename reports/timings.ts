@@ -64,10 +64,11 @@ export interface ColumnTimings {
   phases: Phases;
   /**
    * The worker start's parts: `process` from the slot being free to the worker process's start (the
-   * previous worker's teardown, the fork), `config` the config evaluated again in the worker (less its
-   * input checks), `spec` loading the spec file and the fixtures up to the first.
+   * previous worker's teardown, the fork), `boot` from there to the config's first line (Node,
+   * Playwright's worker, loading the config's modules), `config` the config's body again in the worker
+   * (less its input checks), `spec` loading the spec file and the fixtures up to the first.
    */
-  workerStart: { process: number; config: number; spec: number };
+  workerStart: { process: number; boot: number; config: number; spec: number };
   /** Each kind of recorded work: how many times, and its total (concurrent ones each counted). */
   work: Record<PhaseKind, { count: number; sumMs: number }>;
 }
@@ -75,6 +76,8 @@ export interface ColumnTimings {
 export interface RunTimings {
   schema: 'cors-matrix-timings/1';
   generatedAt: string;
+  /** What each phase key means, in the words the docs and the bench print. */
+  labels: Record<keyof Phases, string>;
   mode: 'catalogue' | 'policy';
   method: string;
   /** From the runner process's start to the end of this reporter's onEnd. */
@@ -138,6 +141,7 @@ export function attribute(intervals: readonly Interval[], from: number, to: numb
   return out;
 }
 
+const WORKER_START = ['process', 'boot', 'config', 'spec'] as const;
 const round = (x: number) => Math.round(x);
 const nullable = (x: number | null) => (x === null ? null : round(x));
 
@@ -169,8 +173,10 @@ export class TimingsCollector {
     w.lastTestEnd = Math.max(w.lastTestEnd, end);
     for (const a of result.attachments) {
       if (a.contentType !== TIMINGS_CONTENT_TYPE || !a.body) continue;
-      const { intervals, dropped: _dropped, ...marks } = JSON.parse(a.body.toString('utf8')) as TimingsAttachment;
+      const { intervals, dropped: _dropped, takenAt, ...marks } = JSON.parse(a.body.toString('utf8')) as TimingsAttachment;
       w.marks = { ...w.marks, ...marks };
+      // The worker's own clock: start + duration leaves out the worker fixtures a test started.
+      if (takenAt !== undefined) w.lastTestEnd = Math.max(w.lastTestEnd, takenAt);
       for (const i of intervals) w.intervals.push(i);
     }
   }
@@ -210,8 +216,9 @@ export class TimingsCollector {
         p.inputs = inputs;
         p.workerStart = Math.max(0, fixtures - free - inputs);
         const started = m?.processStart ?? free;
-        const configured = m?.configEnd ?? started;
-        startOf.set(w, { process: Math.max(0, started - free), config: Math.max(0, configured - started - inputs), spec: Math.max(0, fixtures - configured) });
+        const booted = m?.configStart ?? started;
+        const configured = m?.configEnd ?? booted;
+        startOf.set(w, { process: Math.max(0, started - free), boot: Math.max(0, booted - started), config: Math.max(0, configured - booted - inputs), spec: Math.max(0, fixtures - configured) });
         const a = attribute(w.intervals, fixtures, w.lastTestEnd);
         for (const k of PHASE_KINDS) p[k] = a[k];
         p.testRunner = a.idle;
@@ -224,7 +231,7 @@ export class TimingsCollector {
     const columns: Record<string, ColumnTimings> = {};
     for (const w of [...this.workers.values()].sort((a, b) => a.workerIndex - b.workerIndex)) {
       const c = columns[w.column] ??= {
-        workers: 0, tests: 0, slots: [], firstFixtureMs: Infinity, lastTestEndMs: 0, phases: zeroPhases(), workerStart: { process: 0, config: 0, spec: 0 },
+        workers: 0, tests: 0, slots: [], firstFixtureMs: Infinity, lastTestEndMs: 0, phases: zeroPhases(), workerStart: { process: 0, boot: 0, config: 0, spec: 0 },
         work: Object.fromEntries(PHASE_KINDS.map((k) => [k, { count: 0, sumMs: 0 }])) as ColumnTimings['work'],
       };
       c.workers++;
@@ -235,7 +242,7 @@ export class TimingsCollector {
       const p = phasesOf.get(w)!;
       for (const k of Object.keys(p) as Array<keyof Phases>) c.phases[k] += p[k];
       const ws = startOf.get(w)!;
-      for (const k of ['process', 'config', 'spec'] as const) c.workerStart[k] += ws[k];
+      for (const k of WORKER_START) c.workerStart[k] += ws[k];
       for (const i of w.intervals) { c.work[i.k].count++; c.work[i.k].sumMs += i.e - i.s; }
     }
     for (const c of Object.values(columns)) {
@@ -243,7 +250,7 @@ export class TimingsCollector {
       c.lastTestEndMs = round(c.lastTestEndMs);
       for (const k of Object.keys(c.phases) as Array<keyof Phases>) c.phases[k] = round(c.phases[k]);
       for (const k of PHASE_KINDS) c.work[k].sumMs = round(c.work[k].sumMs);
-      for (const k of ['process', 'config', 'spec'] as const) c.workerStart[k] = round(c.workerStart[k]);
+      for (const k of WORKER_START) c.workerStart[k] = round(c.workerStart[k]);
     }
     // The critical path: the slot whose last test ended last.
     const [slot, chain] = [...bySlot.entries()].sort((a, b) => Math.max(...b[1].map((w) => w.lastTestEnd)) - Math.max(...a[1].map((w) => w.lastTestEnd)))[0];
@@ -260,6 +267,7 @@ export class TimingsCollector {
     return {
       schema: 'cors-matrix-timings/1',
       generatedAt: new Date().toISOString(),
+      labels: PHASE_LABELS,
       mode: this.mode,
       method: 'timestamps taken by the run itself: the runner\'s (config metadata) and each worker\'s (a test attachment); '
         + 'a worker\'s phases run from its slot being free to its last test, overlapping work shared equally among the kinds active at once; '

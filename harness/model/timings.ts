@@ -48,6 +48,11 @@ export interface ProcessMarks {
 
 /** What a test attaches: its worker's marks, and the intervals that ended since the previous attachment. */
 export interface TimingsAttachment extends ProcessMarks {
+  /**
+   * When the test handed it over, at the end of its fixtures: the test's end on the worker's clock
+   * (a test's reported duration leaves out the worker fixtures it started).
+   */
+  takenAt: number;
   intervals: Interval[];
   /** Intervals dropped because the buffer was full (never, in a run whose tests attach). */
   dropped: number;
@@ -103,7 +108,7 @@ export function processMarks(): ProcessMarks {
 /** The attachment a test carries: the marks, and the intervals recorded since the last one (taken). */
 export function takeTimings(): TimingsAttachment {
   const c = clock();
-  const out = { ...c.marks, intervals: c.intervals, dropped: c.dropped };
+  const out = { ...c.marks, takenAt: now(), intervals: c.intervals, dropped: c.dropped };
   c.intervals = [];
   c.dropped = 0;
   return out;

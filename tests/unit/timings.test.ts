@@ -48,13 +48,14 @@ test('a run\'s phases per column, and the critical path adding up to the wall ti
   const begin = t0 + 1000;
   c.onBegin({ metadata: { [TIMINGS_METADATA_KEY]: { pid: 1, processStart: t0, configStart: t0 + 100, inputsStart: t0 + 200, inputsEnd: t0 + 300, configEnd: t0 + 400 } } } as unknown as FullConfig, begin);
   const worker = (pid: number, start: number, fixtures: number, intervals: Interval[]): TimingsAttachment => ({
-    pid, processStart: start, configStart: start + 10, inputsStart: start + 20, inputsEnd: start + 30, configEnd: start + 40, fixturesStart: fixtures, intervals, dropped: 0,
+    pid, processStart: start, configStart: start + 10, inputsStart: start + 20, inputsEnd: start + 30, configEnd: start + 40, fixturesStart: fixtures, intervals, dropped: 0, takenAt: 0,
   });
   // Slot 0: chromium, then chromium-users; slot 1: webkit, which ends last.
   c.onTestEnd(testCase('chromium'), result(0, 0, begin + 1000, 500, worker(11, begin + 100, begin + 500, [{ k: 'launch', s: begin + 500, e: begin + 1200 }])));
   c.onTestEnd(testCase('chromium'), result(0, 0, begin + 1500, 500, { ...worker(11, begin + 100, begin + 500, [{ k: 'probe', s: begin + 1500, e: begin + 1900 }]) }));
   c.onTestEnd(testCase('chromium-users'), result(2, 0, begin + 2500, 500, worker(12, begin + 2100, begin + 2400, [{ k: 'context', s: begin + 2400, e: begin + 2600 }])));
-  c.onTestEnd(testCase('webkit'), result(1, 1, begin + 1000, 4000, worker(13, begin + 200, begin + 600, [{ k: 'launch', s: begin + 600, e: begin + 900 }, { k: 'probe', s: begin + 1000, e: begin + 5000 }])));
+  // A test's duration leaves out the worker fixtures it started: its end is when it handed its timings over.
+  c.onTestEnd(testCase('webkit'), result(1, 1, begin + 1000, 1000, { ...worker(13, begin + 200, begin + 600, [{ k: 'launch', s: begin + 600, e: begin + 900 }, { k: 'probe', s: begin + 1000, e: begin + 5000 }]), takenAt: begin + 5000 }));
   const reportsStart = begin + 5200;
   const t = c.build(reportsStart, reportsStart + 50)!;
 
@@ -67,7 +68,7 @@ test('a run\'s phases per column, and the critical path adding up to the wall ti
   expect(chromium.tests).toBe(2);
   expect(chromium.phases.inputs).toBe(10);
   expect(chromium.phases.workerStart).toBe(490);
-  expect(chromium.workerStart).toEqual({ process: 100, config: 30, spec: 360 });
+  expect(chromium.workerStart).toEqual({ process: 100, boot: 10, config: 20, spec: 360 });
   expect(chromium.phases.launch).toBe(700);
   expect(chromium.phases.probe).toBe(400);
   expect(chromium.phases.testRunner).toBe(2000 - 500 - 700 - 400);
