@@ -11,7 +11,7 @@
 // shared equally among the kinds active then: the phases of a worker add up to its time.
 import path from 'node:path';
 import type { FullConfig, TestCase, TestResult } from '@playwright/test/reporter';
-import { PHASE_KINDS, TIMINGS_CONTENT_TYPE, TIMINGS_METADATA_KEY, now, type Interval, type PhaseKind, type ProcessMarks, type TimingsAttachment } from '../harness/model/timings.ts';
+import { NESTED_IN, PHASE_KINDS, TIMINGS_CONTENT_TYPE, TIMINGS_METADATA_KEY, now, type Interval, type PhaseKind, type ProcessMarks, type TimingsAttachment } from '../harness/model/timings.ts';
 import { writeAtomic } from './base.ts';
 
 /** The phases of one column (or of the critical path), in milliseconds. */
@@ -23,6 +23,7 @@ export interface Phases {
   /** From the worker's slot being free to its first fixture: the previous worker's teardown, process start, config, spec. */
   workerStart: number;
   launch: number;
+  configuration: number;
   servers: number;
   context: number;
   pageLoad: number;
@@ -42,6 +43,7 @@ export const PHASE_LABELS: Record<keyof Phases, string> = {
   inputs: 'input checks',
   workerStart: 'worker start',
   launch: 'engine launch',
+  configuration: 'engine configuration read',
   servers: 'proxy, CA and servers',
   context: 'contexts',
   pageLoad: 'page loads',
@@ -107,11 +109,12 @@ interface WorkerAcc {
   lastTestEnd: number;
 }
 
-const zeroPhases = (): Phases => ({ runner: 0, inputs: 0, workerStart: 0, launch: 0, servers: 0, context: 0, pageLoad: 0, probe: 0, wait: 0, replay: 0, testRunner: 0, afterTests: 0, reports: 0 });
+const zeroPhases = (): Phases => ({ runner: 0, inputs: 0, workerStart: 0, launch: 0, configuration: 0, servers: 0, context: 0, pageLoad: 0, probe: 0, wait: 0, replay: 0, testRunner: 0, afterTests: 0, reports: 0 });
 
 /**
  * How the window [from, to] splits among the kinds of work in `intervals`: each moment shared equally
- * among the kinds active then; `idle` is the time no kind was.
+ * among the kinds active then (a kind nested in another, NESTED_IN, standing for both); `idle` is the
+ * time no kind was.
  */
 export function attribute(intervals: readonly Interval[], from: number, to: number): Record<PhaseKind, number> & { idle: number } {
   const out = { ...Object.fromEntries(PHASE_KINDS.map((k) => [k, 0])), idle: 0 } as Record<PhaseKind, number> & { idle: number };
@@ -128,8 +131,9 @@ export function attribute(intervals: readonly Interval[], from: number, to: numb
   const spend = (until: number) => {
     const span = until - t;
     if (span <= 0) return;
-    if (active.size === 0) out.idle += span;
-    else for (const k of active.keys()) out[k] += span / active.size;
+    const kinds = [...active.keys()].filter((k) => !PHASE_KINDS.some((inner) => NESTED_IN[inner] === k && active.has(inner)));
+    if (kinds.length === 0) out.idle += span;
+    else for (const k of kinds) out[k] += span / kinds.length;
     t = until;
   };
   for (const [at, k, d] of events) {

@@ -5,6 +5,7 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
 import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright, PlaywrightLaunch } from './engine.ts';
 import type { EngineInfo } from '../model/types.ts';
+import { timed } from '../model/timings.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
 
@@ -59,7 +60,7 @@ export class PlaywrightEngine implements Engine {
       info.notes = [info.notes, 'configuration not read: the browser runs on a remote Playwright server'].filter(Boolean).join(', ');
     } else if (how.configuration) {
       try {
-        info.configuration = await withTimeout(how.configuration(browser, engine.regime ?? 'installed', loc), 30_000, 'reading the engine\'s configuration');
+        info.configuration = await timed('configuration', () => withTimeout(how.configuration!(browser, engine.regime ?? 'installed', loc), 30_000, 'reading the engine\'s configuration'));
       } catch (e) {
         // Said, never guessed: the reports show the configuration as not read, and why.
         info.notes = [info.notes, `configuration not read: ${String((e as Error).message ?? e).split('\n')[0]}`].filter(Boolean).join(', ');

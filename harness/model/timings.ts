@@ -12,6 +12,8 @@
 export type PhaseKind =
   /** Launching the engine (Playwright's launch, or Xvfb for WebKitGTK). */
   | 'launch'
+  /** Reading the engine's configuration for the reports (inside its launch: it counts for this, not for `launch`). */
+  | 'configuration'
   /** Origin and target servers, the proxies and the run's CA. */
   | 'servers'
   /** Opening a context (a page with its own state; in WebKitGTK a WebKitWebDriver and MiniBrowser) or closing one. */
@@ -28,7 +30,10 @@ export type PhaseKind =
   /** Policy mode: a check's request made again outside the browser (evidence for a finding). */
   | 'replay';
 
-export const PHASE_KINDS: readonly PhaseKind[] = ['launch', 'servers', 'context', 'pageLoad', 'probe', 'wait', 'replay'];
+export const PHASE_KINDS: readonly PhaseKind[] = ['launch', 'configuration', 'servers', 'context', 'pageLoad', 'probe', 'wait', 'replay'];
+
+/** A kind recorded inside another's interval takes that time for itself (an engine's configuration, read during its launch). */
+export const NESTED_IN: Partial<Record<PhaseKind, PhaseKind>> = { configuration: 'launch' };
 
 /** One stretch of work: its kind, start and end. */
 export interface Interval { k: PhaseKind; s: number; e: number }

@@ -18,6 +18,9 @@ test('a moment of overlapping work is shared equally among the kinds active then
   expect(a.wait).toBe(50);
   expect(a.idle).toBe(150);
   expect(a.probe + a.context + a.wait + a.idle + a.launch + a.servers + a.pageLoad + a.replay).toBe(350);
+  // The engine's configuration, read inside its launch, takes that time from the launch.
+  const nested = attribute([{ k: 'launch', s: 0, e: 100 }, { k: 'configuration', s: 60, e: 90 }], 0, 100);
+  expect([nested.launch, nested.configuration]).toEqual([70, 30]);
 });
 
 test('the clock hands each interval over once, with the marks', async () => {
