@@ -44,7 +44,7 @@ export const PHASE_LABELS: Record<keyof Phases, string> = {
   workerStart: 'worker start',
   launch: 'engine launch',
   configuration: 'engine configuration read',
-  servers: 'proxy, CA and servers',
+  servers: 'proxy, CA, certificates',
   context: 'contexts',
   pageLoad: 'page loads',
   probe: 'probes',

@@ -14,7 +14,7 @@ export type PhaseKind =
   | 'launch'
   /** Reading the engine's configuration for the reports (inside its launch: it counts for this, not for `launch`). */
   | 'configuration'
-  /** Origin and target servers, the proxies and the run's CA. */
+  /** Origin and target servers, the proxies, the run's CA and each certificate it issues (an openssl run). */
   | 'servers'
   /** Opening a context (a page with its own state; in WebKitGTK a WebKitWebDriver and MiniBrowser) or closing one. */
   | 'context'
@@ -32,8 +32,11 @@ export type PhaseKind =
 
 export const PHASE_KINDS: readonly PhaseKind[] = ['launch', 'configuration', 'servers', 'context', 'pageLoad', 'probe', 'wait', 'replay'];
 
-/** A kind recorded inside another's interval takes that time for itself (an engine's configuration, read during its launch). */
-export const NESTED_IN: Partial<Record<PhaseKind, PhaseKind>> = { configuration: 'launch' };
+/**
+ * A kind recorded inside another's interval takes that time for itself: an engine's configuration,
+ * read during its launch; a certificate the CA issues while a page load waits for it.
+ */
+export const NESTED_IN: Partial<Record<PhaseKind, PhaseKind>> = { configuration: 'launch', servers: 'pageLoad' };
 
 /** One stretch of work: its kind, start and end. */
 export interface Interval { k: PhaseKind; s: number; e: number }
