@@ -6,10 +6,17 @@ import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
 import { engineProjects, checkInputs, regimeProjects, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
 import { readSettings } from './harness/settings.ts';
+import { TIMINGS_METADATA_KEY, mark, processMarks } from './harness/model/timings.ts';
+
+// The run's timings (timings.json, docs/performance.md): this config runs in the runner and again in
+// each worker; the marks go to the runner's reporters in the metadata, a worker's with its tests.
+mark('configStart');
 
 usePrivateTmpDir();
 
+mark('inputsStart');
 await checkInputs();
+mark('inputsEnd');
 
 const settings = readSettings();
 const policyFile = settings.policyFile;
@@ -28,11 +35,13 @@ if (!/--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')) {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=384`.trim();
 }
 
+mark('configEnd');
+
 export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 'regimeScenariosOnly'>>({
   testDir: './specs',
   testMatch: policyFile ? `policy.spec${ext}` : `catalogue.spec${ext}`,
   fullyParallel: true,
-  metadata: runMetadata(),
+  metadata: { ...runMetadata(), [TIMINGS_METADATA_KEY]: processMarks() },
   forbidOnly: !!process.env.CI,
   retries: 0,
   // Catalogue: one worker per engine, all engines at once; each launches its engine and servers once

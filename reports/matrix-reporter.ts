@@ -14,6 +14,8 @@ import { terminalSummary, type BaselineUpdate, type RunFailure } from './summary
 import { BaselineError, baselineText, checkBaseline, type BaselineOptions, type CheckedBaseline } from './baseline.ts';
 import { firstErrorLine, reportDir, testTitle, wallTimeMs, writeAtomic } from './base.ts';
 import { configurationChanges } from '../harness/model/engine-configuration.ts';
+import { now } from '../harness/model/timings.ts';
+import { TimingsCollector } from './timings.ts';
 
 /** `['./reports/matrix-reporter.ts', { outputDir, baseline, updateBaseline }]`; unset options fall back to CORS_*. */
 export interface MatrixReporterOptions extends BaselineOptions {
@@ -36,6 +38,8 @@ export default class MatrixReporter implements Reporter {
   /** A baseline the config's input check let through but the comparison cannot use. */
   private inputProblem = '';
   private failed = '';
+  /** Where the run's time went: timings.json beside matrix.json (reports/timings.ts). */
+  private timings = new TimingsCollector('catalogue');
 
   constructor(options: MatrixReporterOptions = {}) {
     this.dir = reportDir(options.outputDir);
@@ -51,6 +55,7 @@ export default class MatrixReporter implements Reporter {
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.started = Date.now();
+    this.timings.onBegin(config);
     // Said at once, so nobody waits for a run whose report cannot be written.
     if (this.inputProblem) process.stderr.write(`\ncors-matrix: ${this.inputProblem}\n\n`);
     for (const project of suite.suites) {
@@ -64,6 +69,7 @@ export default class MatrixReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    this.timings.onTestEnd(test, result);
     const a = result.attachments.find((x) => x.contentType === CELL_CONTENT_TYPE && x.body);
     if (a?.body) {
       const record = JSON.parse(a.body.toString('utf8')) as CellRecord;
@@ -77,6 +83,7 @@ export default class MatrixReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    const reportsStart = now();
     if (!this.baseline) {
       // No report rather than one compared with nothing: the message names the file and the fix.
       process.stderr.write(`cors-matrix: ${this.inputProblem}\n`);
@@ -84,7 +91,10 @@ export default class MatrixReporter implements Reporter {
       return { status: 'failed' };
     }
     try {
-      return this.write(result, this.baseline);
+      const status = this.write(result, this.baseline);
+      // Beside a matrix only: a run that wrote none has no report to explain.
+      if (this.records.size) this.timings.write(this.dir, reportsStart);
+      return status;
     } catch (e) {
       process.stderr.write(`cors-matrix: could not write the matrix: ${(e as Error).stack}\n`);
       this.failed = 'the matrix could not be written';

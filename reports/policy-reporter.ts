@@ -15,6 +15,8 @@ import { policySarif } from './policy-sarif.ts';
 import { policyJunit } from './policy-junit.ts';
 import { firstErrorLine, reportDir, testTitle, wallTimeMs, writeAtomic } from './base.ts';
 import { configurationLine } from '../harness/model/engine-configuration.ts';
+import { now } from '../harness/model/timings.ts';
+import { TimingsCollector } from './timings.ts';
 
 /** `['./reports/policy-reporter.ts', { outputDir }]`; unset, CORS_REPORT_DIR. */
 export interface PolicyReporterOptions {
@@ -60,6 +62,8 @@ export default class PolicyReporter implements Reporter {
   private plan: PolicyPlan | null = null;
   private started = Date.now();
   private dir: string;
+  /** Where the run's time went: timings.json beside policy.json (reports/timings.ts). */
+  private timings = new TimingsCollector('policy');
 
   constructor(options: PolicyReporterOptions = {}) {
     this.dir = reportDir(options.outputDir);
@@ -69,6 +73,7 @@ export default class PolicyReporter implements Reporter {
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.started = Date.now();
+    this.timings.onBegin(config);
     for (const project of suite.suites) {
       const engine = project.project()?.metadata?.engine as string | undefined;
       if (!engine) continue;
@@ -84,6 +89,7 @@ export default class PolicyReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    this.timings.onTestEnd(test, result);
     // One record per origin the test reached (a test that stopped part-way leaves the rest not run).
     const attached = result.attachments.filter((x) => x.contentType === POLICY_CONTENT_TYPE && x.body);
     for (const a of attached) {
@@ -97,6 +103,7 @@ export default class PolicyReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    const reportsStart = now();
     try {
       if (this.records.size === 0) {
         if (this.missing.length) process.stdout.write(`\ncors-matrix policy: no check ran:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
@@ -114,6 +121,7 @@ export default class PolicyReporter implements Reporter {
       writeAtomic(path.join(dir, 'policy.sarif'), JSON.stringify(policySarif(report), null, 2) + '\n');
       writeAtomic(path.join(dir, 'junit.xml'), policyJunit(report));
       process.stdout.write(policySummary(report, dir));
+      this.timings.write(dir, reportsStart);
       if (this.missing.length) process.stdout.write(`  ${this.missing.length} engine tests produced no result:\n  ${this.missing.slice(0, 5).join('\n  ')}\n`);
       if (!report.complete) return { status: result.status === 'passed' ? 'failed' : result.status };
       if (policyFailed(report) || this.missing.length) return { status: 'failed' };

@@ -12,6 +12,12 @@
 // floor / catalogue so a noisy neighbour hits both alike. The medians, cells per second, the peak
 // memory of every process of a run together, and catalogue/floor are printed and written to
 // reports/out/bench.json (or $CORS_REPORT_DIR/bench.json). Timings are reported, never asserted.
+//
+// Where the time goes: every catalogue run writes timings.json (reports/timings.ts), its phases per
+// engine column as the run measured them; the bench prints their medians. `--check-runs N` also times
+// `cors-matrix check` (scripts/bench/check.spec.ts: the package test's API, a one-endpoint and a
+// 20-endpoint policy, every engine) against its own floor (scripts/bench/check-floor.mjs: the same
+// page loads and requests with the engines alone, no test runner), with the check runs' phases.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,10 +43,12 @@ const USAGE = `Usage: npm run bench -- [options]
                     skip the floor with one fresh context per isolated scenario (the gap's breakdown)
   --policy-runs N   runs of policy mode on the test APIs (Express, nginx), one check at a time
                     (CORS_BATCH=0) against batched (default 2; 0 skips)
+  --check-runs N    runs of cors-matrix check (the package test's API, a one-endpoint and a
+                    20-endpoint policy, every engine) and of its own floor (default 3; 0 skips)
   --out FILE        where to write the JSON (default reports/out/bench.json)`;
 
 function parseArgs(argv) {
-  const o = { runs: 3, scale: 4, scaleRuns: 1, variants: [], out: null, isolation: true, policyRuns: 2 };
+  const o = { runs: 3, scale: 4, scaleRuns: 1, variants: [], out: null, isolation: true, policyRuns: 2, checkRuns: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') && a.startsWith('--') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -56,6 +64,7 @@ function parseArgs(argv) {
     else if (flag === '--variant') o.variants.push(parseVariant(value()));
     else if (flag === '--out') o.out = value();
     else if (flag === '--policy-runs') o.policyRuns = count('--policy-runs');
+    else if (flag === '--check-runs') o.checkRuns = count('--check-runs');
     else if (flag === '--no-isolation-floor') o.isolation = false;
     else if (flag === '--help' || flag === '-h') { process.stdout.write(USAGE + '\n'); process.exit(0); }
     else fail(`unknown option ${a}\n${USAGE}`);
@@ -220,7 +229,61 @@ async function catalogueRun(work, label, variant, extraEnv) {
   if (!matrix) throw new Error(`the catalogue run ${label} wrote no matrix (exit ${r.code}); see ${r.log}`);
   const mismatches = (matrix.scenarios ?? []).flatMap((sc) => Object.entries(sc.results ?? {}).filter(([, c]) => !c.matchesExpected)
     .map(([engine, c]) => `${sc.id} [${engine}]: ${c.outcome}${c.cause ? ` (${String(c.cause).slice(0, 120)})` : ''}`));
-  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix), mismatches };
+  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix), mismatches, timings: readJson(path.join(dir, 'timings.json')) };
+}
+
+// ---- where the time goes: the runs' own timings.json (reports/timings.ts), medians per column ----
+
+/** Medians over runs of each column's phases, the critical path's and the run's; null without timings. */
+function phaseMedians(list) {
+  const all = list.filter(Boolean);
+  if (all.length === 0) return null;
+  const keys = Object.keys(all[0].criticalPath.phases);
+  const columns = [...new Set(all.flatMap((t) => Object.keys(t.columns)))];
+  const med = (f) => round(median(all.map(f).filter((v) => v !== undefined && v !== null)), 0);
+  const work = (c) => Object.fromEntries(Object.keys(all[0].columns[c]?.work ?? {}).map((k) => [k, { count: med((t) => t.columns[c]?.work[k]?.count), sumMs: med((t) => t.columns[c]?.work[k]?.sumMs) }]));
+  return {
+    runs: all.length,
+    labels: all[0].labels,
+    wallMs: med((t) => t.wallMs),
+    run: Object.fromEntries(Object.keys(all[0].run).map((k) => [k, med((t) => t.run[k])])),
+    columns: Object.fromEntries(columns.map((c) => [c, {
+      phases: Object.fromEntries(keys.map((k) => [k, med((t) => t.columns[c]?.phases[k])])),
+      workerStart: Object.fromEntries(['process', 'boot', 'config', 'spec'].map((k) => [k, med((t) => t.columns[c]?.workerStart?.[k])])),
+      work: work(c),
+    }])),
+    criticalPath: { columns: all.map((t) => t.criticalPath.columns.join(' + ')), phases: Object.fromEntries(keys.map((k) => [k, med((t) => t.criticalPath.phases[k])])) },
+  };
+}
+
+/** The phase table: a row per phase, a column per engine column and the critical path (seconds). */
+function phaseTable(title, pm) {
+  const cols = Object.keys(pm.columns);
+  const w = [26, ...cols.map((c) => Math.max(9, c.length + 1)), 14];
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(w[i])).join(' ');
+  const s1 = (ms) => (ms === null || ms === undefined ? '-' : (ms / 1000).toFixed(1));
+  const lines = [`${title} (medians of ${pm.runs} run(s), seconds; phases overlap across columns, the critical path adds up to the wall time)`, line(['phase', ...cols, 'critical path'])];
+  for (const k of Object.keys(pm.criticalPath.phases)) {
+    if (!pm.criticalPath.phases[k] && cols.every((c) => !pm.columns[c].phases[k])) continue;
+    lines.push(line([pm.labels[k] ?? k, ...cols.map((c) => s1(pm.columns[c].phases[k])), s1(pm.criticalPath.phases[k])]));
+  }
+  lines.push(line(['wall time', ...cols.map(() => ''), s1(pm.wallMs)]));
+  lines.push(`  critical path: ${[...new Set(pm.criticalPath.columns)].join('; ')}; runner: start ${s1(pm.run.runnerStartMs)}, config ${s1(pm.run.configMs)}, listing ${s1(pm.run.listingMs)}`);
+  for (const c of cols) {
+    const x = pm.columns[c];
+    const n = (k, what) => `${x.work[k]?.count ?? 0} ${what} (${s1(x.work[k]?.sumMs)} s summed)`;
+    lines.push(`  ${c}: ${n('launch', 'launches')}, ${n('context', 'context opens and closes')}, ${n('pageLoad', 'page loads')}, ${n('probe', 'probes')}, ${n('wait', 'designed waits')}; worker start ${s1(x.workerStart.process)} s slot to process + ${s1(x.workerStart.boot)} boot and module loading + ${s1(x.workerStart.config)} config + ${s1(x.workerStart.spec)} spec and fixtures`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One child run of a bench config project that writes `<project>.json` into its CORSBENCH_OUT; its result. */
+async function benchProject(work, project, env) {
+  const dir = fs.mkdtempSync(path.join(work, `${project}-`));
+  const r = await timed(['test', '-c', BENCH_CONFIG, `--project=${project}`], { CORSBENCH_OUT: dir, ...env }, path.join(dir, 'log.txt'));
+  const out = readJson(path.join(dir, `${project}.json`));
+  if (r.code !== 0 || !out) throw new Error(`the ${project} bench failed (exit ${r.code}); see ${r.log}`);
+  return out;
 }
 
 function summarize(runs) {
@@ -291,12 +354,28 @@ async function main() {
   // Policy mode: the test APIs, one check at a time against batched, in one child run of the bench config.
   let policy = null;
   if (opts.policyRuns > 0) {
-    const dir = fs.mkdtempSync(path.join(work, 'policy-'));
-    const r = await timed(['test', '-c', BENCH_CONFIG, '--project=policy'], { CORSBENCH_OUT: dir, CORSBENCH_POLICY_RUNS: String(opts.policyRuns) }, path.join(dir, 'log.txt'));
-    const p = readJson(path.join(dir, 'policy.json'));
-    if (r.code !== 0 || !p) throw new Error(`the policy bench failed (exit ${r.code}); see ${r.log}`);
+    const p = await benchProject(work, 'policy', { CORSBENCH_POLICY_RUNS: String(opts.policyRuns) });
     policy = p.result.map((x) => ({ ...x, medianWallMs: round(median(x.wallMs), 0), cellsPerSecond: round(x.cells / (median(x.wallMs) / 1000), 1) }));
     for (const x of policy) say(`policy ${x.policy}, ${x.variant}: ${sec(x.medianWallMs)} median of ${x.wallMs.length}, ${x.cells} check cells, ${x.cellsPerSecond} per second, ${x.differingFromFirst} differing from the first run`);
+  }
+
+  // cors-matrix check against its own floor, in one child run of the bench config (scripts/bench/check.spec.ts).
+  let check = null;
+  if (opts.checkRuns > 0) {
+    const c = await benchProject(work, 'check', { CORSBENCH_CHECK_RUNS: String(opts.checkRuns) });
+    check = c.result.map((x) => {
+      const checkWall = median(x.check.wallMs);
+      const floorWall = median(x.floor.wallMs);
+      const floorEngines = Object.fromEntries(engines.map((e) => [e, Object.fromEntries(['launchMs', 'contextMs', 'pageLoadMs', 'requestsMs', 'closeMs', 'totalMs'].map((k) => [k, round(median(x.floor.runs.map((f) => f.engines.find((y) => y.engine === e)?.[k] ?? 0)), 0)]))]));
+      return {
+        policy: x.policy, endpoints: x.endpoints, origins: x.origins, checksPerEngine: x.checksPerEngine, preflightedPerEngine: x.preflightedPerEngine,
+        checkCells: x.check.cells, exitCodes: x.check.exitCodes,
+        check: { wallMs: x.check.wallMs, medianWallMs: round(checkWall, 0), phases: phaseMedians(x.check.timings) },
+        floor: { wallMs: x.floor.wallMs, medianWallMs: round(floorWall, 0), engines: floorEngines },
+        ratioToFloor: round(checkWall / floorWall),
+      };
+    });
+    for (const x of check) say(`check, ${x.policy}: ${sec(x.check.medianWallMs)} (${x.check.wallMs.map(sec).join(', ')}), floor ${sec(x.floor.medianWallMs)} (${x.floor.wallMs.map(sec).join(', ')}): check/floor ${x.ratioToFloor}`);
   }
 
   let scaled = null;
@@ -347,6 +426,9 @@ async function main() {
     floorWithContexts: isolationFloor,
     catalogue: variants,
     policy,
+    // Where the time goes: each catalogue variant's phases (medians of its runs' timings.json).
+    phases: Object.fromEntries(opts.variants.map((v) => [v.name, phaseMedians(catalogue[v.name].map((r) => r.timings))])),
+    check,
     scaled: scaled ? { ...scaled, ratioToX1: scaling, ratioToOwnFloor: round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs) } : null,
     targets: {
       ratioToFloor: { target: TARGETS.ratio, value: main0.ratioToFloor, met: main0.ratioToFloor <= TARGETS.ratio },
@@ -385,6 +467,19 @@ async function main() {
   for (const v of variants) {
     if (v.cellsDifferingFromFirstRun) process.stdout.write(`${v.name}: ${v.cellsDifferingFromFirstRun} cell result(s) differ from ${main0.name} run 1 (outcome, stage, preflightSent, actualSent, match): ${v.differences.slice(0, 5).map((d) => d.cell).join(', ')}\n`);
     else process.stdout.write(`${v.name}: every cell's outcome, stage, preflightSent, actualSent and match equal ${main0.name} run 1 in all ${v.runs} run(s)\n`);
+  }
+  for (const v of opts.variants) {
+    const pm = result.phases[v.name];
+    if (pm) process.stdout.write('\n' + phaseTable(`where the time goes, ${v.name}`, pm));
+  }
+  for (const x of check ?? []) {
+    process.stdout.write(`\ncheck, ${x.policy}: ${x.endpoints} endpoint(s), ${x.origins} origins, ${x.checksPerEngine} checks per engine (${x.preflightedPerEngine} preflighted), ${x.checkCells} check cells: ` +
+      `check ${sec(x.check.medianWallMs)}, floor ${sec(x.floor.medianWallMs)}, check/floor ${x.ratioToFloor}\n`);
+    if (x.check.phases) process.stdout.write(phaseTable(`where the time goes, check ${x.policy}`, x.check.phases));
+    for (const e of engines) {
+      const f = x.floor.engines[e];
+      process.stdout.write(`  floor ${e}: launch ${sec(f.launchMs)}, context ${sec(f.contextMs)}, ${x.origins} page loads ${sec(f.pageLoadMs)}, ${x.checksPerEngine} requests ${sec(f.requestsMs)}, close ${sec(f.closeMs)}\n`);
+    }
   }
   const busy = Math.max(loadAtStart[0], os.loadavg()[0]);
   if (busy > os.cpus().length) process.stdout.write(`note: load average ${busy.toFixed(1)} on ${os.cpus().length} cores: other work shared this machine; compare medians of quiet runs\n`);

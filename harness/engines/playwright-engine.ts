@@ -7,6 +7,7 @@ import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions 
 import type { EngineInfo } from '../model/types.ts';
 import { settledWithin, TEARDOWN_MS, withTimeout } from './bounded.ts';
 import { killProcessesWithEnv } from './processes.ts';
+import { timed } from '../model/timings.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
 
@@ -87,7 +88,7 @@ export class PlaywrightEngine implements Engine {
     } else if (how.configuration) {
       try {
         // A minute: a chrome:// page in a browser that is still starting on a loaded machine.
-        info.configuration = await withTimeout(how.configuration(browser, engine.regime ?? 'installed', loc), 60_000, 'reading the engine\'s configuration');
+        info.configuration = await timed('configuration', () => withTimeout(how.configuration!(browser, engine.regime ?? 'installed', loc), 60_000, 'reading the engine\'s configuration'));
       } catch (e) {
         const why = String((e as Error).message ?? e).split('\n')[0];
         // The users regime is put in place while the configuration is read (Chromium's cookie

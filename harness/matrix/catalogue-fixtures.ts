@@ -12,6 +12,8 @@ import { Batch } from './batch.ts';
 import { readSettings } from '../settings.ts';
 import { withoutApiCallSteps } from '../engines/playwright-private.ts';
 import { settledWithin, TEARDOWN_MS } from '../engines/bounded.ts';
+import { mark, timed } from '../model/timings.ts';
+import { timingsFixture } from '../probe/timings-fixture.ts';
 
 export interface WorkerFixtures {
   engineId: EngineId;
@@ -28,22 +30,25 @@ export interface WorkerFixtures {
 
 export const test = base.extend<{}, WorkerFixtures>({
   ...withoutApiCallSteps,
+  ...timingsFixture,
   engineId: ['chromium', { option: true, scope: 'worker' }],
   regime: ['installed', { option: true, scope: 'worker' }],
   regimeScenariosOnly: [false, { option: true, scope: 'worker' }],
   // `connectOptions` is Playwright's own (config `use.connectOptions` or PW_TEST_CONNECT_WS_ENDPOINT):
   // set, the Playwright-driven engines run on that `npx playwright run-server`.
   engine: [async ({ engineId, regime, servers, connectOptions }, use) => {
-    const engine = await launchEngine(engineId, {
+    const engine = await timed('launch', () => launchEngine(engineId, {
       regime,
       publicAddresses: [new URL(servers.publicOrigin.origin).host, new URL(servers.publicProxy.url).host],
       connect: connectOptions ? { wsEndpoint: connectOptions.wsEndpoint, headers: connectOptions.headers, exposeNetwork: connectOptions.exposeNetwork, timeout: connectOptions.timeout } : undefined,
-    });
+    }));
     // Bounded by each engine: what does not close in time is killed.
     try { await use(engine); } finally { await engine.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine' }],
   servers: [async ({}, use) => {
-    const servers = await startServers();
+    // The first worker fixture: the end of the worker's start.
+    mark('fixturesStart');
+    const servers = await timed('servers', () => startServers());
     try { await use(servers); } finally { await settledWithin(servers.close(), TEARDOWN_MS.servers); }
   }, { scope: 'worker', title: 'start origin and target servers' }],
   session: [async ({ engine, servers }, use) => {

@@ -14,6 +14,8 @@ import { placement, type Isolation, type Placement } from '../model/placement.ts
 import type { OracleContext } from '../oracle/predict.ts';
 import { onPageFor, type Session } from './sessions.ts';
 import { PROBE_TIMEOUT_MS } from '../settings.ts';
+import { timed } from '../model/timings.ts';
+import { slowByDesign } from './batch.ts';
 
 export { PROBE_TIMEOUT_MS };
 
@@ -108,9 +110,11 @@ export async function runScenario(session: Session, placed: Placement, origins: 
   });
   const url = `${origins.targetOrigin}/c/${key}/0`;
   const expression = scenario.page?.origin === 'sandboxed' ? 'window.__corsProbeSandboxed(arg)' : 'window.__corsProbe(arg)';
+  // A target that hangs or trickles on purpose makes its probe a wait by design.
+  const probeKind = slowByDesign(scenario) ? 'wait' : 'probe';
   try {
     return await onPageFor(session, placed, { key, upstream }, async ({ page, goto }) => {
-      const first = await runProbe(page, expression, probeSpec(scenario, url));
+      const first = await timed(probeKind, () => runProbe(page, expression, probeSpec(scenario, url)));
       const firstMessages = await messagesOf(page, key, first);
       const seenFirst = servers.registry.observed(key);
       if (!scenario.followUp) return verdict(first, seenFirst, firstMessages, expected, PROBE_TIMEOUT_MS);
@@ -119,7 +123,7 @@ export async function runScenario(session: Session, placed: Placement, origins: 
       const f = scenario.followUp;
       if (f.fromSecondOrigin) await goto(servers.origin2.origin + PROBE_PATH);
       const second: Scenario = { ...scenario, request: { ...scenario.request, ...f.request } };
-      const secondResult = await runProbe(page, expression, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url));
+      const secondResult = await timed(probeKind, () => runProbe(page, expression, probeSpec(second, f.url === 'fresh' ? `${url}?fresh` : url)));
       const messages = await messagesOf(page, key, secondResult);
       const all = servers.registry.observed(key).requests;
       const sameUrlAnswered = f.url !== 'fresh' && seenFirst.requests.some((r) => !r.isPreflight && r.answered);

@@ -7,6 +7,7 @@ import { PROBE_PATH } from '../../servers/origin.ts';
 import { type Isolation, type Lane, type Placement } from '../model/placement.ts';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import { readSettings } from '../settings.ts';
+import { timed } from '../model/timings.ts';
 
 /**
  * A worker's long-lived state: one engine, its servers, one page reused with unique URLs, and the
@@ -38,8 +39,8 @@ interface LaneState {
 const LANE_IDLE_MS = 1500;
 
 export async function openSession(engine: Engine, servers: Servers, isolation: Isolation = readSettings().isolation): Promise<Session> {
-  const page = await engine.newPage();
-  await page.goto(servers.origin.origin + PROBE_PATH);
+  const page = await timed('context', () => engine.newPage());
+  await timed('pageLoad', () => page.goto(servers.origin.origin + PROBE_PATH));
   return { engine, servers, page, isolation, lanes: new Map() };
 }
 
@@ -48,7 +49,7 @@ export async function closeSession(session: Session): Promise<void> {
   const lanes = [...session.lanes.values()];
   session.lanes.clear();
   for (const l of lanes) clearTimeout(l.idle);
-  await Promise.allSettled([session.page.close(), ...lanes.map(async (l) => (await l.page).close())]);
+  await timed('context', () => Promise.allSettled([session.page.close(), ...lanes.map(async (l) => (await l.page).close())]));
 }
 
 /** A page a scenario runs on, and how it navigates (a lane keeps track of where its page is). */
@@ -85,7 +86,7 @@ async function inLane<T>(session: Session, lane: Lane, use: (on: OnPage) => Prom
   const id = JSON.stringify(options);
   let state = session.lanes.get(id);
   if (!state) {
-    const opening = session.engine.newPage(options);
+    const opening = timed('context', () => session.engine.newPage(options));
     opening.catch(() => { if (session.lanes.get(id) === state) session.lanes.delete(id); });
     state = { page: opening, at: null, turn: Promise.resolve(), users: 0 };
     session.lanes.set(id, state);
@@ -102,7 +103,7 @@ async function inLane<T>(session: Session, lane: Lane, use: (on: OnPage) => Prom
     const goto = async (url: string) => {
       if (lanePage.at === url) return;
       lanePage.at = null;
-      await page.goto(url);
+      await timed('pageLoad', () => page.goto(url));
       lanePage.at = url;
     };
     return await use({ page, goto });
@@ -112,7 +113,7 @@ async function inLane<T>(session: Session, lane: Lane, use: (on: OnPage) => Prom
       lanePage.idle = setTimeout(() => {
         if (lanePage.users > 0 || session.lanes.get(id) !== lanePage) return;
         session.lanes.delete(id);
-        lanePage.page.then((p) => p.close(), () => {});
+        lanePage.page.then((p) => timed('context', () => p.close()), () => {});
       }, LANE_IDLE_MS);
       lanePage.idle.unref();
     }
@@ -148,12 +149,13 @@ async function enterLane(session: Session, lane: Lane, placed: Placement, entry:
  * and entered as the lane it would otherwise share, or the plain loopback page for cache checks.
  */
 async function ownPage(session: Session, lane: Lane | null, placed: Placement, entry: Entry): Promise<EnginePage> {
-  const page = await session.engine.newPage(lane ? laneOptions(lane, session) : {});
+  const page = await timed('context', () => session.engine.newPage(lane ? laneOptions(lane, session) : {}));
+  const goto = (url: string) => timed('pageLoad', () => page.goto(url));
   try {
-    if (lane) await enterLane(session, lane, placed, entry, { page, goto: (url) => page.goto(url) });
-    else await page.goto(session.servers.origin.origin + PROBE_PATH);
+    if (lane) await enterLane(session, lane, placed, entry, { page, goto });
+    else await goto(session.servers.origin.origin + PROBE_PATH);
   } catch (e) {
-    await page.close();
+    await timed('context', () => page.close());
     throw e;
   }
   return page;
@@ -171,7 +173,7 @@ export async function onPageFor<T>(session: Session, placed: Placement, entry: E
       });
     case 'own': {
       const page = await ownPage(session, placed.lane, placed, entry);
-      try { return await use({ page, goto: (url) => page.goto(url) }); } finally { await page.close(); }
+      try { return await use({ page, goto: (url) => timed('pageLoad', () => page.goto(url)) }); } finally { await timed('context', () => page.close()); }
     }
   }
 }

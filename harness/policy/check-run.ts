@@ -20,6 +20,7 @@ import { NONCE_PARAM, type PolicyWorker } from './worker.ts';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import type { ObservedResponse, OriginGroup, PlannedCheck, PolicyRecord, PolicyResult } from './policy-types.ts';
 import { badPort } from '../oracle/bad-port.ts';
+import { timed } from '../model/timings.ts';
 
 type CheckRun = PolicyRecord['checks'][number];
 
@@ -56,8 +57,10 @@ function onBadPort(origin: string): string | null {
 export async function load(page: EnginePage, origin: string): Promise<string | null> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await page.goto(origin + PROBE_PATH);
-      const at = await page.evaluate<string>('Promise.resolve(location.origin + " " + typeof window.__corsProbe)', null, 10_000);
+      const at = await timed('pageLoad', async () => {
+        await page.goto(origin + PROBE_PATH);
+        return page.evaluate<string>('Promise.resolve(location.origin + " " + typeof window.__corsProbe)', null, 10_000);
+      });
       if (at === `${origin} function`) return null;
       return `the engine did not load the probe page on ${origin} (it is on ${at.split(' ')[0]})`;
     } catch (e) {
@@ -126,7 +129,7 @@ async function runCheckOnce(worker: PolicyWorker, page: EnginePage, check: Plann
   };
   const expression = check.origin.kind === 'null' ? SANDBOXED_PROBE : 'window.__corsProbe(arg)';
   worker.watch(nonce);
-  const pageResult = await runProbe(page, expression, spec);
+  const pageResult = await timed('probe', () => runProbe(page, expression, spec));
   const exchanges = await worker.settle(nonce);
   // Nothing reached the API: the engine refused before sending (Local Network Access), and only its
   // message can say so. A sandboxed frame's message has been seen to trail the result by more than
@@ -167,7 +170,7 @@ async function runCheckOnce(worker: PolicyWorker, page: EnginePage, check: Plann
   if (worker.direct && result.outcome === 'blocked' && isLocalNetworkAccessBlock(cell.message)) { result.preflightSent = false; result.actualSent = false; }
   if (options.replay !== false && wantsReplay(check, result)) {
     const apiUrl = new URL(probeUrl('', check.path, nonce), worker.policy.target);
-    result.replay = await replayCheck({ ...check, headers }, apiUrl, observed);
+    result.replay = await timed('replay', () => replayCheck({ ...check, headers }, apiUrl, observed));
   }
   return maskResult(result, session);
 }

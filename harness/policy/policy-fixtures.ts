@@ -7,11 +7,15 @@ import { engineOption, type EngineOption } from '../engines/engine-option.ts';
 import { openPolicyWorker, type PolicyWorker } from './worker.ts';
 import { readPolicyRun } from './run-inputs.ts';
 import { readSettings } from '../settings.ts';
+import { mark } from '../model/timings.ts';
+import { timingsFixture } from '../probe/timings-fixture.ts';
 
 export const policyTest = base.extend<{}, EngineOption & { policyWorker: PolicyWorker }>({
   ...withoutApiCallSteps,
   ...engineOption,
+  ...timingsFixture,
   policyWorker: [async ({ engineId }, use) => {
+    mark('fixturesStart');
     const plan = readPolicyRun();
     if (!plan) throw new Error('policy mode needs a policy: CORS_POLICY=cors-policy.json npx playwright test');
     // Policy mode runs one regime: CORS_REGIME, else users (docs/environment.md, "Regimes").

@@ -12,6 +12,7 @@ import { settledWithin, TEARDOWN_MS } from '../engines/bounded.ts';
 import { startOriginProxy, type OriginProxy, type ProxyExchange } from '../../servers/proxy.ts';
 import { createRunCa, type RunCa } from '../../servers/tls.ts';
 import type { LnaNote, Policy, PolicyPlan } from './policy-types.ts';
+import { now, record, timed } from '../model/timings.ts';
 
 /** The query parameter that makes every probe URL unique (no preflight-cache or HTTP-cache reuse). */
 export const NONCE_PARAM = 'cors-matrix';
@@ -107,6 +108,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
   const closers: Array<() => Promise<void>> = [];
   const collected = new Map<string, { exchanges: ProxyExchange[]; inFlight: number }>();
   try {
+    const serversStart = now();
     const ca: RunCa | null = needsTls ? await createRunCa() : null;
     if (ca) closers.push(() => ca.close());
     const proxy: OriginProxy = await startOriginProxy((line) => process.stderr.write(line + '\n'), {
@@ -128,12 +130,14 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
       proxy.answer(u.origin, u.pathname, policy.session!.cookies.map((c) => ['Set-Cookie', `${c.name}=${c.value}${c.attributes ? `; ${c.attributes}` : ''}`]));
     }
 
+    record('servers', serversStart);
+
     const lna = lnaNote(policy, await targetAddressSpace(policy.target));
     const lnaEngine = appliesLocalNetworkAccess(engineId);
     const direct = lnaEngine && policy.localNetworkAccess === 'deny' && lna.targetAddressSpace !== 'public';
     const proxyHost = new URL(proxy.url).host;
     // Deny: the proxy that serves the pages is marked public, the target is reached without it.
-    const engine = await launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [] });
+    const engine = await timed('launch', () => launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [] }));
     closers.push(() => engine.close());
     const contextOptions: ContextOptions = {
       proxy: proxy.url,
@@ -146,8 +150,8 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
       engineId, engine, policy, lna, direct,
       page() {
         // A fresh context holds no cookie: the user signs in first, top-level on the API's own site.
-        current ??= engine.newPage(contextOptions).then(async (p) => {
-          if (sessionUrl) await p.goto(sessionUrl).catch(async (e) => { await p.close().catch(() => {}); throw e; });
+        current ??= timed('context', () => engine.newPage(contextOptions)).then(async (p) => {
+          if (sessionUrl) await timed('pageLoad', () => p.goto(sessionUrl)).catch(async (e) => { await p.close().catch(() => {}); throw e; });
           return p;
         });
         return current;
@@ -155,7 +159,8 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
       async resetPage() {
         const p = current;
         current = null;
-        if (p) await (await p.catch(() => null))?.close();
+        const page = p && await p.catch(() => null);
+        if (page) await timed('context', () => page.close());
       },
       targetBase(pageOrigin) {
         if (servedAs) return servedAs.origin;
@@ -169,7 +174,8 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
         const c = collected.get(nonce);
         if (!c) return [];
         const deadline = Date.now() + withinMs;
-        while (c.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        // A wait by design (the exchange the engine has not finished), counted as one in the run's timings.
+        if (c.inFlight > 0) await timed('wait', async () => { while (c.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); });
         collected.delete(nonce);
         return c.exchanges;
       },

@@ -1,5 +1,6 @@
 // npm run bench (scripts/bench.mjs) runs these: the floor (project per engine, all engines at once,
-// one worker each), `prepare`, which writes the scaled catalogue, and `policy` (policy mode's speed).
+// one worker each), `prepare`, which writes the scaled catalogue, `policy` (policy mode's speed) and
+// `check` (cors-matrix check against its own floor).
 import { defineConfig } from '@playwright/test';
 import { engineProjects } from '../../harness/runner/setup.ts';
 
@@ -18,5 +19,6 @@ export default defineConfig({
     ...engines.map((p) => ({ ...p, testMatch: 'floor.spec.ts' })),
     { name: 'prepare', testMatch: 'prepare.spec.ts' },
     { name: 'policy', testMatch: 'policy.spec.ts', timeout: 3_600_000 },
+    { name: 'check', testMatch: 'check.spec.ts', timeout: 3_600_000 },
   ],
 });

@@ -13,6 +13,7 @@ import cors from 'cors';
 import { test, expect } from '@playwright/test';
 import { ROOT, tempDir } from './helpers.ts';
 import { listen, type Listening } from '../../servers/listen.ts';
+import { startReflectingApi } from '../fixtures/policy/reflecting-api.ts';
 import { PLAYWRIGHT_PIN } from '../../harness/engines/playwright-pin.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,18 +33,6 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
 }
 
 const show = (r: Ran) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
-
-/** The API a new user points the tool at: it reflects any origin, with credentials (the classic mistake). */
-async function startApi(): Promise<Listening> {
-  const app = express();
-  app.use(cors({ origin: true, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'X-Api-Key'] }));
-  app.get('/api/me', (_req, res) => { res.json({ name: 'signed-in user' }); });
-  app.get('/api/items', (_req, res) => { res.json([]); });
-  app.post('/api/items', express.json(), (req, res) => { res.status(201).json(req.body); });
-  // The checks send a malformed body on purpose; answer it without Express's stack trace on stderr.
-  app.use(((err: { status?: number; message: string }, _req, res, _next) => { res.status(err.status ?? 500).json({ error: err.message }); }) as express.ErrorRequestHandler);
-  return listen(http.createServer(app));
-}
 
 const openapi = (origin: string) => `openapi: 3.1.0
 info: { title: Items, version: '1.0' }
@@ -102,7 +91,7 @@ let packDir: string;
 
 test.beforeAll(async () => {
   test.setTimeout(420_000);
-  api = await startApi();
+  api = await startReflectingApi();
   packDir = tempDir('cors-pack-');
   // Builds first (prepack), as `npm publish` would.
   const packed = await run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT);

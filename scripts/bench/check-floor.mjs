@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// The floor a `cors-matrix check` run is measured against (npm run bench -- --check-runs N): what the
+// engines themselves cost for the same work, with no test runner and no harness in between. Each
+// engine launched once, all at once, one context each; as many page loads as the check has origins,
+// and from each page the same requests as that origin's checks (method, headers, credentials and
+// body, so preflighted where the check is), each to a URL of its own on a loopback target that
+// allows them all, as many at a time as the check makes them (CORS_BATCH's default, 8).
+//
+//   node scripts/bench/check-floor.mjs --plan POLICY_FILE PLAN_JSON    the requests, per origin (untimed)
+//   node scripts/bench/check-floor.mjs PLAN_JSON OUT_JSON [ENGINE ...]  the floor itself (timed by the bench)
+//
+// Chromium and Firefox are launched by Playwright with the executable and channel the harness uses
+// (harness/engines/*.locate.mjs), without the harness's extra start-up (reading the engine's
+// configuration); WebKitGTK, which has no Playwright browser here, through the harness's own
+// WebDriver engine (WebKitWebDriver and MiniBrowser under Xvfb), loaded with Playwright's TypeScript
+// transform, as the runner loads it.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { locateEngines } from '../../harness/engines/locate.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+/** Playwright's loader for the harness's TypeScript (harness/engines/playwright-private.ts names the same entry). */
+const load = (file) => require('playwright/lib/common').transform.requireOrImport(path.join(ROOT, file));
+const AT_ONCE = 8;
+const now = () => performance.timeOrigin + performance.now();
+
+// ---- --plan: the check's requests, as the harness plans them ----
+
+async function writePlan(policyFile, out) {
+  const { readPolicyFile } = await load('harness/policy/load.ts');
+  const { planPolicy } = await load('harness/policy/check-plan.ts');
+  const { isCorsSafelistedMethod, isCorsSafelistedRequestHeader } = await load('harness/oracle/safelist.ts');
+  const plan = planPolicy(await readPolicyFile(policyFile));
+  // Preflighted as the Fetch standard says (for the record: the engines decide for themselves).
+  const preflighted = (c) => !isCorsSafelistedMethod(c.method) || Object.entries(c.headers).some(([n, v]) => !isCorsSafelistedRequestHeader(n, v));
+  const groups = plan.groups.map((g) => g.checks.map((c) => ({ method: c.method, headers: c.headers, credentials: c.credentials, body: c.body, preflight: preflighted(c) })));
+  const flat = groups.flat();
+  fs.writeFileSync(out, JSON.stringify({ policy: policyFile, endpoints: plan.policy.endpoints.length, origins: groups.length, checks: flat.length, preflighted: flat.filter((r) => r.preflight).length, groups }));
+}
+
+// ---- the floor ----
+
+/** The page's origin (a bare page) and a target that answers every request and preflight with a yes. */
+async function startServers() {
+  const counts = { pages: 0, preflights: 0, actual: 0 };
+  const page = http.createServer((req, res) => {
+    counts.pages++;
+    res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
+    res.end('<!doctype html><title>floor</title>');
+  });
+  const target = http.createServer((req, res) => {
+    const origin = req.headers.origin ?? '*';
+    const allow = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' };
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      counts.preflights++;
+      res.writeHead(204, { ...allow, 'Access-Control-Allow-Methods': req.headers['access-control-request-method'], 'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '' });
+      res.end();
+      return;
+    }
+    counts.actual++;
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { ...allow, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end('{"ok":true}');
+    });
+  });
+  const listen = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${s.address().port}`)));
+  return { page: await listen(page), target: await listen(target), counts, close: () => Promise.all([page, target].map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))) };
+}
+
+// In the page: the origin's requests, AT_ONCE at a time, each to its own URL.
+const REQUESTS = `(async () => {
+  let next = 0;
+  const lane = async () => {
+    while (next < arg.requests.length) {
+      const i = next++;
+      const r = arg.requests[i];
+      const res = await fetch(arg.target + '/f/' + arg.run + '/' + i, { method: r.method, headers: r.headers, credentials: r.credentials ? 'include' : 'omit', body: r.body ?? undefined });
+      await res.text();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(arg.atOnce, arg.requests.length) }, lane));
+  return arg.requests.length;
+})()`;
+
+/** One engine as the floor drives it: launch, one page, `goto` and `evaluate` (with `arg`), close. */
+async function launch(loc) {
+  if (loc.kind === 'playwright') {
+    const pw = await import('playwright');
+    const type = pw[loc.id];
+    const options = { headless: true, executablePath: loc.executablePath, channel: loc.channel };
+    // As the harness starts them (harness/engines/chromium.ts, firefox.ts): a closed network, root.
+    if (loc.id === 'chromium') Object.assign(options, { chromiumSandbox: false, args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    if (loc.id === 'firefox') options.env = { ...process.env, HOME: os.homedir() };
+    const browser = await type.launch(options);
+    return {
+      async newPage() {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        return {
+          goto: (url) => page.goto(url, { waitUntil: 'load' }).then(() => {}),
+          evaluate: (expression, arg) => page.evaluate(`(async (arg) => (${expression}))(${JSON.stringify(arg)})`),
+          close: () => context.close(),
+        };
+      },
+      close: () => browser.close(),
+    };
+  }
+  const { launchEngine } = await load('harness/engines/launch.ts');
+  const engine = await launchEngine(loc.id);
+  return {
+    async newPage() {
+      const page = await engine.newPage();
+      return { goto: (url) => page.goto(url), evaluate: (expression, arg) => page.evaluate(expression, arg, 600_000), close: () => page.close() };
+    },
+    close: () => engine.close(),
+  };
+}
+
+async function floor(planFile, out, wanted) {
+  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
+  const locs = locateEngines().filter((l) => l.available && (wanted.length === 0 || wanted.includes(l.id)));
+  const servers = await startServers();
+  const t0 = now();
+  try {
+    const engines = await Promise.all(locs.map(async (loc) => {
+      const t = { engine: loc.id, startedAt: now() };
+      const engine = await launch(loc);
+      t.launchMs = now() - t.startedAt;
+      let s = now();
+      const page = await engine.newPage();
+      t.contextMs = now() - s;
+      t.pageLoadMs = 0;
+      t.requestsMs = 0;
+      for (const [i, requests] of plan.groups.entries()) {
+        s = now();
+        await page.goto(`${servers.page}/origin/${i}`);
+        t.pageLoadMs += now() - s;
+        s = now();
+        await page.evaluate(REQUESTS, { requests, target: servers.target, run: `${loc.id}-${process.pid}-${i}`, atOnce: AT_ONCE });
+        t.requestsMs += now() - s;
+      }
+      s = now();
+      await page.close();
+      await engine.close();
+      t.closeMs = now() - s;
+      t.endedAt = now();
+      t.totalMs = t.endedAt - t.startedAt;
+      return t;
+    }));
+    const requests = plan.checks * locs.length;
+    const result = { engines, pages: plan.origins, requestsPerEngine: plan.checks, preflightedPerEngine: plan.preflighted, seen: servers.counts, spanMs: now() - t0 };
+    if (servers.counts.actual !== requests) throw new Error(`the target saw ${servers.counts.actual} requests, not ${requests}`);
+    fs.writeFileSync(out, JSON.stringify(result));
+  } finally {
+    await servers.close();
+  }
+}
+
+const args = process.argv.slice(2);
+try {
+  if (args[0] === '--plan') await writePlan(args[1], args[2]);
+  else await floor(args[0], args[1], args.slice(2));
+  process.exit(0);
+} catch (e) {
+  process.stderr.write(`check-floor: ${e.stack ?? e}\n`);
+  process.exit(1);
+}
