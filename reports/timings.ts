@@ -163,7 +163,8 @@ export class TimingsCollector {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    if (result.workerIndex < 0) return;
+    // Not run in a worker, or a result without its start (a hand-made one): nothing to time.
+    if (result.workerIndex < 0 || !(result.startTime instanceof Date)) return;
     const column = projectOf(test);
     let w = this.workers.get(result.workerIndex);
     const start = result.startTime.getTime();

@@ -1,6 +1,6 @@
 // Chromium, driven by Playwright over CDP. The one engine here that applies Local Network Access.
 import type { EngineDescriptor } from './engine.ts';
-import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
+import { launchPlaywright, prelaunchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
 import { USERS_DISABLED_FEATURES } from './chromium-configuration.ts';
 
 const ARGS = [
@@ -31,6 +31,7 @@ export const chromium: EngineDescriptor = {
   id: 'chromium',
   label: 'Chromium',
   launch: (loc, options) => launchPlaywright(loc, playwright, options),
+  prelaunch: (loc, options) => prelaunchPlaywright(loc, playwright, options),
   corsMessage: /blocked by CORS policy/i,
   networkFailureMessage: /net::ERR_(?!FAILED)[A-Z_]+/,
   mixedContentMessage: /Mixed Content: .* requested an insecure/,

@@ -13,6 +13,8 @@ export interface EngineDescriptor {
   /** The engine's name in explanations and notes (e.g. "Chromium's Local Network Access"). */
   readonly label: string;
   launch(loc: EngineLocation, options: LaunchOptions): Promise<Engine>;
+  /** Start the run's shared engine for `launch` with these options early, where the driver shares one. */
+  prelaunch?(loc: EngineLocation, options: LaunchOptions): Promise<void>;
   /** A sentence to append to a launch failure that says its likely cause. */
   launchFailureHint?(error: unknown): string;
   /** How the engine's console says it refused a request under CORS (or its Local Network Access extension). */
@@ -79,6 +81,8 @@ export interface Engine {
   newPage(options?: ContextOptions): Promise<EnginePage>;
   /** Bounded (harness/engines/bounded.ts): what does not close in time is killed. */
   close(): Promise<void>;
+  /** The browser's main process where the driver knows it (a run's shared engine keeps it across workers). */
+  readonly processId?: number | null;
 }
 
 export interface LaunchOptions {
@@ -114,5 +118,5 @@ export interface PlaywrightLaunch {
   /** The engine's own launch options (flags, prefs), added to headless, executablePath and channel. */
   options?(engine: LaunchOptions): PlaywrightLaunchOptions;
   /** Put the launched browser in the regime (what launch options cannot), then read back what it runs with. */
-  configuration?(browser: Browser, regime: Regime, loc: EngineLocation): Promise<EngineConfiguration>;
+  configuration?(browser: Browser, regime: Regime, loc: EngineLocation, launcherPid?: number): Promise<EngineConfiguration>;
 }

@@ -55,8 +55,9 @@ const COOKIE_BEHAVIOR_BRIEF: Record<number, string> = {
   0: 'sent', 1: 'blocked', 2: 'blocked (no cookies at all)', 3: 'blocked unless visited first-party', 4: 'sent', 5: 'blocked by Total Cookie Protection',
 };
 
-export function readFirefoxConfiguration(executable: string, regime: Regime): EngineConfiguration {
-  const argv = childCommandLines(/firefox/).find((a) => a.includes('--profile') || a.includes('-profile'));
+/** `launcherPid`: the process that launched the browser (this one, or a shared engine's host). */
+export function readFirefoxConfiguration(executable: string, regime: Regime, launcherPid = process.pid): EngineConfiguration {
+  const argv = childCommandLines(/firefox/, launcherPid).find((a) => a.includes('--profile') || a.includes('-profile'));
   if (!argv) throw new Error('no Firefox process of this run found to read its profile (a remote browser?)');
   const at = Math.max(argv.indexOf('--profile'), argv.indexOf('-profile'));
   const profile = argv[at + 1];

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { PLAYWRIGHT_PIN, firefoxRefusal } from './playwright-pin.ts';
 import type { EngineDescriptor } from './engine.ts';
-import { launchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
+import { launchPlaywright, prelaunchPlaywright, type PlaywrightLaunch } from './playwright-launch.ts';
 
 const playwright: PlaywrightLaunch = {
   browserType: 'firefox',
@@ -19,7 +19,7 @@ const playwright: PlaywrightLaunch = {
       ...(engine.regime === 'users' ? { 'network.cookie.cookieBehavior': 5 } : {}),
     },
   }),
-  configuration: async (_browser, regime, loc) => (await import('./firefox-configuration.ts')).readFirefoxConfiguration(loc.executablePath ?? 'firefox', regime),
+  configuration: async (_browser, regime, loc, launcherPid) => (await import('./firefox-configuration.ts')).readFirefoxConfiguration(loc.executablePath ?? 'firefox', regime, launcherPid),
 };
 
 export const firefox: EngineDescriptor = {
@@ -30,6 +30,7 @@ export const firefox: EngineDescriptor = {
     const refused = firefoxRefusal(loc);
     return refused ? Promise.reject(new Error(`firefox: ${refused}`)) : launchPlaywright(loc, playwright, options);
   },
+  prelaunch: (loc, options) => (firefoxRefusal(loc) ? Promise.resolve() : prelaunchPlaywright(loc, playwright, options)),
   launchFailureHint: (e) => /unknown command/.test(String(e))
     ? ` Playwright must be exactly ${PLAYWRIGHT_PIN.version} to drive Firefox ESR 153 over WebDriver BiDi (${PLAYWRIGHT_PIN.why}: emulation.setMediaFeaturesOverride).`
     : '',

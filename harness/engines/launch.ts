@@ -21,3 +21,14 @@ export async function launchEngine(id: EngineId, options: LaunchOptions = {}): P
     throw new Error(`${id}: failed to launch ${loc.browser} via ${loc.driver}: ${(e as Error).message}${hint}`);
   }
 }
+
+/**
+ * Start the engine now where its driver shares one per run (harness/engines/shared-engine.ts): the
+ * runner calls it before its workers boot, so their launches connect to a browser already starting.
+ * Never throws: a failure here shows again, and is reported, when the worker launches.
+ */
+export async function prelaunchEngine(id: EngineId, options: LaunchOptions = {}): Promise<void> {
+  const loc = locate(id);
+  if (!loc.available) return;
+  await engineDescriptor(id).prelaunch?.(loc, options).catch(() => {});
+}

@@ -4,10 +4,11 @@
 // so nothing here calls page.route/context.route.
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page, type LaunchOptions } from 'playwright';
 import type { Engine, EnginePage, EngineLocation, ContextOptions, LaunchOptions as EngineLaunchOptions, RemotePlaywright, PlaywrightLaunch } from './engine.ts';
-import type { EngineInfo } from '../model/types.ts';
+import type { EngineInfo, Regime } from '../model/types.ts';
 import { settledWithin, TEARDOWN_MS, withTimeout } from './bounded.ts';
 import { killProcessesWithEnv } from './processes.ts';
 import { timed } from '../model/timings.ts';
+import { hostedEndpoint, sharedConfiguration, sharingEnabled, startHost, type HostedEndpoint, type RecordedConfiguration } from './shared-engine.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
 
@@ -60,20 +61,42 @@ class PlaywrightPage implements EnginePage {
 }
 
 export class PlaywrightEngine implements Engine {
-  /** `tag`: the value of ENGINE_TAG in its browser's environment (null when the browser is remote). */
-  private constructor(readonly info: EngineInfo, private readonly browser: Browser, private readonly tag: string | null) {}
+  /**
+   * `tag`: the value of ENGINE_TAG in its browser's environment (null when the browser is remote or
+   * shared). `processId`: the browser's main process, where known.
+   */
+  private constructor(readonly info: EngineInfo, private readonly browser: Browser, private readonly tag: string | null, readonly processId: number | null = null) {}
 
   static async launch(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions = {}): Promise<PlaywrightEngine> {
     const type = BROWSER_TYPES[how.browserType];
-    const own = how.options?.(engine) ?? {};
     const remote = engine.connect;
     const tag = remote ? null : `${process.pid}-${++launches}`;
+    const own = how.options?.(engine) ?? {};
     const options: LaunchOptions = {
-      headless: true, executablePath: loc.executablePath, channel: loc.channel, timeout: LAUNCH_TIMEOUT_MS,
-      ...own, ...(inTestWorker() ? RUNNER_DECIDES : {}),
+      ...launchOptions(loc, how, engine), ...(inTestWorker() ? RUNNER_DECIDES : {}),
       ...(tag ? { env: { ...(own.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
     };
-    const browser = remote ? await connect(type, remote, options) : await type.launch(options);
+    // One browser per run where the launch does not depend on the worker (shared-engine.ts).
+    const shareable = !remote && !engine.publicAddresses?.length && sharingEnabled();
+    let hosted: { dir: string; endpoint: HostedEndpoint } | null = null;
+    let unshared: string | undefined;
+    if (shareable) {
+      const found = await hostedEndpoint(how.browserType, launchOptions(loc, how, engine));
+      if ('error' in found) unshared = found.error;
+      else hosted = found;
+    }
+    let browser: Browser;
+    if (hosted) {
+      try {
+        browser = await type.connect(hosted.endpoint.wsEndpoint, { timeout: 30_000 });
+      } catch (e) {
+        unshared = `connecting to the shared browser failed: ${String((e as Error).message ?? e).split('\n')[0]}`;
+        hosted = null;
+        browser = await type.launch(options);
+      }
+    } else {
+      browser = remote ? await connect(type, remote, options) : await type.launch(options);
+    }
     const version = browser.version();
     const info: EngineInfo = {
       id: loc.id,
@@ -81,16 +104,19 @@ export class PlaywrightEngine implements Engine {
       browser: loc.browser,
       version,
       driver: remote ? `${loc.driver} via playwright run-server` : loc.driver,
-      notes: [remote && `remote ${remote.wsEndpoint}`, loc.executablePath, loc.channel && `channel ${loc.channel}`].filter(Boolean).join(', ') || undefined,
+      notes: [remote && `remote ${remote.wsEndpoint}`, loc.executablePath, loc.channel && `channel ${loc.channel}`, unshared && `launched by its worker: ${unshared}`].filter(Boolean).join(', ') || undefined,
     };
+    const regime = engine.regime ?? 'installed';
+    const readConfiguration = () => configurationOf(how, browser, regime, loc, hosted?.endpoint.hostPid);
     if (how.configuration && remote) {
       info.notes = [info.notes, 'configuration not read: the browser runs on a remote Playwright server'].filter(Boolean).join(', ');
     } else if (how.configuration) {
-      try {
-        // A minute: a chrome:// page in a browser that is still starting on a loaded machine.
-        info.configuration = await timed('configuration', () => withTimeout(how.configuration!(browser, engine.regime ?? 'installed', loc), 60_000, 'reading the engine\'s configuration'));
-      } catch (e) {
-        const why = String((e as Error).message ?? e).split('\n')[0];
+      // A shared engine's first client reads it (and puts the engine in its regime); the rest reuse that.
+      const shared = hosted;
+      const recorded = await timed('configuration', async () => (shared && await sharedConfiguration(shared.dir, readConfiguration)) || readConfiguration());
+      if (recorded.configuration) info.configuration = recorded.configuration;
+      else {
+        const why = recorded.error ?? 'unknown';
         // The users regime is put in place while the configuration is read (Chromium's cookie
         // controls): unread, it may not hold, and a cell must not claim a regime it did not run in.
         if (engine.regime === 'users') {
@@ -101,7 +127,8 @@ export class PlaywrightEngine implements Engine {
         info.notes = [info.notes, `configuration not read: ${why}`].filter(Boolean).join(', ');
       }
     }
-    return new PlaywrightEngine(info, browser, tag);
+    // A shared browser is closed by its host at the run's end: closing here disconnects.
+    return new PlaywrightEngine(info, browser, hosted ? null : tag, hosted?.endpoint.browserPid ?? null);
   }
 
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
@@ -118,6 +145,43 @@ export class PlaywrightEngine implements Engine {
     if (await settledWithin(this.browser.close(), TEARDOWN_MS.engine)) return;
     // Not closed in time: the browser and its child processes go, found by the tag they all inherit.
     if (this.tag) killProcessesWithEnv(ENGINE_TAG, this.tag);
+  }
+}
+
+/** The launch options of an engine, as the descriptor asks (no signal handling, no tag). */
+function launchOptions(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions): LaunchOptions {
+  return { headless: true, executablePath: loc.executablePath, channel: loc.channel, timeout: LAUNCH_TIMEOUT_MS, ...(how.options?.(engine) ?? {}) };
+}
+
+/** Put the browser in its regime and read back what it runs with, or why that failed. */
+async function configurationOf(how: PlaywrightLaunch, browser: Browser, regime: Regime, loc: EngineLocation, launcherPid?: number): Promise<RecordedConfiguration> {
+  try {
+    // A minute: a chrome:// page in a browser that is still starting on a loaded machine.
+    return { configuration: await withTimeout(how.configuration!(browser, regime, loc, launcherPid), 60_000, 'reading the engine\'s configuration') };
+  } catch (e) {
+    return { error: String((e as Error).message ?? e).split('\n')[0] };
+  }
+}
+
+/**
+ * Start the run's shared browser for these options now (the runner, before its workers boot), then
+ * put it in its regime and read its configuration while the workers boot: their launches find it
+ * running, configured and read. A no-op where it would not be shared; never throws (a failure here
+ * shows again in the worker, which reports it).
+ */
+export async function prelaunchPlaywright(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions): Promise<void> {
+  if (engine.connect || engine.publicAddresses?.length || !sharingEnabled()) return;
+  const options = launchOptions(loc, how, engine);
+  const { started } = startHost(how.browserType, options);
+  if (!started || !how.configuration) return;
+  const found = await hostedEndpoint(how.browserType, options);
+  if ('error' in found) return;
+  const browser = await BROWSER_TYPES[how.browserType].connect(found.endpoint.wsEndpoint, { timeout: 30_000 }).catch(() => null);
+  if (!browser) return;
+  try {
+    await sharedConfiguration(found.dir, () => configurationOf(how, browser, engine.regime ?? 'installed', loc, found.endpoint.hostPid));
+  } finally {
+    await settledWithin(browser.close(), TEARDOWN_MS.engine);
   }
 }
 

@@ -9,3 +9,8 @@ export async function launchPlaywright(loc: EngineLocation, how: PlaywrightLaunc
   const { PlaywrightEngine } = await import('./playwright-engine.ts');
   return PlaywrightEngine.launch(loc, how, options);
 }
+
+export async function prelaunchPlaywright(loc: EngineLocation, how: PlaywrightLaunch, options: EngineLaunchOptions): Promise<void> {
+  const { prelaunchPlaywright: start } = await import('./playwright-engine.ts');
+  await start(loc, how, options);
+}

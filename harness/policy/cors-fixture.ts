@@ -40,6 +40,11 @@ export interface CorsResult {
   engine: EngineId;
   /** Browser and version, as the engine reports it. */
   engineVersion: string;
+  /**
+   * The browser's main process id where known (Chromium and Firefox, launched once per run and
+   * shared by the run's workers: the same after a failed test restarts the worker); else null.
+   */
+  engineProcessId: number | null;
   /** How the engine was configured: `users` (as its users run it) or `installed` (as this machine's package ships it). */
   regime: Regime;
   /** What the engine ran with, read back from it (third-party cookies...); null where it could not be read. */
@@ -167,9 +172,9 @@ class CorsSession implements Cors {
     };
   }
 
-  private engineOf(worker: PolicyWorker): Pick<CorsResult, 'engine' | 'engineVersion' | 'regime' | 'configuration'> {
+  private engineOf(worker: PolicyWorker): Pick<CorsResult, 'engine' | 'engineVersion' | 'engineProcessId' | 'regime' | 'configuration'> {
     const { info } = worker.engine;
-    return { engine: this.engineId, engineVersion: `${info.browser} ${info.version}`, regime: this.regime, configuration: info.configuration ?? null };
+    return { engine: this.engineId, engineVersion: `${info.browser} ${info.version}`, engineProcessId: worker.engine.processId ?? null, regime: this.regime, configuration: info.configuration ?? null };
   }
 
   async close(): Promise<void> {

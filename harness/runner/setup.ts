@@ -10,6 +10,8 @@ import type { EngineOption } from '../engines/engine-option.ts';
 import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { handledElsewhere, killProcessesWithEnv, onSignal } from '../engines/processes.ts';
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
+import { prelaunchEngine } from '../engines/launch.ts';
+import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import { InputError } from '../input/validate.ts';
 import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
 
@@ -157,6 +159,29 @@ export function engineProjects(options: { testDir?: string; require?: boolean; p
     metadata: { engine: id },
     use: { engineId: id },
   }));
+}
+
+/** The projects the command line names (`--project NAME`, `--project=NAME`), or null when it names none. */
+function projectsAsked(argv: readonly string[] = process.argv): string[] | null {
+  const names = argv.flatMap((a, i) => a.startsWith('--project=') ? [a.slice('--project='.length)] : a === '--project' && argv[i + 1] ? [argv[i + 1]] : []);
+  return names.length ? names : null;
+}
+
+/**
+ * Policy mode: the runner starts each engine of the run now, while its workers boot, and the
+ * workers connect to it (harness/engines/shared-engine.ts). Only engines whose launch the worker
+ * would ask for alike: not Chromium when the policy denies Local Network Access (its worker marks
+ * its own proxy public at launch). Nothing in a worker, nor for a run that only lists its tests.
+ */
+export function prelaunchPolicyEngines(projects: PlaywrightTestProject<{}, EngineOption>[], regime: Regime): void {
+  if (process.env.TEST_WORKER_INDEX !== undefined || process.argv.includes('--list')) return;
+  const deny = readPolicyRun()?.policy.localNetworkAccess === 'deny';
+  const asked = projectsAsked();
+  for (const p of projects) {
+    const id = p.use?.engineId;
+    if (!id || (asked && !asked.includes(p.name!)) || (deny && appliesLocalNetworkAccess(id))) continue;
+    void prelaunchEngine(id, { regime });
+  }
 }
 
 /**

@@ -221,6 +221,55 @@ test('the engine is the project\\'s browser', async ({ cors }) => {
   expect(r.stdout).toMatch(/1 passed/);
 });
 
+test('a failed test restarts its worker but not its engine: the next worker connects to the browser the run launched once', async () => {
+  test.setTimeout(180_000);
+  const second = await startReflectingApi();
+  const results = fs.mkdtempSync(path.join(user, 'reuse-results-'));
+  try {
+    fs.mkdirSync(path.join(user, 'reuse-tests'), { recursive: true });
+    fs.writeFileSync(path.join(user, 'playwright.reuse.config.js'), `import { defineConfig } from '@playwright/test';
+import { corsProjects } from 'cors-matrix';
+export default defineConfig({ testDir: 'reuse-tests', workers: 1, timeout: 120_000, projects: corsProjects({ engines: ['chromium', 'firefox'] }) });
+`);
+    // Serial in one worker: the first test fails, so Playwright starts a new worker for the second.
+    fs.writeFileSync(path.join(user, 'reuse-tests', 'reuse.spec.js'), `import fs from 'node:fs';
+import { test, expect } from 'cors-matrix/test';
+test.describe.configure({ mode: 'default' });
+const note = (name, r) => fs.writeFileSync(process.env.RESULTS + '/' + test.info().project.name + '-' + name + '.json', JSON.stringify({ worker: process.pid, engine: r.engineProcessId }));
+test('fails on purpose', async ({ cors }) => {
+  const r = await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me' });
+  note('first', r);
+  expect(r.outcome).toBe('failing on purpose');
+});
+test('runs in a new worker', async ({ cors }) => {
+  note('second', await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me' }));
+  note('other-api', await cors.fetch({ from: 'https://app.example.com', url: process.env.SECOND_API + '/api/me' }));
+});
+`);
+    const r = await run('npx', ['playwright', 'test', '-c', 'playwright.reuse.config.js', '--reporter', 'line'], user, { API_ORIGIN: api.origin, SECOND_API: second.origin, RESULTS: results });
+    expect(r.stdout, show(r)).toMatch(/2 failed/);
+    expect(r.stdout, show(r)).toMatch(/2 passed/);
+    for (const engine of ['chromium', 'firefox']) {
+      const seen = (name: string) => JSON.parse(fs.readFileSync(path.join(results, `${engine}-${name}.json`), 'utf8')) as { worker: number; engine: number | null };
+      const [first, next, other] = [seen('first'), seen('second'), seen('other-api')];
+      expect(next.worker, `${engine}: the failed test restarted the worker`).not.toBe(first.worker);
+      expect(first.engine, `${engine}: the engine's process id is known`).toEqual(expect.any(Number));
+      expect(next.engine, `${engine}: the new worker's engine is the same browser process`).toBe(first.engine);
+      expect(other.engine, `${engine}: a second API origin uses the same browser too`).toBe(first.engine);
+    }
+    // The run closed what it launched: no browser of the run is left.
+    for (const { engine } of ['chromium', 'firefox'].map((e) => JSON.parse(fs.readFileSync(path.join(results, `${e}-first.json`), 'utf8')) as { engine: number })) {
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        try { process.kill(engine, 0); await new Promise((res) => setTimeout(res, 100)); } catch { alive = false; }
+      }
+      expect(alive, `browser ${engine} ended with the run`).toBe(false);
+    }
+  } finally {
+    await second.close();
+  }
+});
+
 /**
  * An API that signs the page in cross-site: /sign-in answers a credentialed request with a
  * `SameSite=None; Secure` cookie, /me says in X-Saw-Cookie which Cookie header reached it.

@@ -36,7 +36,7 @@ corsTest('left unset, the fixture runs CORS_REGIME, else users', ({ cors }) => {
 
 test('failure messages name the regime, and for credentialed requests the third-party cookie setting read back', () => {
   const r: CorsResult = {
-    engine: 'chromium', engineVersion: 'Chromium 156.0.8078.114', regime: 'installed',
+    engine: 'chromium', engineVersion: 'Chromium 156.0.8078.114', engineProcessId: null, regime: 'installed',
     configuration: { thirdPartyCookies: { value: 'blocked (cookie controls: block third-party cookies)', from: 'chrome://prefs-internals' }, automation: [] },
     outcome: 'allowed', stage: null, preflightSent: false, actualSent: true, status: 200, exposedHeaders: null, message: null, cookieSent: false,
     request: { from: 'https://attacker.example', url: 'http://127.0.0.1:8080/api/me', method: 'GET', credentials: 'include' },
