@@ -83,6 +83,8 @@ async function startMiniBrowser(browserPath: string, args: string[], display: st
     let pagePath: string | null = null;
     while (Date.now() < deadline) {
       if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`MiniBrowser exited (${proc.child.exitCode ?? proc.child.signalCode}) on start: ${tail()}`);
+      // Another process took the free port between its choice and MiniBrowser's bind: no inspector will come.
+      if (INSPECTOR_PORT_TAKEN.test(tail())) throw new Error(`MiniBrowser could not bind its inspector port ${inspectorPort}: ${tail()}`);
       const ports = listeningPorts(proc.child.pid!);
       automationPort ??= ports.find((p) => p !== inspectorPort);
       if (automationPort !== undefined && ports.includes(inspectorPort)) {
@@ -98,10 +100,24 @@ async function startMiniBrowser(browserPath: string, args: string[], display: st
   }
 }
 
+/** MiniBrowser's words when its inspector's port is taken (seen in a loaded run: a port race). */
+const INSPECTOR_PORT_TAKEN = /Failed to start remote inspector HTTP server.*Address already in use/;
+/** Fresh ports tried when another process takes the inspector's port first. */
+const PORT_ATTEMPTS = 3;
+
 /** A MiniBrowser and its WebKitWebDriver; `attach` connects the inspector once the session exists. */
 export async function startDriver(driverPath: string, browserPath: string, browserArgs: string[], display: string): Promise<Endpoint> {
-  const inspectorPort = await getPort({ host: '127.0.0.1' });
-  const browser = await startMiniBrowser(browserPath, browserArgs, display, inspectorPort);
+  let browser!: Awaited<ReturnType<typeof startMiniBrowser>>;
+  let inspectorPort = 0;
+  for (let attempt = 1; ; attempt++) {
+    inspectorPort = await getPort({ host: '127.0.0.1' });
+    try {
+      browser = await startMiniBrowser(browserPath, browserArgs, display, inspectorPort);
+      break;
+    } catch (e) {
+      if (attempt >= PORT_ATTEMPTS || !INSPECTOR_PORT_TAKEN.test(String((e as Error).message))) throw e;
+    }
+  }
   const port = await getPort({ host: '127.0.0.1' });
   const driver = startManaged(driverPath, [`--port=${port}`, '--host=127.0.0.1', `--target=127.0.0.1:${browser.automationPort}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
