@@ -107,11 +107,26 @@ async function allowThirdPartyCookiesOutsideIncognito(session: CDPSession): Prom
 export const PLAYWRIGHT_FEATURES_USERS_HAVE = ['ThirdPartyStoragePartitioning', 'BlockOriginHeaderModificationOnRedirect', 'AvoidCorsURLLoaderRestartOnRedirect'];
 export const USERS_DISABLED_FEATURES = ['HttpsUpgrades', 'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'DialMediaRouteProvider', 'GlobalMediaControls', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'Translate', 'AutoDeElevate', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled'];
 
+/**
+ * chrome://prefs-internals as JSON. Its text is over 128 KiB, and once in a CI run (a loaded machine)
+ * it was read cut at exactly 131072 characters, before the page had all of it: read again until it
+ * parses, a bounded number of times (the caller bounds the whole read at 60 s).
+ */
+async function readPrefs(session: CDPSession): Promise<{ profile?: Record<string, Pref> }> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const text = await readText(session, 'chrome://prefs-internals', 'document.body.innerText');
+    try { return JSON.parse(text) as { profile?: Record<string, Pref> }; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+  }
+  throw new Error(`chrome://prefs-internals never gave whole JSON in 10 reads: ${(last as Error).message}`);
+}
+
 export async function readChromiumConfiguration(browser: Browser, regime: Regime = 'installed'): Promise<EngineConfiguration> {
   const session = await browser.newBrowserCDPSession();
   try {
     if (regime === 'users') await allowThirdPartyCookiesOutsideIncognito(session);
-    const prefs = JSON.parse(await readText(session, 'chrome://prefs-internals', 'document.body.innerText')) as { profile?: Record<string, Pref> };
+    const prefs = await readPrefs(session);
     const commandLine = await readText(session, 'chrome://version', 'document.querySelector("#command_line").innerText');
     const switches = chromiumSwitches(commandLine);
     const mode = prefs.profile?.cookie_controls_mode;
