@@ -72,10 +72,22 @@ function feature(switches: string[], name: string, onByDefault: string, off: str
   return { value: onByDefault, from: `chrome://version: ${name} not switched (the build's default)` };
 }
 
-async function readText(session: CDPSession, url: string, expression: string): Promise<string> {
-  const value = await inChromePage(session, url, expression);
-  if (typeof value !== 'string') throw new Error(`${url} gave no text`);
-  return value;
+/**
+ * The text `expression` gives in the chrome:// page `url`, once `accept` takes it. On a loaded machine
+ * a read came back empty (chrome://version "gave no text") or cut short (chrome://prefs-internals at
+ * exactly 131072 characters) in CI: the page is opened and read again, a bounded number of times
+ * (the caller bounds the whole read at 60 s).
+ */
+async function readText<T = string>(session: CDPSession, url: string, expression: string, accept: (text: string) => T = (t) => t as T): Promise<T> {
+  let last = 'no text';
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const value = await inChromePage(session, url, expression);
+    if (typeof value === 'string' && value.length) {
+      try { return accept(value); } catch (e) { last = (e as Error).message; }
+    }
+    await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+  }
+  throw new Error(`${url} gave ${last === 'no text' ? 'no text' : `no usable text (${last})`} in 8 reads`);
 }
 
 /**
@@ -107,26 +119,11 @@ async function allowThirdPartyCookiesOutsideIncognito(session: CDPSession): Prom
 export const PLAYWRIGHT_FEATURES_USERS_HAVE = ['ThirdPartyStoragePartitioning', 'BlockOriginHeaderModificationOnRedirect', 'AvoidCorsURLLoaderRestartOnRedirect'];
 export const USERS_DISABLED_FEATURES = ['HttpsUpgrades', 'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'DialMediaRouteProvider', 'GlobalMediaControls', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'Translate', 'AutoDeElevate', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled'];
 
-/**
- * chrome://prefs-internals as JSON. Its text is over 128 KiB, and once in a CI run (a loaded machine)
- * it was read cut at exactly 131072 characters, before the page had all of it: read again until it
- * parses, a bounded number of times (the caller bounds the whole read at 60 s).
- */
-async function readPrefs(session: CDPSession): Promise<{ profile?: Record<string, Pref> }> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const text = await readText(session, 'chrome://prefs-internals', 'document.body.innerText');
-    try { return JSON.parse(text) as { profile?: Record<string, Pref> }; } catch (e) { last = e; }
-    await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
-  }
-  throw new Error(`chrome://prefs-internals never gave whole JSON in 10 reads: ${(last as Error).message}`);
-}
-
 export async function readChromiumConfiguration(browser: Browser, regime: Regime = 'installed'): Promise<EngineConfiguration> {
   const session = await browser.newBrowserCDPSession();
   try {
     if (regime === 'users') await allowThirdPartyCookiesOutsideIncognito(session);
-    const prefs = await readPrefs(session);
+    const prefs = await readText(session, 'chrome://prefs-internals', 'document.body.innerText', (t) => JSON.parse(t) as { profile?: Record<string, Pref> });
     const commandLine = await readText(session, 'chrome://version', 'document.querySelector("#command_line").innerText');
     const switches = chromiumSwitches(commandLine);
     const mode = prefs.profile?.cookie_controls_mode;
