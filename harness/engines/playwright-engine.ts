@@ -8,7 +8,7 @@ import type { EngineInfo, Regime } from '../model/types.ts';
 import { settledWithin, TEARDOWN_MS, withTimeout } from './bounded.ts';
 import { killProcessesWithEnv } from './processes.ts';
 import { timed } from '../model/timings.ts';
-import { hostedEndpoint, sharedConfiguration, sharingEnabled, startHost, type HostedEndpoint, type RecordedConfiguration } from './shared-engine.ts';
+import { hostedEndpoint, sharedConfiguration, sharingEnabled, startHost, waitForHost, type HostedEndpoint, type RecordedConfiguration } from './shared-engine.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
 
@@ -71,17 +71,17 @@ export class PlaywrightEngine implements Engine {
     const type = BROWSER_TYPES[how.browserType];
     const remote = engine.connect;
     const tag = remote ? null : `${process.pid}-${++launches}`;
-    const own = how.options?.(engine) ?? {};
+    const base = launchOptions(loc, how, engine);
     const options: LaunchOptions = {
-      ...launchOptions(loc, how, engine), ...(inTestWorker() ? RUNNER_DECIDES : {}),
-      ...(tag ? { env: { ...(own.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
+      ...base, ...(inTestWorker() ? RUNNER_DECIDES : {}),
+      ...(tag ? { env: { ...(base.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
     };
     // One browser per run where the launch does not depend on the worker (shared-engine.ts).
     const shareable = !remote && !engine.publicAddresses?.length && sharingEnabled();
     let hosted: { dir: string; endpoint: HostedEndpoint } | null = null;
     let unshared: string | undefined;
     if (shareable) {
-      const found = await hostedEndpoint(how.browserType, launchOptions(loc, how, engine));
+      const found = await hostedEndpoint(how.browserType, base);
       if ('error' in found) unshared = found.error;
       else hosted = found;
     }
@@ -172,9 +172,9 @@ async function configurationOf(how: PlaywrightLaunch, browser: Browser, regime: 
 export async function prelaunchPlaywright(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions): Promise<void> {
   if (engine.connect || engine.publicAddresses?.length || !sharingEnabled()) return;
   const options = launchOptions(loc, how, engine);
-  const { started } = startHost(how.browserType, options);
+  const { dir, started } = startHost(how.browserType, options);
   if (!started || !how.configuration) return;
-  const found = await hostedEndpoint(how.browserType, options);
+  const found = await waitForHost(dir);
   if ('error' in found) return;
   const browser = await BROWSER_TYPES[how.browserType].connect(found.endpoint.wsEndpoint, { timeout: 30_000 }).catch(() => null);
   if (!browser) return;

@@ -87,7 +87,11 @@ async function waitFor<T>(what: () => T | null, ms: number, gone: () => boolean)
 
 /** The running host's endpoint for these options (starting it if needed), or why there is none. */
 export async function hostedEndpoint(browserType: string, options: LaunchOptions): Promise<{ dir: string; endpoint: HostedEndpoint } | { error: string }> {
-  const { dir } = startHost(browserType, options);
+  return waitForHost(startHost(browserType, options).dir);
+}
+
+/** The endpoint of the host in `dir` once it has launched its browser, or why there is none. */
+export async function waitForHost(dir: string): Promise<{ dir: string; endpoint: HostedEndpoint } | { error: string }> {
   const endpoint = await waitFor(() => {
     const failed = readJson<{ error: string }>(path.join(dir, 'failed.json'));
     if (failed) return { failed: failed.error };
