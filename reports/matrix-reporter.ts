@@ -38,7 +38,7 @@ export default class MatrixReporter implements Reporter {
   /** A baseline the config's input check let through but the comparison cannot use. */
   private inputProblem = '';
   private failed = '';
-  /** Where the run's time went: timings.json beside matrix.json (reports/timings.ts). */
+  /** Where the run's time went: timings/timings.json beside matrix.json (reports/timings.ts). */
   private timings = new TimingsCollector('catalogue');
 
   constructor(options: MatrixReporterOptions = {}) {

@@ -62,7 +62,7 @@ export default class PolicyReporter implements Reporter {
   private plan: PolicyPlan | null = null;
   private started = Date.now();
   private dir: string;
-  /** Where the run's time went: timings.json beside policy.json (reports/timings.ts). */
+  /** Where the run's time went: timings/timings.json beside policy.json (reports/timings.ts). */
   private timings = new TimingsCollector('policy');
 
   constructor(options: PolicyReporterOptions = {}) {

@@ -149,6 +149,9 @@ const WORKER_START = ['process', 'boot', 'config', 'spec'] as const;
 const round = (x: number) => Math.round(x);
 const nullable = (x: number | null) => (x === null ? null : round(x));
 
+/** Where a run's timings go, under the reporter's folder (a folder of its own: see `write`). */
+export const TIMINGS_FILE = path.join('timings', 'timings.json');
+
 /** Collects what the run's tests attached, and writes timings.json (both reporters use one). */
 export class TimingsCollector {
   private workers = new Map<number, WorkerAcc>();
@@ -285,14 +288,15 @@ export class TimingsCollector {
   }
 
   /**
-   * Writes timings.json into `dir` (not for merge-reports: the shards' clocks are other machines').
+   * Writes timings/timings.json under `dir`: in a folder of its own, because `dir/*.json` are the
+   * contract's reports (SPEC.md section 5; `check-contract.mjs reports/out/*.json` reads each as one) (not for merge-reports: the shards' clocks are other machines').
    * Never fails the run: timings are reported, not part of its verdict.
    */
   write(dir: string, reportsStart: number): void {
     if (process.argv.includes('merge-reports')) return;
     try {
       const t = this.build(reportsStart);
-      if (t) writeAtomic(path.join(dir, 'timings.json'), JSON.stringify(t, null, 2) + '\n');
+      if (t) writeAtomic(path.join(dir, TIMINGS_FILE), JSON.stringify(t, null, 2) + '\n');
     } catch (e) {
       process.stderr.write(`cors-matrix: could not write timings.json: ${(e as Error).message}\n`);
     }

@@ -229,7 +229,7 @@ async function catalogueRun(work, label, variant, extraEnv) {
   if (!matrix) throw new Error(`the catalogue run ${label} wrote no matrix (exit ${r.code}); see ${r.log}`);
   const mismatches = (matrix.scenarios ?? []).flatMap((sc) => Object.entries(sc.results ?? {}).filter(([, c]) => !c.matchesExpected)
     .map(([engine, c]) => `${sc.id} [${engine}]: ${c.outcome}${c.cause ? ` (${String(c.cause).slice(0, 120)})` : ''}`));
-  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix), mismatches, timings: readJson(path.join(dir, 'timings.json')) };
+  return { wallMs: r.wallMs, exitCode: r.code, memory: r.memory, cells: matrix.summary.cells, summary: matrix.summary, matrixCells: cellsOf(matrix), mismatches, timings: readJson(path.join(dir, 'timings', 'timings.json')) };
 }
 
 // ---- where the time goes: the runs' own timings.json (reports/timings.ts), medians per column ----

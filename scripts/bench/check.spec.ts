@@ -79,7 +79,7 @@ test('check against its floor', async () => {
           entry.check.wallMs.push(Math.round(r.wallMs));
           entry.check.exitCodes.push(r.code);
           entry.check.cells = report.summary?.checks ?? 0;
-          entry.check.timings.push(readJson(path.join(dir, 'timings.json')));
+          entry.check.timings.push(readJson(path.join(dir, 'timings', 'timings.json')));
         };
         const floor = async () => {
           const dir = fs.mkdtempSync(path.join(out, `${slug}-floor-${i}-`));

@@ -3,11 +3,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { expect } from '@playwright/test';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
 export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; marker: string; reportDir: string; tmpDir: string }
+
+/** The contract's checker, beside the project as in CI (`../shared`); absent elsewhere. */
+const CONTRACT = path.resolve(ROOT, '..', 'shared', 'tools', 'check-contract.mjs');
+
+/**
+ * The contract holds for every `*.json` in a report folder, as CI checks `reports/out/*.json`: the
+ * folder holds the contract's reports and nothing else (the run's timings go to `timings/`, which it
+ * must have written). `inputs` are files a test wrote there itself (a policy file).
+ */
+export function contractHoldsIn(dir: string, inputs: string[] = []): void {
+  expect(fs.existsSync(path.join(dir, 'timings', 'timings.json')), `the run wrote its timings in ${dir}`).toBe(true);
+  if (!fs.existsSync(CONTRACT)) return;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => path.join(dir, f)).filter((f) => !inputs.includes(f));
+  expect(files.length, `reports in ${dir}`).toBeGreaterThan(0);
+  expect(execFileSync(process.execPath, [CONTRACT, ...files], { encoding: 'utf8' })).toMatch(/contract holds/);
+}
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

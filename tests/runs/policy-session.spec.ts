@@ -7,9 +7,8 @@
 // the regimes predict, and the severity follows the users regime in both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
-import { startRun, leftovers, tempDir, ROOT } from './helpers.ts';
+import { startRun, leftovers, tempDir, contractHoldsIn } from './helpers.ts';
 import { startSessionApi, type SessionLogEntry } from '../fixtures/policy/session-api.ts';
 import type { PolicyJson } from '../../harness/policy/policy-types.ts';
 import { ENGINE_IDS, type EngineId, type Regime } from '../../harness/model/types.ts';
@@ -19,7 +18,6 @@ import { severityOf } from '../../harness/policy/kinds.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const CONTRACT = path.resolve(ROOT, '..', 'shared', 'tools', 'check-contract.mjs');
 const SERVED_AS = 'https://api.example.test';
 const APP = 'https://app.example.test';
 // Distinctive values, so that a grep for them finds nothing but a leak.
@@ -130,7 +128,7 @@ function checkFindingAndSecrets(o: Outcome, engines: EngineId[] = [...ENGINE_IDS
     expect(o.run.stdout.includes(secret), 'stdout').toBe(false);
     expect(o.run.stderr.includes(secret), 'stderr').toBe(false);
   }
-  if (fs.existsSync(CONTRACT)) expect(execFileSync(process.execPath, [CONTRACT, path.join(o.reportDir, 'policy.json')], { encoding: 'utf8' })).toMatch(/contract holds/);
+  contractHoldsIn(o.reportDir);
   return engines.map((e) => f!.exploit![e]!.line);
 }
 

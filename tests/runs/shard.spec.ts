@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { test, expect } from '@playwright/test';
-import { ROOT, startRun, tempDir } from './helpers.ts';
+import { ROOT, contractHoldsIn, startRun, tempDir } from './helpers.ts';
 import type { Matrix } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -86,6 +86,7 @@ test('two blob shards merged with --config write the matrix, JUnit and exit code
   expect(a.engines.map((e) => e.id)).toEqual(b.engines.map((e) => e.id));
   expect(a.scenarios.map((s) => s.id), 'same scenarios, same order').toEqual(b.scenarios.map((s) => s.id));
   expect(essence(a)).toEqual(essence(b));
+  contractHoldsIn(path.join(work, 'plain'));
   expect(a.summary.durationMs).toBeGreaterThan(0);
   expect(htmlCells(path.join(work, 'merged'))).toEqual(htmlCells(path.join(work, 'plain')));
   expect(htmlCells(path.join(work, 'plain')).length).toBe(b.scenarios.length * (1 + b.engines.length));
