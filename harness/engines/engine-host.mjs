@@ -39,6 +39,8 @@ async function end(code) {
   const ok = await closed;
   if (!ok) { try { server?.process()?.kill('SIGKILL'); } catch { /* gone */ } }
   try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* the run's directory may be gone already */ }
+  // The run's folder of hosts goes with its last host (rmdir refuses while another host's is there).
+  try { fs.rmdirSync(path.dirname(dir)); } catch { /* another host's folder is still in it, or gone */ }
   process.exit(code);
 }
 

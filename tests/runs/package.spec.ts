@@ -233,9 +233,10 @@ export default defineConfig({ testDir: 'reuse-tests', workers: 1, timeout: 120_0
 `);
     // Serial in one worker: the first test fails, so Playwright starts a new worker for the second.
     fs.writeFileSync(path.join(user, 'reuse-tests', 'reuse.spec.js'), `import fs from 'node:fs';
+import os from 'node:os';
 import { test, expect } from 'cors-matrix/test';
 test.describe.configure({ mode: 'default' });
-const note = (name, r) => fs.writeFileSync(process.env.RESULTS + '/' + test.info().project.name + '-' + name + '.json', JSON.stringify({ worker: process.pid, engine: r.engineProcessId }));
+const note = (name, r) => fs.writeFileSync(process.env.RESULTS + '/' + test.info().project.name + '-' + name + '.json', JSON.stringify({ worker: process.pid, runner: process.ppid, tmp: os.tmpdir(), engine: r.engineProcessId }));
 test('fails on purpose', async ({ cors }) => {
   const r = await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me' });
   note('first', r);
@@ -265,6 +266,11 @@ test('runs in a new worker', async ({ cors }) => {
       }
       expect(alive, `browser ${engine} ended with the run`).toBe(false);
     }
+    // Nor the folder where the run's engines were found (shared-engine.ts): the last host removes it.
+    const { runner, tmp } = JSON.parse(fs.readFileSync(path.join(results, 'chromium-first.json'), 'utf8')) as { runner: number; tmp: string };
+    const hosts = path.join(tmp, `cors-engines-${runner}`);
+    for (let i = 0; i < 50 && fs.existsSync(hosts); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(fs.existsSync(hosts), `${hosts} is left behind`).toBe(false);
   } finally {
     await second.close();
   }
