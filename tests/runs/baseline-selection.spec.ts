@@ -33,7 +33,7 @@ const outcomeOf = (m: Matrix, scenario: string, engine: string): Outcome | undef
   m.scenarios.find((s) => s.id === scenario)?.results[engine as 'chromium']?.outcome;
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // child runs of one engine: over 2 min seen at load 20
   const run = await startRun(SELECTION, { CORS_BASELINE: full, CORS_UPDATE_BASELINE: '1' });
   expect(run.code, say(run)).toBe(0);
   const m = read(full);
@@ -51,7 +51,7 @@ const HANG = [{ id: 'zz-hang-until-interrupted', title: 'hangs until the run is 
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} to the process group mid-run with CORS_UPDATE_BASELINE=1 leaves the baseline byte-identical and writes a report marked incomplete`, async () => {
-    test.setTimeout(120_000);
+    test.setTimeout(300_000); // child runs of one engine: over 2 min seen at load 20
     const baseline = baselineCopy(`before-${signal}.json`);
     const before = fs.readFileSync(baseline);
     const scenarios = path.join(work, 'hang.json');
@@ -87,7 +87,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 test('--project=chromium against a full baseline: no change when nothing changed, exactly the flipped cell when one was flipped', async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // child runs of one engine: over 2 min seen at load 20
   const same = await startRun([...SELECTION, '--project=chromium'], { CORS_BASELINE: full });
   expect(same.code, say(same)).toBe(0);
   const m = report(same);
@@ -104,7 +104,7 @@ test('--project=chromium against a full baseline: no change when nothing changed
 });
 
 test('a --grep update replaces its own cells and keeps every other cell of the baseline', async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // child runs of one engine: over 2 min seen at load 20
   const baseline = baselineCopy('grep-update.json');
   const before = read(baseline);
   const run = await startRun(['-g', ' preflight-put:', '--workers=3'], { CORS_BASELINE: baseline, CORS_UPDATE_BASELINE: '1' });
@@ -122,7 +122,7 @@ test('a --grep update replaces its own cells and keeps every other cell of the b
 });
 
 test('one shard against the baseline compares only its own cells', async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // child runs of one engine: over 2 min seen at load 20
   const run = await startRun([...SELECTION, '--shard=1/2'], { CORS_BASELINE: full });
   const m = report(run);
   expect(m.summary.cells, 'the shard holds part of the selection').toBeLessThan(9);

@@ -53,7 +53,7 @@ test('both regimes by default: a column per engine per regime, the cookie rows i
 });
 
 test('a --project run of one users column compares that column only; a flipped cell of it is a change of that column', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000); // two child runs: over 3 min seen at load 20
   const same = await startRun([...SELECTION, '--project=chromium-users'], { CORS_BASELINE: baseline });
   expect(same.code, say(same)).toBe(0);
   expect(read(path.join(same.reportDir, 'matrix.json')).changes).toEqual([]);
