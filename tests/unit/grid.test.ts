@@ -22,14 +22,15 @@ const STATUS = {
   },
 };
 
-test('/status: the MiniBrowser slots of the nodes that are UP, free or not, with each node\'s name', () => {
+test('/status: each node\'s MiniBrowser slots, free or not, whether it is UP, and its name', () => {
   expect(gridNodes(STATUS)).toEqual([
-    { id: 'a', uri: 'http://127.0.0.1:5555', name: 'webkit-1', slots: 1, free: 1 },
-    { id: 'b', uri: 'http://127.0.0.1:5556', name: 'webkit-2', slots: 1, free: 0 },
-    { id: 'd', uri: 'http://10.0.0.9:5555', name: null, slots: 2, free: 2 },
+    { id: 'a', uri: 'http://127.0.0.1:5555', name: 'webkit-1', slots: 1, free: 1, up: true },
+    { id: 'b', uri: 'http://127.0.0.1:5556', name: 'webkit-2', slots: 1, free: 0, up: true },
+    { id: 'c', uri: 'http://127.0.0.1:5557', name: 'webkit-3', slots: 1, free: 1, up: false },
+    { id: 'd', uri: 'http://10.0.0.9:5555', name: null, slots: 2, free: 2, up: true },
   ]);
   expect(nodeLabel(gridNodes(STATUS)[0])).toBe('webkit-1 (http://127.0.0.1:5555)');
-  expect(nodeLabel(gridNodes(STATUS)[2])).toBe('http://10.0.0.9:5555');
+  expect(nodeLabel(gridNodes(STATUS)[3])).toBe('http://10.0.0.9:5555');
 });
 
 test('/status without nodes, or not a Grid\'s answer, has no slots', () => {

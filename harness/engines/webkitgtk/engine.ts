@@ -4,6 +4,7 @@
 // free slots; a node that fails costs its probes, and its pages go on at another node).
 import type { Engine, EngineLocation, EnginePage, ContextOptions } from '../engine.ts';
 import type { EngineInfo, Regime } from '../../model/types.ts';
+import type { SessionInfo } from '../webdriver.ts';
 import { readWebKitConfiguration } from './configuration.ts';
 import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
@@ -94,8 +95,18 @@ export class WebKitGtkEngine implements Engine {
       this.endpoints.add(started);
       endpoint = { ...started, release: async () => { this.endpoints.delete(started); await started.release(); } };
     }
+    let session: SessionInfo;
     try {
-      const session = await endpoint.client.newSession(caps);
+      session = await endpoint.client.newSession(caps);
+    } catch (e) {
+      // A Grid node that fails on a new session is asked for no more (its slot is not given back):
+      // the next free node is tried.
+      const named = endpoint.failed && isNodeFailure(e) ? endpoint.failed(e as Error) : null;
+      await endpoint.release();
+      if (named && this.pool instanceof GridPool && this.pool.alive()) return this.openSession(options);
+      throw named ?? e;
+    }
+    try {
       const version = session.capabilities.browserVersion;
       if (typeof version === 'string') (this.info as { version: string }).version = version;
       await endpoint.placed?.(session);
@@ -103,9 +114,8 @@ export class WebKitGtkEngine implements Engine {
       if (!this.info.configuration && endpoint.browserPid) this.info.configuration = readWebKitConfiguration(endpoint.browserPid);
       return { endpoint, sessionId: session.sessionId };
     } catch (e) {
-      const err = endpoint.failed && isNodeFailure(e) ? endpoint.failed(e as Error) : e;
       await endpoint.release();
-      throw err;
+      throw e;
     }
   }
 

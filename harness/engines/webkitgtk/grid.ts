@@ -18,20 +18,22 @@ export interface GridNode {
   /** MiniBrowser slots: all, and those without a session now. */
   slots: number;
   free: number;
+  /** Its availability is UP: the hub hands it sessions. */
+  up: boolean;
 }
 
 interface StatusSlot { session?: unknown; stereotype?: Record<string, unknown> }
 interface StatusNode { id?: string; uri?: string; availability?: string; slots?: StatusSlot[] }
 
-/** The nodes of `GET <grid>/status` that are UP and have MiniBrowser slots. Pure. */
+/** The nodes of `GET <grid>/status` that have MiniBrowser slots. Pure. */
 export function gridNodes(status: unknown): GridNode[] {
   const nodes = ((status as { value?: { nodes?: StatusNode[] } } | null)?.value?.nodes) ?? [];
   if (!Array.isArray(nodes)) return [];
-  return nodes.filter((n) => n?.availability === 'UP').flatMap((n) => {
+  return nodes.filter((n) => n && typeof n === 'object').flatMap((n) => {
     const slots = (n.slots ?? []).filter((s) => s?.stereotype?.browserName === BROWSER);
     if (!slots.length) return [];
     const name = slots.map((s) => s.stereotype?.[NODE_CAPABILITY]).find((v): v is string => typeof v === 'string') ?? null;
-    return [{ id: String(n.id ?? n.uri), uri: String(n.uri), name, slots: slots.length, free: slots.filter((s) => !s.session).length }];
+    return [{ id: String(n.id ?? n.uri), uri: String(n.uri), name, slots: slots.length, free: slots.filter((s) => !s.session).length, up: n.availability === 'UP' }];
   });
 }
 
@@ -88,18 +90,25 @@ export class GridPool {
   /** Told when a node failed (the engine's notes name it). */
   onFailure?: () => void;
 
-  private constructor(readonly url: string, readonly nodes: GridNode[]) {
-    this.anonymous = nodes.filter((n) => !n.name).reduce((a, n) => a + n.free, 0);
+  /** The nodes that are UP: the sessions' places. */
+  readonly nodes: GridNode[];
+
+  /** Nodes the hub lists as not UP are named in the notes (one that failed under an earlier worker, say). */
+  private constructor(readonly url: string, all: GridNode[]) {
+    this.nodes = all.filter((n) => n.up);
+    this.anonymous = this.nodes.filter((n) => !n.name).reduce((a, n) => a + n.free, 0);
+    this.failures.push(...all.filter((n) => !n.up).map((n) => `node ${nodeLabel(n)} not UP at the start`));
   }
 
   static async open(url: string): Promise<GridPool> {
-    const nodes = await readGridStatus(url);
+    const all = await readGridStatus(url);
+    const nodes = all.filter((n) => n.up);
     const free = nodes.reduce((a, n) => a + n.free, 0);
     if (!free) {
       const seen = nodes.length ? `${nodes.length} MiniBrowser nodes, no free slot` : 'no MiniBrowser node that is UP';
       throw new Error(`CORS_GRID: the Selenium Grid at ${url} has ${seen}; start nodes whose stereotype has "browserName": "MiniBrowser" (npm run grid does) or wait for its sessions to end`);
     }
-    return new GridPool(url, nodes);
+    return new GridPool(url, all);
   }
 
   /** `Selenium Grid http://…, 2 nodes: webkit-1, webkit-2`, then each node that failed. */
@@ -121,7 +130,8 @@ export class GridPool {
     this.waiting.shift()?.();
   }
 
-  private alive(): boolean {
+  /** Whether a slot may still come: a named node not failed, or an unnamed slot. */
+  alive(): boolean {
     return this.anonymous > 0 || this.nodes.some((n) => n.name && !this.failed.has(n.id));
   }
 
