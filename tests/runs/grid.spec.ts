@@ -17,10 +17,16 @@ function gridProcessesLeft(grid: Grid): number[] {
   });
 }
 
-/** The nodes holding a session now, by index, from the hub's /status. */
-async function busyNodes(grid: Grid): Promise<number[]> {
-  const status = await (await fetch(`${grid.url}/status`)).json() as { value: { nodes: Array<{ uri: string; slots: Array<{ session: unknown }> }> } };
-  return grid.nodes.map((n, i) => (status.value.nodes.find((s) => s.uri === n.uri)?.slots.some((s) => s.session) ? i : -1)).filter((i) => i >= 0);
+/**
+ * The node holding the oldest session now (the worker's shared page, not a lane page that comes and
+ * goes), by index, from the hub's /status; -1 while none holds one.
+ */
+async function sharedPageNode(grid: Grid): Promise<number> {
+  const status = await (await fetch(`${grid.url}/status`)).json() as { value: { nodes: Array<{ uri: string; slots: Array<{ session: { sessionId: string; start: string } | null }> }> } };
+  // A slot being filled shows the session id "reserved" until the session exists.
+  const held = grid.nodes.flatMap((n, i) => (status.value.nodes.find((s) => s.uri === n.uri)?.slots ?? [])
+    .filter((s) => s.session && s.session.sessionId !== 'reserved').map((s) => ({ i, start: Date.parse(s.session!.start) })));
+  return held.sort((a, b) => a.start - b.start)[0]?.i ?? -1;
 }
 
 // Plain, preflighted and credentialed probes in the shared page, and a preflight-cache follow-up
@@ -55,15 +61,16 @@ test('a Grid node whose driver dies mid-run: its probes end as errors naming it,
   const grid = await startGrid({ nodes: 2 });
   let killed = -1;
   try {
-    // One category in the shared page: enough probes that some run after the kill.
+    // One category in the shared page, one probe at a time: the kill lands while probes remain. The
+    // line reporter names a test as it begins: the second one begins once the shared page probes.
     let started = false;
-    const run = startRun(['-g', 'acao-format ›', '--project=webkit'], { CORS_GRID: grid.url }, (out) => { started ||= /\[\d+\/\d+\]/.test(out); });
+    const run = startRun(['-g', 'acao-format ›', '--project=webkit'], { CORS_GRID: grid.url, CORS_BATCH: '0' }, (out) => { started ||= /\[([2-9]|\d\d+)\/\d+\]/.test(out); });
     const killer = (async () => {
       const deadline = Date.now() + 120_000;
       while (killed < 0 && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 200));
-        const busy = started ? await busyNodes(grid).catch(() => []) : [];
-        if (busy.length) { killed = busy[0]; await grid.stopDriver(killed); }
+        const node = started ? await sharedPageNode(grid).catch(() => -1) : -1;
+        if (node >= 0) { killed = node; await grid.stopDriver(killed); }
       }
     })();
     const result = await run;
@@ -76,7 +83,7 @@ test('a Grid node whose driver dies mid-run: its probes end as errors naming it,
     const m = readMatrix(result.reportDir);
     const all = m.scenarios.flatMap((s) => Object.values(s.results).map((c) => ({ id: s.id, ...c! })));
     const errors = all.filter((c) => c.outcome === 'error');
-    expect(errors.length, 'the probes on the dead node').toBeGreaterThan(0);
+    expect(errors.length, `the probes on the dead node ${name}: ${result.stdout.slice(-3000)}`).toBeGreaterThan(0);
     for (const c of errors) expect(c.cause, c.id).toContain(`Selenium Grid node ${name} (${uri}) failed: `);
     // The dead node never turns into a verdict: every cell that is not its error is as expected.
     expect(all.filter((c) => c.outcome !== 'error' && !c.matchesExpected).map((c) => c.id)).toEqual([]);

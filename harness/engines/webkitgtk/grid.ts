@@ -3,6 +3,9 @@
 // stereotype (`cors:node`, as scripts/grid.mjs starts them) are asked for by name: a node that
 // failed is never handed a session again, even while the hub still lists it as up (its health
 // check comes later). Other Grids route as they like; a failure then only costs the pool a slot.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
 import { WebDriverClient, WebDriverError, type SessionInfo } from '../webdriver.ts';
 import type { Endpoint } from './page.ts';
 
@@ -93,14 +96,31 @@ export class GridPool {
   /** The nodes that are UP: the sessions' places. */
   readonly nodes: GridNode[];
 
-  /** Nodes the hub lists as not UP are named in the notes (one that failed under an earlier worker, say). */
-  private constructor(readonly url: string, all: GridNode[]) {
+  /**
+   * Nodes the hub lists as not UP are named in the notes. `record`: the run's file of failed nodes
+   * (in its private directory): a worker Playwright restarted after a failed test neither asks a
+   * node that failed under an earlier worker (the hub may list it as UP for a while) nor forgets it.
+   */
+  private constructor(readonly url: string, all: GridNode[], private readonly record: string | null) {
     this.nodes = all.filter((n) => n.up);
     this.anonymous = this.nodes.filter((n) => !n.name).reduce((a, n) => a + n.free, 0);
-    this.failures.push(...all.filter((n) => !n.up).map((n) => `node ${nodeLabel(n)} not UP at the start`));
+    for (const { id, line } of this.recorded()) {
+      this.failed.add(id);
+      this.failures.push(line);
+    }
+    this.failures.push(...all.filter((n) => !n.up && !this.failed.has(n.id)).map((n) => `node ${nodeLabel(n)} not UP at the start`));
   }
 
-  static async open(url: string): Promise<GridPool> {
+  private recorded(): Array<{ id: string; line: string }> {
+    if (!this.record) return [];
+    try {
+      return fs.readFileSync(this.record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    } catch { return []; }
+  }
+
+  /** `runDir`: the run's private directory (CORS_RUN_TMPDIR), where failed nodes are recorded. */
+  static async open(url: string, runDir?: string): Promise<GridPool> {
+    const record = runDir ? path.join(runDir, `grid-failures-${crypto.createHash('sha256').update(url).digest('hex').slice(0, 12)}.jsonl`) : null;
     const all = await readGridStatus(url);
     const nodes = all.filter((n) => n.up);
     const free = nodes.reduce((a, n) => a + n.free, 0);
@@ -108,12 +128,12 @@ export class GridPool {
       const seen = nodes.length ? `${nodes.length} MiniBrowser nodes, no free slot` : 'no MiniBrowser node that is UP';
       throw new Error(`CORS_GRID: the Selenium Grid at ${url} has ${seen}; start nodes whose stereotype has "browserName": "MiniBrowser" (npm run grid does) or wait for its sessions to end`);
     }
-    return new GridPool(url, all);
+    return new GridPool(url, all, record);
   }
 
   /** `Selenium Grid http://…, 2 nodes: webkit-1, webkit-2`, then each node that failed. */
   describe(): string {
-    const names = this.nodes.map((n) => n.name ?? n.uri);
+    const names = this.nodes.map((n) => n.name ?? n.uri).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     return [`Selenium Grid ${this.url}, ${names.length} node${names.length === 1 ? '' : 's'}: ${names.join(', ')}`, ...this.failures].join('; ');
   }
 
@@ -172,7 +192,9 @@ export class GridPool {
           const known = held === 'anonymous' ? undefined : held;
           if (known && !this.failed.has(known.id)) {
             this.failed.add(known.id);
-            this.failures.push(`node ${known.name} failed at ${clock()}: ${e.message.split('\n')[0]}`);
+            const line = `node ${known.name} failed at ${clock()}: ${e.message.split('\n')[0]}`;
+            this.failures.push(line);
+            if (this.record) { try { fs.appendFileSync(this.record, JSON.stringify({ id: known.id, line }) + '\n'); } catch { /* the notes of this worker still say it */ } }
           } else if (!known) this.failures.push(`${node ? `node ${nodeLabel(node)}` : 'a node'} failed at ${clock()}: ${e.message.split('\n')[0]}`);
           this.onFailure?.();
           // Pages waiting for a slot re-check: with no node left they fail now rather than at their timeout.
