@@ -3,7 +3,7 @@
 // report naming the Grid and its nodes; and a node whose driver dies mid-run costs the probes it
 // held (errors naming it), never a verdict, while the run goes on at the other node.
 import { test, expect } from '@playwright/test';
-import { cells, leftovers, readMatrix, startRun } from './helpers.ts';
+import { cells, leftovers, leftoverTemp, readMatrix, startRun } from './helpers.ts';
 import { startGrid } from '../../scripts/grid.mjs';
 
 test.describe.configure({ mode: 'serial' });
@@ -91,6 +91,7 @@ test('a Grid node whose driver dies mid-run: its probes end as errors naming it,
     expect(m.engines[0].notes).toMatch(new RegExp(`node ${name} (failed at \\d\\d:\\d\\d:\\d\\d: |\\(.*\\) not UP)`));
     expect(result.stdout, 'the terminal summary names the failed node').toContain(`node ${name}`);
     expect(await leftovers(result.marker)).toEqual([]);
+    expect(await leftoverTemp(result), 'the record of failed nodes goes with the run').toEqual([]);
   } finally {
     await grid.stop();
   }

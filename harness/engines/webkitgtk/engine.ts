@@ -10,7 +10,6 @@ import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
 import { EndpointPool } from './pool.ts';
 import { GridPool, isNodeFailure } from './grid.ts';
-import { readSettings } from '../../settings.ts';
 import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
 import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env.mjs';
 
@@ -37,7 +36,7 @@ export class WebKitGtkEngine implements Engine {
     const grid = gridUrl();
     if (grid) {
       extraCapabilities();
-      const pool = await GridPool.open(grid, readSettings().runTmpDir);
+      const pool = await GridPool.open(grid);
       const info: EngineInfo = { id: loc.id, browser: loc.browser, version: 'unknown', driver: `${loc.driver} (Selenium Grid)`, notes: pool.describe() };
       // The notes say which node failed: the matrix's engine line and the terminal summary read them.
       pool.onFailure = () => { info.notes = pool.describe(); };

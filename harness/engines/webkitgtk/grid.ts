@@ -4,6 +4,7 @@
 // failed is never handed a session again, even while the hub still lists it as up (its health
 // check comes later). Other Grids route as they like; a failure then only costs the pool a slot.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { WebDriverClient, WebDriverError, type SessionInfo } from '../webdriver.ts';
@@ -97,11 +98,11 @@ export class GridPool {
   readonly nodes: GridNode[];
 
   /**
-   * Nodes the hub lists as not UP are named in the notes. `record`: the run's file of failed nodes
-   * (in its private directory): a worker Playwright restarted after a failed test neither asks a
-   * node that failed under an earlier worker (the hub may list it as UP for a while) nor forgets it.
+   * Nodes the hub lists as not UP are named in the notes. `record`: the run's file of failed nodes:
+   * a worker Playwright restarted after a failed test neither asks a node that failed under an
+   * earlier worker (the hub may list it as UP for a while) nor forgets it.
    */
-  private constructor(readonly url: string, all: GridNode[], private readonly record: string | null) {
+  private constructor(readonly url: string, all: GridNode[], private readonly record: string) {
     this.nodes = all.filter((n) => n.up);
     this.anonymous = this.nodes.filter((n) => !n.name).reduce((a, n) => a + n.free, 0);
     for (const { id, line } of this.recorded()) {
@@ -112,15 +113,14 @@ export class GridPool {
   }
 
   private recorded(): Array<{ id: string; line: string }> {
-    if (!this.record) return [];
     try {
       return fs.readFileSync(this.record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     } catch { return []; }
   }
 
-  /** `runDir`: the run's private directory (CORS_RUN_TMPDIR), where failed nodes are recorded. */
-  static async open(url: string, runDir?: string): Promise<GridPool> {
-    const record = runDir ? path.join(runDir, `grid-failures-${crypto.createHash('sha256').update(url).digest('hex').slice(0, 12)}.jsonl`) : null;
+  static async open(url: string): Promise<GridPool> {
+    // The workers of a run share their parent, the test runner, and its private TMPDIR (the runner's set-up).
+    const record = path.join(os.tmpdir(), `cors-grid-failures-${process.ppid}-${crypto.createHash('sha256').update(url).digest('hex').slice(0, 12)}.jsonl`);
     const all = await readGridStatus(url);
     const nodes = all.filter((n) => n.up);
     const free = nodes.reduce((a, n) => a + n.free, 0);
@@ -194,7 +194,7 @@ export class GridPool {
             this.failed.add(known.id);
             const line = `node ${known.name} failed at ${clock()}: ${e.message.split('\n')[0]}`;
             this.failures.push(line);
-            if (this.record) { try { fs.appendFileSync(this.record, JSON.stringify({ id: known.id, line }) + '\n'); } catch { /* the notes of this worker still say it */ } }
+            try { fs.appendFileSync(this.record, JSON.stringify({ id: known.id, line }) + '\n'); } catch { /* the notes of this worker still say it */ }
           } else if (!known) this.failures.push(`${node ? `node ${nodeLabel(node)}` : 'a node'} failed at ${clock()}: ${e.message.split('\n')[0]}`);
           this.onFailure?.();
           // Pages waiting for a slot re-check: with no node left they fail now rather than at their timeout.
