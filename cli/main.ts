@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { locateEngines, describe, ENGINE_IDS } from '../harness/engines/locate.mjs';
+import { webDriverEnvProblems } from '../harness/engines/webkitgtk/webdriver-env.mjs';
 import { InputError, checkInputFile, closest } from '../harness/input/validate.ts';
 import { POLICY_FILE } from '../harness/policy/load.ts';
 import { builtinScenarioCount } from '../harness/runner/setup.ts';
@@ -33,6 +34,21 @@ class UsageError extends Error {}
 
 const COMMANDS = ['check', 'matrix', 'init', 'doctor'];
 
+const GRID_HELP = `  --grid URL         run WebKitGTK in a Selenium Grid (sets CORS_GRID): as many sessions as its
+                     free MiniBrowser slots; \`npm run grid\` starts one on this machine`;
+
+/**
+ * --grid URL: checked here so the message names the option, and set before the engines are looked
+ * for (a Grid needs no WebKitWebDriver here).
+ */
+function gridOption(value: string | undefined): NodeJS.ProcessEnv {
+  if (value === undefined) return {};
+  const problem = webDriverEnvProblems({ CORS_GRID: value })[0];
+  if (problem) throw new UsageError(`--grid ${problem.problem}. Fix: ${problem.fix.replace('CORS_GRID=', '--grid ')}`);
+  process.env.CORS_GRID = value;
+  return { CORS_GRID: value };
+}
+
 const HELP: Record<string, string> = {
   main: `cors-matrix: what real Chromium, Firefox and WebKitGTK pages may read from your API.
 
@@ -45,7 +61,8 @@ Commands:
   doctor           show the engines found here and how to install the missing ones
 
 Every command takes --help. Exit codes: 0 pass, 1 a check failed, 2 bad input.`,
-  check: `Usage: cors-matrix check [POLICY] [--engines LIST] [--report-dir DIR] [--fail-on LEVEL] [-- PLAYWRIGHT OPTIONS]
+  check: `Usage: cors-matrix check [POLICY] [--engines LIST] [--report-dir DIR] [--fail-on LEVEL] [--grid URL]
+                        [-- PLAYWRIGHT OPTIONS]
 
 Runs the policy checks: a page on each allowed origin, and on attacker origins derived from them,
 makes your API's real requests in every engine installed here. Start your API first.
@@ -55,12 +72,13 @@ makes your API's real requests in every engine installed here. Start your API fi
   --report-dir DIR   where policy.html, policy.json, policy.sarif and junit.xml go (default: reports/out)
   --fail-on LEVEL    ${FAIL_ON_LEVELS.join('|')}: the lowest finding severity that fails a check
                      and the run (default: the policy's failOn, else ${DEFAULT_FAIL_ON})
+${GRID_HELP}
   -- ...             passed to Playwright, e.g. -- --workers=1; a --reporter there runs beside
                      cors-matrix's own, which writes the reports and keeps the exit code
 
 Exit: 0 every check passes, 1 a check failed at or above --fail-on, 2 the policy or an option is wrong.`,
   matrix: `Usage: cors-matrix matrix [--scenarios FILE] [--only] [--engines LIST] [--report-dir DIR]
-                         [--baseline FILE] [--update-baseline] [-- PLAYWRIGHT OPTIONS]
+                         [--baseline FILE] [--update-baseline] [--grid URL] [-- PLAYWRIGHT OPTIONS]
 
 Runs the conformance catalogue (${builtinScenarioCount()} scenarios) in every engine installed here and writes
 matrix.html, matrix.json and junit.xml.
@@ -71,6 +89,7 @@ matrix.html, matrix.json and junit.xml.
   --report-dir DIR   default: reports/out
   --baseline FILE    compare with an earlier matrix.json; a changed cell fails the run
   --update-baseline  write (or accept) the baseline instead
+${GRID_HELP}
   -- ...             passed to Playwright, e.g. -- --grep acao --shard=1/3
 
 Exit: 0 every cell matches its expectation, 1 one does not, 2 bad input.`,
@@ -177,7 +196,7 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 async function check(argv: string[]): Promise<number> {
-  const { values, positionals, rest } = parse('check', argv, { engines: 'string', 'report-dir': 'string', 'fail-on': 'string', help: 'boolean' }, 1);
+  const { values, positionals, rest } = parse('check', argv, { engines: 'string', 'report-dir': 'string', 'fail-on': 'string', grid: 'string', help: 'boolean' }, 1);
   if (values.help) return help('check');
   // Before the policy: no message about the file matters while Playwright itself cannot run.
   if (refusedPlaywright()) return 2;
@@ -186,25 +205,27 @@ async function check(argv: string[]): Promise<number> {
   // Checked here, so a missing or unreadable file is named as this command's argument: the run's
   // own messages would name CORS_POLICY, which a user of the command never set.
   checkInputFile(policy, { ...POLICY_FILE, variable: 'cors-matrix check POLICY' });
+  const grid = gridOption(values.grid as string | undefined);
   const projects = projectArgs(values.engines as string | undefined);
   const dir = reportDir(values['report-dir'] as string | undefined);
   const failOn = values['fail-on'] as string | undefined;
   if (failOn !== undefined && !(FAIL_ON_LEVELS as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on ${JSON.stringify(failOn)} is not a level. Fix: use one of ${FAIL_ON_LEVELS.join(', ')}`);
-  const env = { ...process.env, CORS_POLICY: policy, CORS_REPORT_DIR: dir, ...(failOn ? { CORS_FAIL_ON: failOn } : {}) };
+  const env = { ...process.env, ...grid, CORS_POLICY: policy, CORS_REPORT_DIR: dir, ...(failOn ? { CORS_FAIL_ON: failOn } : {}) };
   return runPlaywright([...projects, `--output=${path.join(dir, 'test-results')}`, ...keepPolicyReporter(rest, path.join(path.dirname(CONFIG), 'reports', `policy-reporter${path.extname(CONFIG)}`))], env);
 }
 
 
 async function matrix(argv: string[]): Promise<number> {
   const { values, rest } = parse('matrix', argv, {
-    scenarios: 'string', only: 'boolean', engines: 'string', 'report-dir': 'string', baseline: 'string', 'update-baseline': 'boolean', help: 'boolean',
+    scenarios: 'string', only: 'boolean', engines: 'string', 'report-dir': 'string', baseline: 'string', 'update-baseline': 'boolean', grid: 'string', help: 'boolean',
   }, 0);
   if (values.help) return help('matrix');
   if (values.only && !values.scenarios) throw new UsageError('--only runs your scenarios alone, but no --scenarios FILE was given. Fix: cors-matrix matrix --scenarios cors-scenarios.json --only');
   if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs --baseline FILE. Fix: cors-matrix matrix --baseline cors-baseline.json --update-baseline');
+  const grid = gridOption(values.grid as string | undefined);
   const projects = projectArgs(values.engines as string | undefined);
   const dir = reportDir(values['report-dir'] as string | undefined);
-  const env: NodeJS.ProcessEnv = { ...process.env, CORS_REPORT_DIR: dir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...grid, CORS_REPORT_DIR: dir };
   delete env.CORS_POLICY;
   if (values.scenarios) env.CORS_SCENARIOS = values.scenarios as string;
   if (values.only) env.CORS_SCENARIOS_ONLY = '1';

@@ -20,6 +20,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_REGIME: { meaning: 'installed: each browser as this machine\'s package ships it; users: as its users run it (Chrome\'s cookie controls, Firefox\'s release defaults, Safari-like ITP); both (the catalogue only): every scenario installed, the cookie scenarios in users too', default: 'both in the catalogue, users in policy mode and the cors fixture' },
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
+  CORS_GRID: { meaning: 'a Selenium Grid for the webkit engine (its URL): as many sessions as its free MiniBrowser slots', default: 'none' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
   CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
   CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },

@@ -7,7 +7,8 @@ export function buildMatrix(records: CellRecord[], order: string[], durationMs: 
   const scenarios = new Map<string, MatrixScenario>();
   for (const r of records) {
     const known = engines.get(r.engine.id);
-    if (!known || known.version === 'unknown') engines.set(r.engine.id, r.engine);
+    // A later record knows as much or more (a version read, a remote node that failed since).
+    if (!known || r.engine.version !== 'unknown' || known.version === 'unknown') engines.set(r.engine.id, r.engine);
     let s = scenarios.get(r.scenario.id);
     if (!s) { s = { ...r.scenario, results: {} }; scenarios.set(s.id, s); }
     s.results[r.engine.id] = r.cell;

@@ -69,6 +69,9 @@ function mismatchLines([s, engine, c]: CellOf): string[] {
   return out;
 }
 
+/** Drivers whose engine ran elsewhere (engines' `driver` names them so). */
+const REMOTE_DRIVER = /\((remote WebDriver|Selenium Grid)\)$/;
+
 export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, updated?: BaselineUpdate): string {
   const engines = m.engines.map((e) => e.id);
   const cats = [...new Set(m.scenarios.map((s) => s.category))];
@@ -81,7 +84,9 @@ export function terminalSummary(m: Matrix, failures: RunFailure[], dir: string, 
   const out = m.complete ? [] : ['', `interrupted: ${s.notRun} cells not run. This matrix is incomplete${updated ? '; the baseline was not written' : ''}.`];
   out.push('', `CORS matrix: ${s.scenarios} scenarios × ${engines.length} engines (matching/cells; ✗ mismatch, ⚠ error, ◆ recorded deviation)`,
     ...table(['category', ...engines], rows), '');
-  out.push(...m.engines.flatMap((e) => [`  ${e.id}: ${e.browser} ${e.version} via ${e.driver}, regime ${e.regime ?? 'installed'}`, `    ${configurationLine(e.configuration)}`]), '');
+  out.push(...m.engines.flatMap((e) => [`  ${e.id}: ${e.browser} ${e.version} via ${e.driver}, regime ${e.regime ?? 'installed'}`,
+    // Where a remote engine ran, and which of its nodes failed.
+    ...(REMOTE_DRIVER.test(e.driver) && e.notes ? [`    ${e.notes}`] : []), `    ${configurationLine(e.configuration)}`]), '');
   out.push(`${s.scenarios} scenarios, ${s.cells} cells: ${s.matching} matching, ${s.mismatching} mismatching, ${s.errors} errors, ${s.deviations} recorded deviations, ${(s.durationMs / 1000).toFixed(1)} s`);
 
   const cells = cellsOf(m);

@@ -1,7 +1,7 @@
-// Where WebKit lives: remote WebDriver endpoints (CORS_WEBDRIVER_URL), else Playwright's build, else
+// Where WebKit lives: remote WebDriver endpoints (CORS_WEBDRIVER_URL) or a Selenium Grid (CORS_GRID), else Playwright's build, else
 // Debian's WebKitGTK: WebKitWebDriver driving MiniBrowser under a private Xvfb.
 import { exists, multiarchLibrary, playwrightBrowser, version } from './find.mjs';
-import { remoteWebDriverUrls } from './webkitgtk/webdriver-env.mjs';
+import { webkitIsRemote } from './webkitgtk/webdriver-env.mjs';
 
 const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
 const XVFB = '/usr/bin/Xvfb';
@@ -25,8 +25,8 @@ export const webkitLocator = {
 
 /** @returns {import('./find.mjs').EngineLocation} */
 function locate() {
-  // A remote endpoint needs neither WebKitWebDriver nor Xvfb here.
-  if (remoteWebDriverUrls().length) {
+  // A remote endpoint or Grid needs neither WebKitWebDriver nor Xvfb here.
+  if (webkitIsRemote()) {
     return { id: 'webkit', available: true, kind: 'webdriver', browser: 'WebKitGTK MiniBrowser', driver: 'webdriver-classic', browserPath: MINIBROWSER, missing: [] };
   }
   const pw = playwrightBrowser('webkit', ['pw_run.sh']);

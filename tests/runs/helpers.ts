@@ -5,6 +5,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
 import { expect } from '@playwright/test';
+import type { Matrix } from '../../harness/model/types.ts';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -92,4 +93,14 @@ export async function leftoverTemp(run: RunResult, withinMs = 20_000): Promise<s
     left = list();
   }
   return left;
+}
+
+export const readMatrix = (dir: string): Matrix => JSON.parse(fs.readFileSync(path.join(dir, 'matrix.json'), 'utf8'));
+
+/** Each cell as observed: what must not depend on where the engine runs (here, remotely, in a Grid). */
+export function cells(m: Matrix) {
+  return Object.fromEntries(m.scenarios.flatMap((s) => Object.entries(s.results).map(([e, c]) => [`${s.id} [${e}]`, {
+    outcome: c!.outcome, stage: c!.stage, preflightSent: c!.preflightSent, actualSent: c!.actualSent,
+    status: c!.status, exposedHeaders: c!.exposedHeaders, matchesExpected: c!.matchesExpected,
+  }])));
 }

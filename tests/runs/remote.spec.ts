@@ -1,16 +1,14 @@
 // Remote engines: the same cells whether an engine runs here or behind a remote endpoint.
 // Chromium through `npx playwright run-server` (Playwright's PW_TEST_CONNECT_WS_ENDPOINT), WebKitGTK
 // through WebKitWebDriver processes the test starts itself (CORS_WEBDRIVER_URL); both on loopback.
-import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import getPort from 'get-port';
-import { ROOT, startRun } from './helpers.ts';
+import { ROOT, cells, readMatrix as read, startRun } from './helpers.ts';
 import { startXvfb } from '../../harness/engines/xvfb.ts';
 import { startManaged, type Managed } from '../../harness/engines/processes.ts';
 import { WebDriverClient } from '../../harness/engines/webdriver.ts';
-import type { Matrix } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,15 +16,6 @@ test.describe.configure({ mode: 'serial' });
 // frame, and a preflight-cache follow-up in a context of its own.
 const SELECTION = ['-g', ' acao-star:| acao-mismatch:| cred-star:| preflight-put:| preflight-404:| null-origin-acao-star:| cache-max-age-600:'];
 
-const read = (dir: string): Matrix => JSON.parse(fs.readFileSync(path.join(dir, 'matrix.json'), 'utf8'));
-
-/** Each cell as observed: what must not depend on where the engine runs. */
-function cells(m: Matrix) {
-  return Object.fromEntries(m.scenarios.flatMap((s) => Object.entries(s.results).map(([e, c]) => [`${s.id} [${e}]`, {
-    outcome: c!.outcome, stage: c!.stage, preflightSent: c!.preflightSent, actualSent: c!.actualSent,
-    status: c!.status, exposedHeaders: c!.exposedHeaders, matchesExpected: c!.matchesExpected,
-  }])));
-}
 
 /** `npx playwright run-server` on loopback; resolves with its ws endpoint once it listens. */
 async function startRunServer(): Promise<{ wsEndpoint: string; child: ChildProcess; stop(): Promise<void> }> {

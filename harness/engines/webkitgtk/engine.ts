@@ -1,20 +1,24 @@
 // WebKitGTK's MiniBrowser through WebKitWebDriver (W3C classic) under a private Xvfb, or through
-// remote WebDriver endpoints (CORS_WEBDRIVER_URL: a WebKitWebDriver started elsewhere, a Selenium Grid).
+// remote WebDriver endpoints (CORS_WEBDRIVER_URL: a WebKitWebDriver started elsewhere, a Selenium
+// Grid listed once per session), or through a Selenium Grid (CORS_GRID: as many sessions as it has
+// free slots; a node that fails costs its probes, and its pages go on at another node).
 import type { Engine, EngineLocation, EnginePage, ContextOptions } from '../engine.ts';
 import type { EngineInfo, Regime } from '../../model/types.ts';
+import type { SessionInfo } from '../webdriver.ts';
 import { readWebKitConfiguration } from './configuration.ts';
 import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
 import { EndpointPool } from './pool.ts';
+import { GridPool, isNodeFailure } from './grid.ts';
 import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
-import { extraCapabilities, remoteWebDriverUrls } from './webdriver-env.mjs';
+import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env.mjs';
 
 export class WebKitGtkEngine implements Engine {
   private constructor(
     readonly info: EngineInfo,
     private readonly loc: EngineLocation,
     private readonly xvfb: Display | null,
-    private readonly pool: EndpointPool | null,
+    private readonly pool: EndpointPool | GridPool | null,
   ) {}
 
   private regime: Regime = 'installed';
@@ -29,6 +33,15 @@ export class WebKitGtkEngine implements Engine {
   }
 
   private static async start(loc: EngineLocation): Promise<WebKitGtkEngine> {
+    const grid = gridUrl();
+    if (grid) {
+      extraCapabilities();
+      const pool = await GridPool.open(grid);
+      const info: EngineInfo = { id: loc.id, browser: loc.browser, version: 'unknown', driver: `${loc.driver} (Selenium Grid)`, notes: pool.describe() };
+      // The notes say which node failed: the matrix's engine line and the terminal summary read them.
+      pool.onFailure = () => { info.notes = pool.describe(); };
+      return new WebKitGtkEngine(info, loc, null, pool);
+    }
     const remote = remoteWebDriverUrls();
     if (remote.length) {
       extraCapabilities();
@@ -46,6 +59,12 @@ export class WebKitGtkEngine implements Engine {
 
   /** Every page is its own session (its own MiniBrowser): a fresh context with its own caches. */
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
+    const { endpoint, sessionId } = await this.openSession(options);
+    // A Grid page whose node fails goes on in a new session at another node.
+    return new WebKitPage(endpoint, sessionId, this.pool instanceof GridPool ? () => this.openSession(options) : undefined);
+  }
+
+  private async openSession(options: ContextOptions): Promise<{ endpoint: Endpoint; sessionId: string }> {
     // The proxy goes to MiniBrowser itself, not through the W3C `proxy` capability: WebKitWebDriver
     // 2.50 turns `sslProxy` into an https:// proxy URI (TLS to the proxy), so https pages never load,
     // and a `proxy` capability overrides --proxy. MiniBrowser's --proxy serves every scheme through
@@ -66,7 +85,9 @@ export class WebKitGtkEngine implements Engine {
       // A remote driver launches the browser: `binary` resets its arguments, so --automation again.
       caps['webkitgtk:browserOptions'] = { binary: this.loc.browserPath, args: ['--automation', ...args] };
       Object.assign(caps, extraCapabilities());
+      if (this.pool instanceof GridPool) caps.browserName ??= 'MiniBrowser';
       endpoint = await this.pool.acquire(120_000);
+      Object.assign(caps, endpoint.capabilities);
     } else {
       // Here the harness starts MiniBrowser itself (driver.ts), with these arguments.
       caps.browserName = 'MiniBrowser';
@@ -74,13 +95,24 @@ export class WebKitGtkEngine implements Engine {
       this.endpoints.add(started);
       endpoint = { ...started, release: async () => { this.endpoints.delete(started); await started.release(); } };
     }
+    let session: SessionInfo;
     try {
-      const session = await endpoint.client.newSession(caps);
+      session = await endpoint.client.newSession(caps);
+    } catch (e) {
+      // A Grid node that fails on a new session is asked for no more (its slot is not given back):
+      // the next free node is tried.
+      const named = endpoint.failed && isNodeFailure(e) ? endpoint.failed(e as Error) : null;
+      await endpoint.release();
+      if (named && this.pool instanceof GridPool && this.pool.alive()) return this.openSession(options);
+      throw named ?? e;
+    }
+    try {
       const version = session.capabilities.browserVersion;
       if (typeof version === 'string') (this.info as { version: string }).version = version;
+      await endpoint.placed?.(session);
       await endpoint.attach?.();
       if (!this.info.configuration && endpoint.browserPid) this.info.configuration = readWebKitConfiguration(endpoint.browserPid);
-      return new WebKitPage(endpoint, session.sessionId);
+      return { endpoint, sessionId: session.sessionId };
     } catch (e) {
       await endpoint.release();
       throw e;

@@ -2,8 +2,9 @@
 // same time share commands (exchange.js); each keeps its own timeout.
 import fs from 'node:fs';
 import type { EnginePage } from '../engine.ts';
-import type { WebDriverClient } from '../webdriver.ts';
+import type { SessionInfo, WebDriverClient } from '../webdriver.ts';
 import { settledWithin, TEARDOWN_MS } from '../bounded.ts';
+import { isNodeFailure } from './grid.ts';
 
 /** The in-page multiplexer, sent with every exchange. */
 const EXCHANGE = fs.readFileSync(new URL('./exchange.js', import.meta.url), 'utf8');
@@ -27,7 +28,21 @@ export interface Endpoint {
   release(): Promise<void>;
   /** The MiniBrowser's process, where the harness started it (its command line is what it runs with). */
   browserPid?: number;
+  /** Capabilities this endpoint needs in the new session (a Grid node asked for by name). */
+  capabilities?: Record<string, unknown>;
+  /** Learns where the new session runs (a Grid's node): sets `where`. */
+  placed?(session: SessionInfo): Promise<void>;
+  /** Where the session runs, for notes and errors: `node webkit-1 (http://127.0.0.1:5555)`. */
+  where?: string;
+  /**
+   * The session's command failed: the error to give its probes instead (naming where it ran), the
+   * place marked as failed. Absent where a failed command says nothing about the place.
+   */
+  failed?(e: Error): Error;
 }
+
+/** A fresh session elsewhere for a page whose place failed (a Grid's other node). */
+export type Reopen = () => Promise<{ endpoint: Endpoint; sessionId: string }>;
 
 /**
  * How long a console text may trail the script result. The inspector delivered every text 0-4 ms
@@ -66,7 +81,12 @@ export class WebKitPage implements EnginePage {
   /** WebDriver commands of this session, one after the other. */
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly endpoint: Endpoint, private readonly sessionId: string) {
+  /** The endpoint the page is leaving for a new session (once, however many commands failed on it). */
+  private leaving: Endpoint | null = null;
+  /** Where the page was last sent: a reopened session goes there first. */
+  private at: string | null = null;
+
+  constructor(private endpoint: Endpoint, private sessionId: string, private readonly reopen?: Reopen) {
     this.messageLagMs = endpoint.attach ? INSPECTED_LAG_MS : 0;
   }
 
@@ -77,7 +97,32 @@ export class WebKitPage implements EnginePage {
   }
 
   async goto(url: string): Promise<void> {
-    await this.command(() => this.endpoint.client.navigate(this.sessionId, url));
+    this.at = url;
+    await this.command(() => this.endpoint.client.navigate(this.sessionId, url)).catch((e: Error) => { throw this.lost(e); });
+  }
+
+  /**
+   * A command failed. Where the endpoint says the place failed (a Grid node), the probes in flight
+   * fail naming it, and the page goes on in a new session elsewhere, at the URL it was at: the
+   * commands queued meanwhile wait behind the reopening.
+   */
+  private lost(e: Error): Error {
+    const failed = this.endpoint.failed;
+    if (!failed || !isNodeFailure(e)) return e;
+    const named = failed(e);
+    const reopen = this.reopen;
+    const gone = this.endpoint;
+    if (reopen && !this.closed && this.leaving !== gone) {
+      this.leaving = gone;
+      void this.command(async () => {
+        await gone.release();
+        const next = await reopen();
+        this.endpoint = next.endpoint;
+        this.sessionId = next.sessionId;
+        if (this.at) await this.endpoint.client.navigate(this.sessionId, this.at);
+      }).catch(() => { /* the next command fails on the old session and says so */ });
+    }
+    return named;
   }
 
   evaluate<T>(expression: string, arg: unknown, timeoutMs: number): Promise<T> {
@@ -106,7 +151,10 @@ export class WebKitPage implements EnginePage {
     if (this.busy || this.closed || (this.queued.length === 0 && this.outstanding.size === 0)) return;
     this.busy = true;
     void this.command(() => this.exchange())
-      .catch((e: Error) => { for (const job of [...this.outstanding.values()]) this.finish(job, { err: String(e.message ?? e) }); })
+      .catch((e: Error) => {
+        const err = this.lost(e);
+        for (const job of [...this.outstanding.values()]) this.finish(job, { err: String(err.message ?? err) });
+      })
       .finally(() => { this.busy = false; this.pump(); });
   }
 

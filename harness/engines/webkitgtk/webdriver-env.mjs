@@ -1,4 +1,4 @@
-// The two variables that send the webkit engine to remote WebDriver endpoints, read here only:
+// The variables that send the webkit engine to remote WebDriver endpoints or a Selenium Grid, read here only:
 // the locator, the engine and the run's environment check all ask this module. Dependency-free.
 
 /**
@@ -8,6 +8,28 @@
  */
 export function remoteWebDriverUrls(env = process.env) {
   return (env.CORS_WEBDRIVER_URL ?? '').split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+
+/**
+ * `CORS_GRID`: a Selenium Grid's URL (its hub or router), or null.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string | null}
+ */
+export function gridUrl(env = process.env) {
+  return env.CORS_GRID?.trim().replace(/\/+$/, '') || null;
+}
+
+/**
+ * Whether the webkit engine runs elsewhere (endpoints or a Grid): no WebKitWebDriver or Xvfb here.
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+export function webkitIsRemote(env = process.env) {
+  return remoteWebDriverUrls(env).length > 0 || gridUrl(env) !== null;
+}
+
+/** @param {string} raw */
+function isHttpUrl(raw) {
+  try { return ['http:', 'https:'].includes(new URL(raw.trim()).protocol); } catch { return false; }
 }
 
 /**
@@ -36,7 +58,7 @@ export function extraCapabilities(env = process.env) {
 }
 
 /**
- * What is wrong with the two variables, in the order found, for the run's environment check.
+ * What is wrong with these variables, in the order found, for the run's environment check.
  * @param {NodeJS.ProcessEnv} env
  * @returns {Array<{ name: string, problem: string, fix: string }>}
  */
@@ -45,10 +67,13 @@ export function webDriverEnvProblems(env) {
   const wd = env.CORS_WEBDRIVER_URL;
   if (wd !== undefined) {
     for (const one of wd.split(',')) {
-      let u;
-      try { u = new URL(one.trim()); } catch { /* reported below */ }
-      if (!u || !['http:', 'https:'].includes(u.protocol)) problems.push({ name: 'CORS_WEBDRIVER_URL', problem: `${JSON.stringify(one)} is not an http(s) URL`, fix: 'e.g. CORS_WEBDRIVER_URL=http://127.0.0.1:4444 (several: comma-separated)' });
+      if (!isHttpUrl(one)) problems.push({ name: 'CORS_WEBDRIVER_URL', problem: `${JSON.stringify(one)} is not an http(s) URL`, fix: 'e.g. CORS_WEBDRIVER_URL=http://127.0.0.1:4444 (several: comma-separated)' });
     }
+  }
+  const grid = env.CORS_GRID;
+  if (grid !== undefined) {
+    if (!isHttpUrl(grid) || grid.includes(',')) problems.push({ name: 'CORS_GRID', problem: `${JSON.stringify(grid)} is not one http(s) URL`, fix: 'the Grid\'s own URL, e.g. CORS_GRID=http://127.0.0.1:4444 (npm run grid prints it); its free slots give the sessions' });
+    else if (wd !== undefined) problems.push({ name: 'CORS_GRID', problem: 'is set together with CORS_WEBDRIVER_URL', fix: 'set one of them: CORS_GRID for a Selenium Grid, CORS_WEBDRIVER_URL for WebDriver endpoints' });
   }
   const caps = env.CORS_WEBDRIVER_CAPABILITIES;
   if (caps !== undefined && !capabilitiesObject(caps)) {
