@@ -7,6 +7,7 @@ import { Problems, closest, readInputJson } from './input/validate.ts';
 import { parseIsolation, type Isolation } from './model/placement.ts';
 import { REGIMES, type Regime } from './model/types.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
+import { playwrightServerEnvProblems } from './engines/playwright-server.mjs';
 
 /** Every CORS_* variable: what it means and its default (docs/environment.md lists the same). */
 export const ENV_VARIABLES: Record<string, { meaning: string; default: string }> = {
@@ -21,6 +22,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_PROBE_TIMEOUT_MS: { meaning: 'how long a probe waits for an answer (100-120000)', default: '5000' },
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
+  CORS_PLAYWRIGHT_SERVER: { meaning: 'Playwright servers (npx playwright run-server --unsafe, same Playwright version) for chromium and firefox: chromium=ws://...,firefox=ws://..., or one ws://... for both', default: 'none: both launch here' },
   CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
   CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },
   CORS_SHARED_ENGINES: { meaning: '0 launches the browser in each worker; 1: policy mode and the cors fixture launch Chromium and Firefox once per run, and workers connect to them', default: '1' },
@@ -80,6 +82,7 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
     });
   }
   for (const p of webDriverEnvProblems(env)) fail(p.name, p.problem, p.fix);
+  for (const p of playwrightServerEnvProblems(env)) fail(p.name, p.problem, p.fix);
   try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
   try { parseIsolation(env.CORS_ISOLATION); } catch (e) { fail('CORS_ISOLATION', (e as Error).message, 'unset it for the default (lanes)'); }
   if (env.CORS_SHARED_ENGINES !== undefined && !['0', '1'].includes(env.CORS_SHARED_ENGINES)) fail('CORS_SHARED_ENGINES', `is ${JSON.stringify(env.CORS_SHARED_ENGINES)}`, 'set 0 or 1, or unset it for the default (1)');
