@@ -7,6 +7,7 @@ import { createRunCa, type RunCa } from './tls.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
 import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';
 import { startOriginProxy, type OriginProxy } from './proxy.ts';
+import { BIND } from './listen.ts';
 
 
 export interface Servers {
@@ -50,8 +51,8 @@ export interface Servers {
 async function refusingPort(): Promise<{ port: number; close(): Promise<void> }> {
   const peers: net.Socket[] = [];
   const listener = net.createServer((s) => { peers.push(s); s.on('error', () => {}); });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const holder = net.connect((listener.address() as net.AddressInfo).port, '127.0.0.1');
+  await new Promise<void>((resolve) => listener.listen(0, BIND.listen, resolve));
+  const holder = net.connect({ port: (listener.address() as net.AddressInfo).port, host: BIND.host, localAddress: BIND.host });
   holder.on('error', () => {});
   await new Promise<void>((resolve) => holder.once('connect', () => resolve()));
   return {
@@ -110,7 +111,7 @@ export async function startServers(): Promise<Servers> {
     for (const s of [ref.target, ref.other, raw]) publicProxy.forward(s.origin);
     const refusing = await refusingPort();
     started.push(refusing);
-    const closedOrigin = `http://127.0.0.1:${refusing.port}`;
+    const closedOrigin = `http://${BIND.host}:${refusing.port}`;
     return {
       closedOrigin, ca, serveSites,
       registry, origin, origin2, publicOrigin, proxy, publicProxy, directHosts, target: ref.target, raw, other: ref.other,
