@@ -25,6 +25,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
   CORS_BIND_ADDRESS: { meaning: 'the IPv4 address the run\'s origin, proxy and target servers listen on, and their URLs use (an address of this machine, e.g. one a remote browser reaches); 0.0.0.0 listens on every address, the URLs keep 127.0.0.1', default: '127.0.0.1' },
+  CORS_PORT_RANGE: { meaning: 'the ports (first-last) the run\'s origin, proxy and target servers take, e.g. for a firewall: about 10 for each worker of each run at once', default: 'none: any port the system picks' },
   CORS_PLAYWRIGHT_SERVER: { meaning: 'Playwright servers (npx playwright run-server --unsafe, same Playwright version) for chromium and firefox: chromium=ws://...,firefox=ws://..., or one ws://... for both', default: 'none: both launch here' },
   CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
   CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },
@@ -88,6 +89,7 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   for (const p of playwrightServerEnvProblems(env)) fail(p.name, p.problem, p.fix);
   const bind = bindAddressProblem(env.CORS_BIND_ADDRESS);
   if (bind) fail('CORS_BIND_ADDRESS', bind.problem, bind.fix);
+  try { portRangeOf(env.CORS_PORT_RANGE); } catch (e) { fail('CORS_PORT_RANGE', (e as Error).message, 'e.g. CORS_PORT_RANGE=40000-40199, or unset it for any port'); }
   try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
   try { parseIsolation(env.CORS_ISOLATION); } catch (e) { fail('CORS_ISOLATION', (e as Error).message, 'unset it for the default (lanes)'); }
   if (env.CORS_SHARED_ENGINES !== undefined && !['0', '1'].includes(env.CORS_SHARED_ENGINES)) fail('CORS_SHARED_ENGINES', `is ${JSON.stringify(env.CORS_SHARED_ENGINES)}`, 'set 0 or 1, or unset it for the default (1)');
@@ -137,6 +139,8 @@ export interface Settings {
   runTmpDir: string | undefined;
   /** CORS_BIND_ADDRESS: where the run's servers listen, and the host their URLs name. */
   bind: BindAddress;
+  /** CORS_PORT_RANGE: the ports the servers take; null, any the system picks. */
+  portRange: { first: number; last: number } | null;
 }
 
 /**
@@ -158,6 +162,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     isolation: parseIsolation(env.CORS_ISOLATION),
     runTmpDir: env.CORS_RUN_TMPDIR,
     bind: bindAddressOf(env.CORS_BIND_ADDRESS),
+    portRange: portRangeOf(env.CORS_PORT_RANGE),
   };
 }
 
@@ -168,6 +173,15 @@ export interface BindAddress {
   listen: string;
   /** The host their URLs name (the pages', the targets', the proxy's): the address, or 127.0.0.1 for 0.0.0.0. */
   host: string;
+}
+
+/** CORS_PORT_RANGE `first-last` (1024-65535); throws on anything else. */
+export function portRangeOf(value: string | undefined): { first: number; last: number } | null {
+  if (value === undefined || value.trim() === '') return null;
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(value);
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || first < 1024 || last > 65535 || first > last) throw new Error(`${JSON.stringify(value)} is not a range first-last of ports between 1024 and 65535`);
+  return { first, last };
 }
 
 export function bindAddressOf(value: string | undefined): BindAddress {

@@ -7,7 +7,7 @@ import { createRunCa, type RunCa } from './tls.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
 import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';
 import { startOriginProxy, type OriginProxy } from './proxy.ts';
-import { BIND } from './listen.ts';
+import { BIND, listenAt, onFreePort } from './listen.ts';
 
 
 export interface Servers {
@@ -51,10 +51,13 @@ export interface Servers {
 async function refusingPort(): Promise<{ port: number; close(): Promise<void> }> {
   const peers: net.Socket[] = [];
   const listener = net.createServer((s) => { peers.push(s); s.on('error', () => {}); });
-  await new Promise<void>((resolve) => listener.listen(0, BIND.listen, resolve));
-  const holder = net.connect({ port: (listener.address() as net.AddressInfo).port, host: BIND.host, localAddress: BIND.host });
-  holder.on('error', () => {});
-  await new Promise<void>((resolve) => holder.once('connect', () => resolve()));
+  await onFreePort((p) => listenAt(listener, p));
+  // Within CORS_PORT_RANGE too: a firewall that drops the other ports would make it time out, not refuse.
+  const holder = await onFreePort((localPort) => new Promise<net.Socket>((resolve, reject) => {
+    const socket = net.connect({ port: (listener.address() as net.AddressInfo).port, host: BIND.host, localAddress: BIND.host, ...(localPort ? { localPort } : {}) });
+    socket.once('error', reject);
+    socket.once('connect', () => { socket.off('error', reject); socket.on('error', () => {}); resolve(socket); });
+  }));
   return {
     port: holder.localPort!,
     close: () => new Promise<void>((resolve) => { holder.destroy(); for (const p of peers) p.destroy(); listener.close(() => resolve()); }),

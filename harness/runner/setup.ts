@@ -102,11 +102,10 @@ function sweepProcesses(dir: string): number {
  */
 export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkEnv(env);
-  // The engines' Playwright servers, asked their version once, in the runner, before any engine connects.
-  if (env.TEST_WORKER_INDEX === undefined) {
-    const servers = await playwrightServerVersionProblems(env);
-    if (servers.length) throw new InputError(servers);
-  }
+  // The engines' Playwright servers, asked their version before any engine connects (one request
+  // each, where the config is read: in the runner, and again in each worker).
+  const servers = await playwrightServerVersionProblems(env);
+  if (servers.length) throw new InputError(servers);
   const settings = readSettings(env);
   if (settings.policyFile) await preparePolicyRun(settings.policyFile, settings.runTmpDir ?? readSettings().runTmpDir);
   else {
