@@ -65,23 +65,23 @@ test('chromium and firefox on CORS_PLAYWRIGHT_SERVER (one server each), webkit l
   }
 });
 
-/** The IPv4 addresses the processes of a run listen on (TCP), from /proc. */
-function listeningAddresses(marker: string): Set<string> {
-  const inodes = new Set<string>();
-  for (const { pid } of processesWithMarker(marker)) {
+/** `address program` for every TCP listener of a run's processes (IPv4), from /proc. */
+function listeners(marker: string): string[] {
+  const owner = new Map<string, string>();
+  for (const { pid, cmd } of processesWithMarker(marker)) {
     try {
       for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
         const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m) inodes.add(m[1]);
+        if (m) owner.set(m[1], path.basename(cmd.split(' ')[0]));
       }
     } catch { /* gone */ }
   }
-  const out = new Set<string>();
+  const out: string[] = [];
   for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
-    if (f[3] !== '0A' || !inodes.has(f[9])) continue; // 0A: LISTEN
+    if (f[3] !== '0A' || !owner.has(f[9])) continue; // 0A: LISTEN
     const hex = f[1].split(':')[0];
-    out.add([3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.'));
+    out.push(`${[3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.')} ${owner.get(f[9])}`);
   }
   return out;
 }
@@ -91,14 +91,15 @@ test('CORS_BIND_ADDRESS=127.0.0.2: the run\'s servers listen there, the pages us
   const seen = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const run = startRun([...SELECTION, ...ENGINES], { CORS_BIND_ADDRESS: '127.0.0.2' }, undefined, (_child, marker) => {
-    timer = setInterval(() => { for (const a of listeningAddresses(marker)) seen.add(a); }, 300);
+    timer = setInterval(() => { for (const l of listeners(marker)) seen.add(l); }, 300);
   });
   const [bound, here] = await Promise.all([run, localRun()]).finally(() => clearInterval(timer));
   expect(bound.code, bound.stdout + bound.stderr).toBe(0);
-  // The workers' origin, proxy and target servers; 127.0.0.1 only for what the engines' drivers open
-  // for themselves (a shared engine's endpoint, WebKitWebDriver), never a server a page reaches.
   test.info().annotations.push({ type: 'listened on', description: [...seen].sort().join(', ') });
-  expect([...seen], 'addresses listened on').toContain('127.0.0.2');
+  // The workers' (node's) origin, proxy and target servers are on 127.0.0.2; on 127.0.0.1 only what
+  // the engines' drivers open for themselves (Firefox's BiDi port, WebKitWebDriver, the inspector).
+  expect([...seen].filter((l) => l.endsWith(' node')).map((l) => l.split(' ')[0]), 'addresses node listened on').toContain('127.0.0.2');
+  expect([...seen].filter((l) => l.endsWith(' node') && !l.startsWith('127.0.0.2 ')), 'node listeners elsewhere').toEqual([]);
   const b = read(bound.reportDir);
   // The Origin each engine sent: the page's origin, on the named address.
   const pageOrigins = new Set(b.scenarios.flatMap((s) => Object.values(s.results).map((c) => (c!.requestHeaders as { origin?: string } | undefined)?.origin)).filter((o) => o?.startsWith('http')));
