@@ -2,11 +2,14 @@
 // values end the run with one message listing each, naming the variable, the problem and the fix),
 // and what both modes read from them (the probe timeout, CORS_BATCH's limits).
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Problems, closest, readInputJson } from './input/validate.ts';
 import { parseIsolation, type Isolation } from './model/placement.ts';
 import { REGIMES, type Regime } from './model/types.ts';
 import { webDriverEnvProblems } from './engines/webkitgtk/webdriver-env.mjs';
+import { playwrightServerEnvProblems } from './engines/playwright-server.mjs';
 
 /** Every CORS_* variable: what it means and its default (docs/environment.md lists the same). */
 export const ENV_VARIABLES: Record<string, { meaning: string; default: string }> = {
@@ -22,6 +25,9 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_WEBDRIVER_URL: { meaning: 'remote WebDriver endpoints for the webkit engine (comma-separated)', default: 'none: a local WebKitWebDriver' },
   CORS_GRID: { meaning: 'a Selenium Grid for the webkit engine (its URL): as many sessions as its free MiniBrowser slots', default: 'none' },
   CORS_WEBDRIVER_CAPABILITIES: { meaning: 'a JSON object merged into the remote WebDriver session capabilities', default: 'none' },
+  CORS_BIND_ADDRESS: { meaning: 'the IPv4 address the run\'s origin, proxy and target servers listen on, and their URLs use (an address of this machine, e.g. one a remote browser reaches); 0.0.0.0 listens on every address, the URLs keep 127.0.0.1', default: '127.0.0.1' },
+  CORS_PORT_RANGE: { meaning: 'the ports (first-last) the run\'s origin, proxy and target servers take, e.g. for a firewall: about 10 for each worker of each run at once', default: 'none: any port the system picks' },
+  CORS_PLAYWRIGHT_SERVER: { meaning: 'Playwright servers (npx playwright run-server --unsafe, same Playwright version) for chromium and firefox: chromium=ws://...,firefox=ws://..., or one ws://... for both', default: 'none: both launch here' },
   CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
   CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },
   CORS_SHARED_ENGINES: { meaning: '0 launches the browser in each worker; 1: policy mode and the cors fixture launch Chromium and Firefox once per run, and workers connect to them', default: '1' },
@@ -81,6 +87,10 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
     });
   }
   for (const p of webDriverEnvProblems(env)) fail(p.name, p.problem, p.fix);
+  for (const p of playwrightServerEnvProblems(env)) fail(p.name, p.problem, p.fix);
+  const bind = bindAddressProblem(env.CORS_BIND_ADDRESS);
+  if (bind) fail('CORS_BIND_ADDRESS', bind.problem, bind.fix);
+  try { portRangeOf(env.CORS_PORT_RANGE); } catch (e) { fail('CORS_PORT_RANGE', (e as Error).message, 'e.g. CORS_PORT_RANGE=40000-40199, or unset it for any port'); }
   try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
   try { parseIsolation(env.CORS_ISOLATION); } catch (e) { fail('CORS_ISOLATION', (e as Error).message, 'unset it for the default (lanes)'); }
   if (env.CORS_SHARED_ENGINES !== undefined && !['0', '1'].includes(env.CORS_SHARED_ENGINES)) fail('CORS_SHARED_ENGINES', `is ${JSON.stringify(env.CORS_SHARED_ENGINES)}`, 'set 0 or 1, or unset it for the default (1)');
@@ -128,6 +138,10 @@ export interface Settings {
   isolation: Isolation;
   /** CORS_RUN_TMPDIR: the run's private directory (set by the runner's set-up, inherited by workers). */
   runTmpDir: string | undefined;
+  /** CORS_BIND_ADDRESS: where the run's servers listen, and the host their URLs name. */
+  bind: BindAddress;
+  /** CORS_PORT_RANGE: the ports the servers take; null, any the system picks. */
+  portRange: { first: number; last: number } | null;
 }
 
 /**
@@ -148,7 +162,57 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     batch: parseBatchSetting(env.CORS_BATCH),
     isolation: parseIsolation(env.CORS_ISOLATION),
     runTmpDir: env.CORS_RUN_TMPDIR,
+    bind: bindAddressOf(env.CORS_BIND_ADDRESS),
+    portRange: portRangeOf(env.CORS_PORT_RANGE),
   };
+}
+
+// ---- CORS_BIND_ADDRESS: where the run's servers listen ---------------------------------------------
+
+export interface BindAddress {
+  /** The address the servers listen on. */
+  listen: string;
+  /** The host their URLs name (the pages', the targets', the proxy's): the address, or 127.0.0.1 for 0.0.0.0. */
+  host: string;
+}
+
+/** CORS_PORT_RANGE `first-last` (1024-65535); throws on anything else. */
+export function portRangeOf(value: string | undefined): { first: number; last: number } | null {
+  if (value === undefined || value.trim() === '') return null;
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(value);
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || first < 1024 || last > 65535 || first > last) throw new Error(`${JSON.stringify(value)} is not a range first-last of ports between 1024 and 65535`);
+  return { first, last };
+}
+
+export function bindAddressOf(value: string | undefined): BindAddress {
+  const a = value?.trim() || '127.0.0.1';
+  return { listen: a, host: a === '0.0.0.0' ? '127.0.0.1' : a };
+}
+
+/** Whether `ip` (IPv4) lies in `cidr`'s network. */
+function inNetwork(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  if (!net.isIPv4(base)) return false;
+  const n = (a: string) => a.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+}
+
+/**
+ * What is wrong with CORS_BIND_ADDRESS: an IPv4 literal this machine has (an interface's address, or
+ * any address of a loopback interface's network: 127.0.0.2 on Linux), or 0.0.0.0.
+ */
+export function bindAddressProblem(value: string | undefined, interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): { problem: string; fix: string } | null {
+  if (value === undefined) return null;
+  const a = value.trim();
+  const addresses = Object.values(interfaces).flat().filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4');
+  const fix = `use 127.0.0.1 (the default), 0.0.0.0 (every address), or one of this machine's: ${addresses.map((i) => i.address).join(', ')}`;
+  if (net.isIPv6(a)) return { problem: `${JSON.stringify(value)} is an IPv6 address; the run's servers take an IPv4 one`, fix };
+  if (!net.isIPv4(a)) return { problem: `${JSON.stringify(value)} is not an IPv4 address (a host name is not taken: the URLs the pages use name the address itself)`, fix };
+  if (a === '0.0.0.0') return null;
+  if (addresses.some((i) => i.address === a || (i.internal && i.cidr && inNetwork(a, i.cidr)))) return null;
+  return { problem: `${a} is not an address of this machine`, fix };
 }
 
 /** CORS_REGIME as the list of regimes to run: unset, the catalogue runs both and policy mode users. */

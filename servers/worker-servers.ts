@@ -7,6 +7,7 @@ import { createRunCa, type RunCa } from './tls.ts';
 import { startOriginServer, type OriginServer } from './origin.ts';
 import { startExpressTarget, startRawTarget, type TargetServer } from './target.ts';
 import { startOriginProxy, type OriginProxy } from './proxy.ts';
+import { BIND, listenAt, onFreePort } from './listen.ts';
 
 
 export interface Servers {
@@ -50,10 +51,13 @@ export interface Servers {
 async function refusingPort(): Promise<{ port: number; close(): Promise<void> }> {
   const peers: net.Socket[] = [];
   const listener = net.createServer((s) => { peers.push(s); s.on('error', () => {}); });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const holder = net.connect((listener.address() as net.AddressInfo).port, '127.0.0.1');
-  holder.on('error', () => {});
-  await new Promise<void>((resolve) => holder.once('connect', () => resolve()));
+  await onFreePort((p) => listenAt(listener, p));
+  // Within CORS_PORT_RANGE too: a firewall that drops the other ports would make it time out, not refuse.
+  const holder = await onFreePort((localPort) => new Promise<net.Socket>((resolve, reject) => {
+    const socket = net.connect({ port: (listener.address() as net.AddressInfo).port, host: BIND.host, localAddress: BIND.host, ...(localPort ? { localPort } : {}) });
+    socket.once('error', reject);
+    socket.once('connect', () => { socket.off('error', reject); socket.on('error', () => {}); resolve(socket); });
+  }));
   return {
     port: holder.localPort!,
     close: () => new Promise<void>((resolve) => { holder.destroy(); for (const p of peers) p.destroy(); listener.close(() => resolve()); }),
@@ -110,7 +114,7 @@ export async function startServers(): Promise<Servers> {
     for (const s of [ref.target, ref.other, raw]) publicProxy.forward(s.origin);
     const refusing = await refusingPort();
     started.push(refusing);
-    const closedOrigin = `http://127.0.0.1:${refusing.port}`;
+    const closedOrigin = `http://${BIND.host}:${refusing.port}`;
     return {
       closedOrigin, ca, serveSites,
       registry, origin, origin2, publicOrigin, proxy, publicProxy, directHosts, target: ref.target, raw, other: ref.other,

@@ -24,6 +24,8 @@ const playwright: PlaywrightLaunch = {
       chromiumSandbox: false,
     };
   },
+  // Read from the browser itself (chrome:// pages over CDP): the same on a Playwright server.
+  remoteConfiguration: true,
   configuration: async (browser, regime) => (await import('./chromium-configuration.ts')).readChromiumConfiguration(browser, regime),
 };
 

@@ -96,7 +96,8 @@ export interface LaunchOptions {
   publicAddresses?: string[];
   /**
    * A remote Playwright server (`npx playwright run-server`) to drive the browser on, instead of
-   * launching it here: Playwright's own `connectOptions` (or `PW_TEST_CONNECT_WS_ENDPOINT`).
+   * launching it here: CORS_PLAYWRIGHT_SERVER's for this engine (harness/engines/launch.ts), else
+   * Playwright's own `connectOptions` (or `PW_TEST_CONNECT_WS_ENDPOINT`).
    * Applies to the Playwright-driven engines; WebKitGTK reads `CORS_WEBDRIVER_URL` instead.
    */
   connect?: RemotePlaywright;
@@ -109,6 +110,8 @@ export interface RemotePlaywright {
   /** e.g. `<loopback>`: the remote browser reaches this machine's loopback servers through the client. */
   exposeNetwork?: string;
   timeout?: number;
+  /** The variable that named it, for messages (unset: Playwright's own connectOptions). */
+  variable?: 'CORS_PLAYWRIGHT_SERVER';
 }
 
 /** How an engine asks to be driven through Playwright (harness/engines/playwright-launch.ts). */
@@ -117,6 +120,12 @@ export interface PlaywrightLaunch {
   browserType: 'chromium' | 'firefox' | 'webkit';
   /** The engine's own launch options (flags, prefs), added to headless, executablePath and channel. */
   options?(engine: LaunchOptions): PlaywrightLaunchOptions;
+  /**
+   * Whether `configuration` works on a browser behind a Playwright server: it asks the browser
+   * itself (Chromium's chrome:// pages over CDP), not this machine's processes and files (Firefox's
+   * profile). Unset: the configuration is not read there, and the engine's notes say so.
+   */
+  remoteConfiguration?: boolean;
   /** Put the launched browser in the regime (what launch options cannot), then read back what it runs with. */
   configuration?(browser: Browser, regime: Regime, loc: EngineLocation, launcherPid?: number): Promise<EngineConfiguration>;
 }

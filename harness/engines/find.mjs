@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { playwrightServerFor } from './playwright-server.mjs';
 
 /**
  * @typedef {{ id: string, available: boolean, kind: 'playwright'|'webdriver',
@@ -67,13 +68,14 @@ export function version(cmd, args = ['--version']) {
 }
 
 /**
- * A Playwright server to connect to (Playwright's own PW_TEST_CONNECT_WS_ENDPOINT): the browser runs
- * there, so one missing here is not missing. What is found here is still sent as launch options
- * (executablePath, channel), right for a run-server on this host or one built from the same image.
+ * A Playwright server to connect to (CORS_PLAYWRIGHT_SERVER for this engine, or Playwright's own
+ * PW_TEST_CONNECT_WS_ENDPOINT for all): the browser runs there, so one missing here is not missing.
+ * What is found here is still sent as launch options (executablePath, channel), right for a
+ * run-server on this host or one built from the same image.
  * @param {EngineLocation} loc
  * @returns {EngineLocation}
  */
 export function remotePlaywright(loc) {
-  if (loc.available || !process.env.PW_TEST_CONNECT_WS_ENDPOINT) return loc;
+  if (loc.available || !(process.env.PW_TEST_CONNECT_WS_ENDPOINT || playwrightServerFor(loc.id))) return loc;
   return { ...loc, available: true, missing: [], executablePath: undefined, channel: undefined, browser: `${loc.browser} (remote)`, driver: 'playwright' };
 }

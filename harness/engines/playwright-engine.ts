@@ -8,6 +8,7 @@ import type { EngineInfo, Regime } from '../model/types.ts';
 import { settledWithin, TEARDOWN_MS, withTimeout } from './bounded.ts';
 import { killProcessesWithEnv } from './processes.ts';
 import { timed } from '../model/timings.ts';
+import { projectPlaywrightVersion, serverVersionIn, versionMismatch } from './playwright-server.mjs';
 import { hostedEndpoint, sharedConfiguration, sharingEnabled, startHost, waitForHost, type HostedEndpoint, type RecordedConfiguration } from './shared-engine.ts';
 
 const BROWSER_TYPES: Record<PlaywrightLaunch['browserType'], BrowserType> = { chromium, firefox, webkit };
@@ -95,7 +96,7 @@ export class PlaywrightEngine implements Engine {
         browser = await type.launch(options);
       }
     } else {
-      browser = remote ? await connect(type, remote, options) : await type.launch(options);
+      browser = remote ? await connect(type, loc, remote, options) : await type.launch(options);
     }
     const version = browser.version();
     const info: EngineInfo = {
@@ -108,14 +109,25 @@ export class PlaywrightEngine implements Engine {
     };
     const regime = engine.regime ?? 'installed';
     const readConfiguration = () => configurationOf(how, browser, regime, loc, hosted?.endpoint.hostPid);
-    if (how.configuration && remote) {
-      info.notes = [info.notes, 'configuration not read: the browser runs on a remote Playwright server'].filter(Boolean).join(', ');
+    if (how.configuration && remote && !how.remoteConfiguration) {
+      // Said, not guessed: what the regime needs travels as launch options, which a run-server applies
+      // only when started with --unsafe, and nothing here can read them back from the browser.
+      info.notes = [info.notes, `configuration not read: the browser runs on a Playwright server, and its configuration is read from this machine's processes; its preferences${regime === 'users' ? ' (the users regime\'s included)' : ''} were sent as launch options, which a run-server applies only when started with --unsafe`].filter(Boolean).join(', ');
     } else if (how.configuration) {
       // A shared engine's first client reads it (and puts the engine in its regime); the rest reuse that.
       const shared = hosted;
       const recorded = await timed('configuration', async () => (shared && await sharedConfiguration(shared.dir, readConfiguration)) || readConfiguration());
-      if (recorded.configuration) info.configuration = recorded.configuration;
-      else {
+      if (recorded.configuration) {
+        info.configuration = recorded.configuration;
+        if (remote) {
+          // A run-server without --unsafe drops the launch's arguments: the cells would differ silently.
+          const dropped = droppedArguments(options.args ?? [], recorded.configuration.automation ?? []);
+          if (dropped.length) {
+            await browser.close().catch(() => {});
+            throw new Error(`${remoteName(loc, remote)}: the server launched the browser without ${dropped.join(', ')} (a run-server applies a client's args only when started with --unsafe). Fix: start it with --unsafe (npm run playwright-servers does)`);
+          }
+        }
+      } else {
         const why = recorded.error ?? 'unknown';
         // The users regime is put in place while the configuration is read (Chromium's cookie
         // controls): unread, it may not hold, and a cell must not claim a regime it did not run in.
@@ -185,17 +197,41 @@ export async function prelaunchPlaywright(loc: EngineLocation, how: PlaywrightLa
   }
 }
 
+/** The switches of `sent` (by name) that the browser's command line lacks. */
+export function droppedArguments(sent: readonly string[], commandLine: readonly string[]): string[] {
+  const name = (a: string) => a.split('=')[0];
+  const have = new Set(commandLine.map(name));
+  return sent.filter((a) => a.startsWith('--') && !have.has(name(a))).map(name);
+}
+
+/** How messages name a Playwright server: the variable and the engine where CORS_PLAYWRIGHT_SERVER named it. */
+function remoteName(loc: EngineLocation, remote: RemotePlaywright): string {
+  return remote.variable ? `${remote.variable} ${loc.id}=${remote.wsEndpoint}` : `${loc.id} on the Playwright server ${remote.wsEndpoint}`;
+}
+
+const PLAYWRIGHT_VERSION = projectPlaywrightVersion();
+
 /**
  * The same browser, launched by a Playwright server (`npx playwright run-server`): the launch options
  * travel in the header Playwright's own `browser` fixture uses. A run-server only applies
- * `executablePath`, `args` and `chromiumSandbox` when started with `--unsafe` (Debian's browsers need them).
+ * `executablePath`, `args`, `chromiumSandbox` and `firefoxUserPrefs` when started with `--unsafe`
+ * (Debian's browsers need them; so does each regime). A server of another Playwright version refuses
+ * the connection (428): the error says so, with the fix.
  */
-async function connect(type: BrowserType, remote: RemotePlaywright, options: LaunchOptions): Promise<Browser> {
+async function connect(type: BrowserType, loc: EngineLocation, remote: RemotePlaywright, options: LaunchOptions): Promise<Browser> {
   // The environment stays on this machine: the server launches with its own.
   const { env: _env, ...sent } = options;
-  return type.connect(remote.wsEndpoint, {
-    headers: { 'x-playwright-launch-options': JSON.stringify(sent), ...remote.headers },
-    exposeNetwork: remote.exposeNetwork,
-    timeout: remote.timeout ?? 60_000,
-  });
+  try {
+    return await type.connect(remote.wsEndpoint, {
+      headers: { 'x-playwright-launch-options': JSON.stringify(sent), ...remote.headers },
+      exposeNetwork: remote.exposeNetwork,
+      timeout: remote.timeout ?? 60_000,
+    });
+  } catch (e) {
+    const text = String((e as Error).message ?? e);
+    const serverVersion = serverVersionIn(text);
+    const mismatch = serverVersion && versionMismatch(loc.id, remote.wsEndpoint, serverVersion, PLAYWRIGHT_VERSION);
+    if (mismatch) throw new Error(remote.variable ? mismatch : mismatch.replace(`CORS_PLAYWRIGHT_SERVER ${loc.id}=`, `the Playwright server (PW_TEST_CONNECT_WS_ENDPOINT or connectOptions) for ${loc.id} at `));
+    throw new Error(`${remoteName(loc, remote)}: connecting failed: ${text.split('\n')[0]}. Fix: start the server (npm run playwright-servers, or npx playwright@${PLAYWRIGHT_VERSION} run-server --unsafe) or correct the URL`);
+  }
 }

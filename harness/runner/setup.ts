@@ -11,6 +11,7 @@ import { locateEngines, INSTALL_COMMAND } from '../engines/locate.mjs';
 import { handledElsewhere, killProcessesWithEnv, onSignal } from '../engines/processes.ts';
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
 import { prelaunchEngine } from '../engines/launch.ts';
+import { playwrightServerVersionProblems } from '../engines/playwright-server.mjs';
 import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import { InputError } from '../input/validate.ts';
 import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
@@ -101,6 +102,10 @@ function sweepProcesses(dir: string): number {
  */
 export async function validateInputs(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkEnv(env);
+  // The engines' Playwright servers, asked their version before any engine connects (one request
+  // each, where the config is read: in the runner, and again in each worker).
+  const servers = await playwrightServerVersionProblems(env);
+  if (servers.length) throw new InputError(servers);
   const settings = readSettings(env);
   if (settings.policyFile) await preparePolicyRun(settings.policyFile, settings.runTmpDir ?? readSettings().runTmpDir);
   else {

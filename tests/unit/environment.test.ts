@@ -49,7 +49,7 @@ test('the variable the runner hands its workers is not taken for a typo', () => 
 });
 
 test('one module reads the CORS_* variables: the settings (and the locators the set-up runs before npm install)', () => {
-  const readers = new Set(['harness/settings.ts', 'harness/engines/chromium.locate.mjs', 'harness/engines/webkitgtk/webdriver-env.mjs']);
+  const readers = new Set(['harness/settings.ts', 'harness/engines/chromium.locate.mjs', 'harness/engines/webkitgtk/webdriver-env.mjs', 'harness/engines/playwright-server.mjs']);
   const files = [...['harness', 'reports', 'servers', 'specs', 'cli'].flatMap((d) => sources(path.join(ROOT, d))), path.join(ROOT, 'playwright.config.ts')];
   const elsewhere: string[] = [];
   for (const f of files) {
