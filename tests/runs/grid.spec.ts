@@ -1,10 +1,14 @@
 // WebKitGTK through a real Selenium Grid (scripts/grid.mjs: a hub and two relay nodes, each to its
-// own WebKitWebDriver under its own Xvfb), all on loopback: the same cells as a local run, the
-// report naming the Grid and its nodes; and a node whose driver dies mid-run costs the probes it
+// own WebKitWebDriver under its own Xvfb), Chromium and Firefox on a real Playwright server
+// (scripts/playwright-servers.mjs), all on loopback: three shards at once, merged, give the same
+// cells as a local run, the report naming where each engine ran; and a node whose driver dies mid-run costs the probes it
 // held (errors naming it), never a verdict, while the run goes on at the other node.
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { cells, leftovers, leftoverTemp, readMatrix, startRun } from './helpers.ts';
+import { cells, leftovers, leftoverTemp, mergeReports, readMatrix, startRun, tempDir } from './helpers.ts';
 import { startGrid } from '../../scripts/grid.mjs';
+import { startPlaywrightServers } from '../../scripts/playwright-servers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,26 +36,43 @@ async function sharedPageNode(grid: Grid): Promise<number> {
 // Plain, preflighted and credentialed probes in the shared page, and a preflight-cache follow-up
 // in a session of its own (the Grid's second slot).
 const SELECTION = ['-g', ' acao-star:| acao-mismatch:| cred-star:| preflight-put:| preflight-404:| cache-max-age-600:'];
+const ENGINES = ['--project=chromium', '--project=firefox', '--project=webkit'];
+const SHARDS = 3;
 
-test('webkit through a Selenium Grid (CORS_GRID) gives the same cells as a local webkit, and the report names the Grid and its nodes', async () => {
-  test.setTimeout(300_000); // a Grid's start, a Grid run and a local run on a shared two-core machine
-  const grid = await startGrid({ nodes: 2 });
+test('three shards at once, webkit on a Selenium Grid of two nodes and chromium and firefox on a Playwright server, merged: the cells of a local run, each engine named where it ran', async () => {
+  test.setTimeout(420_000); // a Grid's start, three shard runs at once, a merge and a local run on a shared two-core machine
+  const work = tempDir('cors-grid-shards-');
+  const [grid, servers] = await Promise.all([startGrid({ nodes: 2 }), startPlaywrightServers()]);
   try {
-    const remote = await startRun([...SELECTION, '--project=webkit'], { CORS_GRID: grid.url });
-    expect(remote.code, remote.stdout + remote.stderr).toBe(0);
-    const local = await startRun([...SELECTION, '--project=webkit']);
+    const env = { CORS_GRID: grid.url, CORS_PLAYWRIGHT_SERVER: servers.env };
+    // Each shard as another machine would run it: its own blob folder, all of them at once.
+    const shards = await Promise.all(Array.from({ length: SHARDS }, (_, i) => startRun([...SELECTION, ...ENGINES, `--shard=${i + 1}/${SHARDS}`, '--reporter=blob'], {
+      ...env, PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(work, `blob-${i + 1}`), CORS_REPORT_DIR: path.join(work, `shard-${i + 1}`),
+    })));
+    for (const r of shards) expect(r.code, r.stdout + r.stderr).toBe(0);
+    const all = path.join(work, 'all-blobs');
+    fs.mkdirSync(all);
+    for (let i = 1; i <= SHARDS; i++) for (const f of fs.readdirSync(path.join(work, `blob-${i}`))) fs.copyFileSync(path.join(work, `blob-${i}`, f), path.join(all, f));
+    expect(fs.readdirSync(all).filter((f) => f.endsWith('.zip')), 'one blob per shard').toHaveLength(SHARDS);
+    const merged = await mergeReports(['--config=playwright.config.ts', all], { CORS_REPORT_DIR: path.join(work, 'merged') });
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+    const local = await startRun([...SELECTION, ...ENGINES], { CORS_REPORT_DIR: path.join(work, 'local') });
     expect(local.code, local.stdout + local.stderr).toBe(0);
 
-    const r = readMatrix(remote.reportDir);
-    const l = readMatrix(local.reportDir);
-    expect(r.engines.map((e) => e.driver)).toEqual(['webdriver-classic (Selenium Grid)']);
-    expect(r.engines[0].notes).toBe(`Selenium Grid ${grid.url}, 2 nodes: webkit-1, webkit-2`);
-    expect(r.engines[0].version).toBe(l.engines[0].version);
-    expect(remote.stdout, 'the terminal summary says where webkit ran').toContain(`Selenium Grid ${grid.url}, 2 nodes: webkit-1, webkit-2`);
-    expect(Object.keys(cells(l))).toHaveLength(6);
+    const r = readMatrix(path.join(work, 'merged'));
+    const l = readMatrix(path.join(work, 'local'));
+    const where = Object.fromEntries(r.engines.map((e) => [e.id, { driver: e.driver, notes: e.notes }]));
+    expect(where.webkit).toEqual({ driver: 'webdriver-classic (Selenium Grid)', notes: `Selenium Grid ${grid.url}, 2 nodes: webkit-1, webkit-2` });
+    for (const id of ['chromium', 'firefox']) {
+      expect(where[id]?.driver, id).toMatch(/via playwright run-server$/);
+      expect(where[id]?.notes, id).toContain(servers.servers[0].wsEndpoint);
+    }
+    expect(merged.stdout, 'the terminal summary says where webkit ran').toContain(`Selenium Grid ${grid.url}, 2 nodes: webkit-1, webkit-2`);
+    expect(r.engines.map((e) => [e.id, e.version])).toEqual(l.engines.map((e) => [e.id, e.version]));
+    expect(Object.keys(cells(l))).toHaveLength(6 * 3);
     expect(cells(r)).toEqual(cells(l));
   } finally {
-    await grid.stop();
+    await Promise.all([grid.stop(), servers.stop()]);
   }
   expect(gridProcessesLeft(grid)).toEqual([]);
 });

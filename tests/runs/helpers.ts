@@ -104,3 +104,15 @@ export function cells(m: Matrix) {
     status: c!.status, exposedHeaders: c!.exposedHeaders, matchesExpected: c!.matchesExpected,
   }])));
 }
+
+export interface MergeResult { code: number | null; stdout: string; stderr: string }
+
+/** `npx playwright merge-reports ...args` from the project root. */
+export function mergeReports(args: string[], env: Record<string, string>): Promise<MergeResult> {
+  const child = spawn('npx', ['playwright', 'merge-reports', ...args], { cwd: ROOT, env: { ...process.env, CI: '', FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}

@@ -3,9 +3,8 @@
 // and the run's own ports differ), the same JUnit cases, and the same exit code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { test, expect } from '@playwright/test';
-import { ROOT, contractHoldsIn, startRun, tempDir } from './helpers.ts';
+import { contractHoldsIn, mergeReports, startRun, tempDir } from './helpers.ts';
 import type { Matrix } from '../../harness/model/types.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -16,18 +15,6 @@ const SELECTION = ['-g', ' acao-star:| acao-mismatch:| preflight-404:| preflight
 const WRONG = [{ id: 'shard-wrong-on-purpose', title: 'wrong on purpose', category: 'test',
   request: { api: 'fetch', method: 'GET', headers: {}, credentials: 'omit', body: null },
   response: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'ok' }, expect: { outcome: 'blocked' } }];
-
-interface MergeResult { code: number | null; stdout: string; stderr: string }
-
-/** `npx playwright merge-reports ...args` from the project root. */
-function mergeReports(args: string[], env: Record<string, string>): Promise<MergeResult> {
-  const child = spawn('npx', ['playwright', 'merge-reports', ...args], { cwd: ROOT, env: { ...process.env, CI: '', FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
 
 const read = (dir: string): Matrix => JSON.parse(fs.readFileSync(path.join(dir, 'matrix.json'), 'utf8'));
 
