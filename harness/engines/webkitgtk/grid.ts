@@ -79,6 +79,9 @@ async function sessionNodeUri(url: string, sessionId: string): Promise<string | 
   } catch { return null; }
 }
 
+/** Sessions a webkit worker holds at once: its shared page and an isolated scenario's page. */
+export const MIN_SESSIONS = 2;
+
 const clock = () => new Date().toISOString().slice(11, 19);
 
 /**
@@ -127,6 +130,12 @@ export class GridPool {
     if (!free) {
       const seen = nodes.length ? `${nodes.length} MiniBrowser nodes, no free slot` : 'no MiniBrowser node that is UP';
       throw new Error(`CORS_GRID: the Selenium Grid at ${url} has ${seen}; start nodes whose stereotype has "browserName": "MiniBrowser" (npm run grid does) or wait for its sessions to end`);
+    }
+    // A page for a scenario that needs a context of its own opens while the shared page holds its
+    // session: with one slot it would wait for a session that ends only with the worker (seen: a
+    // one-node Grid's catalogue run stalled 10 min). Refused, with the fix, rather than stalled.
+    if (free < MIN_SESSIONS) {
+      throw new Error(`CORS_GRID: the Selenium Grid at ${url} has ${free} free MiniBrowser slot; a webkit worker holds ${MIN_SESSIONS} sessions at once (its shared page, and a page of its own for a scenario that needs isolation). Fix: give the Grid ${MIN_SESSIONS} nodes or more (npm run grid -- --nodes ${MIN_SESSIONS})`);
     }
     return new GridPool(url, all, record);
   }
