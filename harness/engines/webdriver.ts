@@ -65,3 +65,14 @@ export class WebDriverClient {
     return this.call<T>('POST', `/session/${id}/execute/async`, { script, args }, timeoutMs + 5000);
   }
 }
+
+/** Errors of a live session on a live node: the page's own (a wedged script), not the node's. */
+const PAGE_ERRORS = new Set(['script timeout', 'javascript error']);
+
+/**
+ * Whether a failed WebDriver command says the remote end (a Grid node, its driver, or the way to
+ * it) went away, rather than the page.
+ */
+export function isNodeFailure(e: unknown): boolean {
+  return !(e instanceof WebDriverError && PAGE_ERRORS.has(e.error));
+}

@@ -1,8 +1,8 @@
 // A Selenium Grid for the webkit engine (CORS_GRID): its /status read into MiniBrowser slots, and the
 // variable's check. The Grid itself runs in tests/runs/grid.spec.ts.
 import { test, expect } from '@playwright/test';
-import { gridNodes, isNodeFailure, nodeLabel } from '../../harness/engines/webkitgtk/grid.ts';
-import { WebDriverError } from '../../harness/engines/webdriver.ts';
+import { gridNodes, nodeLabel } from '../../harness/engines/webkitgtk/grid.ts';
+import { WebDriverError, isNodeFailure } from '../../harness/engines/webdriver.ts';
 import { checkEnv } from '../../harness/settings.ts';
 import { gridUrl, webkitIsRemote } from '../../harness/engines/webkitgtk/webdriver-env.mjs';
 

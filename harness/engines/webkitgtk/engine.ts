@@ -9,7 +9,8 @@ import { readWebKitConfiguration } from './configuration.ts';
 import { startXvfb, type Display } from '../xvfb.ts';
 import { startDriver } from './driver.ts';
 import { EndpointPool } from './pool.ts';
-import { GridPool, isNodeFailure } from './grid.ts';
+import { GridPool } from './grid.ts';
+import { isNodeFailure } from '../webdriver.ts';
 import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
 import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env.mjs';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { WebDriverClient, WebDriverError, type SessionInfo } from '../webdriver.ts';
+import { WebDriverClient, type SessionInfo } from '../webdriver.ts';
 import type { Endpoint } from './page.ts';
 
 /** The stereotype capability a node is named by (scripts/grid.mjs NODE_CAPABILITY). */
@@ -44,14 +44,6 @@ export function gridNodes(status: unknown): GridNode[] {
 /** How a node is named in reports: `webkit-2 (http://127.0.0.1:5555)`. */
 export function nodeLabel(node: Pick<GridNode, 'name' | 'uri'>): string {
   return node.name ? `${node.name} (${node.uri})` : node.uri;
-}
-
-/** Errors of a live session on a live node: the page's own (a wedged script), not the node's. */
-const PAGE_ERRORS = new Set(['script timeout', 'javascript error']);
-
-/** Whether a failed WebDriver command says the node (or its driver, or the way to it) went away. */
-export function isNodeFailure(e: unknown): boolean {
-  return !(e instanceof WebDriverError && PAGE_ERRORS.has(e.error));
 }
 
 export async function readGridStatus(url: string): Promise<GridNode[]> {

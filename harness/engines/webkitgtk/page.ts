@@ -2,9 +2,8 @@
 // same time share commands (exchange.js); each keeps its own timeout.
 import fs from 'node:fs';
 import type { EnginePage } from '../engine.ts';
-import type { SessionInfo, WebDriverClient } from '../webdriver.ts';
+import { isNodeFailure, type SessionInfo, type WebDriverClient } from '../webdriver.ts';
 import { settledWithin, TEARDOWN_MS } from '../bounded.ts';
-import { isNodeFailure } from './grid.ts';
 
 /** The in-page multiplexer, sent with every exchange. */
 const EXCHANGE = fs.readFileSync(new URL('./exchange.js', import.meta.url), 'utf8');
