@@ -35,7 +35,8 @@ class UsageError extends Error {}
 const COMMANDS = ['check', 'matrix', 'init', 'doctor'];
 
 const GRID_HELP = `  --grid URL         run WebKitGTK in a Selenium Grid (sets CORS_GRID): as many sessions as its
-                     free MiniBrowser slots; \`npm run grid\` starts one on this machine`;
+                     free MiniBrowser slots (at least 2); \`npm run grid\` in cors-matrix's own
+                     repository starts one (docs/ci.md, "Selenium Grid")`;
 
 /**
  * --grid URL: checked here so the message names the option, and set before the engines are looked
