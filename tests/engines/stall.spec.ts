@@ -24,9 +24,8 @@ function networkProcesses(pattern: RegExp): number[] {
     } catch { /* gone */ }
   }
   const mine = (pid: number): boolean => { for (let p = pid, n = 0; p > 1 && n < 50; p = parent.get(p) ?? 0, n++) if (p === process.pid) return true; return false; };
-  const found = [...cmd].filter(([pid, c]) => pattern.test(c) && mine(pid)).map(([pid]) => pid);
-  expect(found.length, `a network process matching ${pattern} under worker ${process.pid}`).toBeGreaterThan(0);
-  return found;
+  // None found is said by the test's assertion ("froze nothing"), not thrown in the target's handler.
+  return [...cmd].filter(([pid, c]) => pattern.test(c) && mine(pid)).map(([pid]) => pid);
 }
 
 const NETWORK_PROCESS: Record<string, RegExp | null> = {
@@ -40,12 +39,12 @@ const NETWORK_PROCESS: Record<string, RegExp | null> = {
 test('a probe that timed out after the target answered is probed again on a fresh URL, and the cell says so', async ({ session, engineId }) => {
   const pattern = NETWORK_PROCESS[engineId];
   test.skip(!pattern, 'Firefox\'s network stack shares its process with the driver');
-  test.setTimeout(60_000);
+  test.setTimeout(150_000); // up to three attempts at the stall, each a probe timeout and a re-probe
   const scenario = builtinScenarios.find((s) => s.id === 'acao-star')!;
   // Found when the request arrives, not before: Chromium may have restarted its network service
   // since the page loaded (a CI run once froze a process that was gone, and the probe simply answered).
   let pids: number[] = [];
-  const signal = (sig: NodeJS.Signals) => { for (const pid of pids) { try { process.kill(pid, sig); } catch { /* gone */ } } };
+  const signal = (sig: NodeJS.Signals, which = pids) => { for (const pid of which) { try { process.kill(pid, sig); } catch { /* gone */ } } };
   const registry = session.servers.registry;
   const record = registry.record.bind(registry);
   let frozen = 0;
@@ -53,16 +52,29 @@ test('a probe that timed out after the target answered is probed again on a fres
   // answers (the answer then waits in the socket), for longer than the probe waits.
   registry.record = (key, r) => {
     if (frozen++ === 0) {
-      pids = networkProcesses(pattern!);
-      signal('SIGSTOP');
-      setTimeout(() => signal('SIGCONT'), PROBE_TIMEOUT_MS + 1_500);
+      const these = networkProcesses(pattern!);
+      pids = these;
+      signal('SIGSTOP', these);
+      setTimeout(() => signal('SIGCONT', these), PROBE_TIMEOUT_MS + 1_500);
     }
     return record(key, r);
   };
   try {
-    const { record: rec } = await runCatalogueScenario(session, scenario, engineId);
-    const cell = rec.cell;
-    expect(cell.reprobed, `froze ${pids.join(', ') || 'nothing'}: ${JSON.stringify(cell)}`).toHaveLength(1);
+    // The stall is this test's own doing, and making it can miss: a CI run at load 17 once saw the
+    // probe answered within 407 ms, the freeze not taking hold. Made again (up to 3 times) until
+    // the target saw the request while the engine was frozen; the cell's verdict is then asserted.
+    let cell!: Awaited<ReturnType<typeof runCatalogueScenario>>['record']['cell'];
+    const tries: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      frozen = 0;
+      pids = [];
+      cell = (await runCatalogueScenario(session, scenario, engineId)).record.cell;
+      tries.push(`attempt ${attempt}: froze ${pids.join(', ') || 'nothing'}, reprobed ${JSON.stringify(cell.reprobed ?? null)}`);
+      signal('SIGCONT');
+      if (cell.reprobed?.length) break;
+    }
+    test.info().annotations.push({ type: 'stall', description: tries.join('; ') });
+    expect(cell.reprobed ?? [], `${tries.join('; ')}: ${JSON.stringify(cell)}`).toHaveLength(1);
     expect(cell.reprobed![0]).toMatch(/^the engine stalled: the page heard nothing within \d+ ms although the target had answered every request it received \(GET\)$/);
     expect(cell.outcome).toBe('allowed');
     expect(cell.matchesExpected).toBe(true);
