@@ -78,7 +78,7 @@ test('three shards at once, webkit on a Selenium Grid of two nodes and chromium 
 });
 
 test('a Grid node whose driver dies mid-run: its probes end as errors naming it, the run goes on at the other node and says which failed', async () => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000); // a Grid's start and a run through it: over 5 min once at load 15 with the fix loop running beside it
   const grid = await startGrid({ nodes: 2 });
   let killed = -1;
   try {
