@@ -14,6 +14,9 @@ import { isNodeFailure } from '../webdriver.ts';
 import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
 import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env.mjs';
 
+/** `CORS_WEBKIT_SPARE=0`: no warm spare MiniBrowser (see WebKitGtkEngine.spares). */
+export const SPARE_ENV = 'CORS_WEBKIT_SPARE';
+
 export class WebKitGtkEngine implements Engine {
   private constructor(
     readonly info: EngineInfo,
@@ -25,6 +28,17 @@ export class WebKitGtkEngine implements Engine {
   private regime: Regime = 'installed';
   /** The endpoints (a MiniBrowser and its driver each) of the pages still open: close() stops them too. */
   private readonly endpoints = new Set<Endpoint>();
+  /**
+   * Warm spares, by MiniBrowser arguments: a MiniBrowser and its driver started, with no session yet,
+   * while the page before it works. A fresh context costs a MiniBrowser start (1-3 s here); the
+   * catalogue opens fresh contexts one after another with the same arguments (the isolated
+   * scenarios), so the next one starts while the current one probes. A spare is started from the
+   * second open of the same arguments on (a lane, opened once, gets none), and close() stops it.
+   */
+  private readonly spares = new Map<string, Promise<Endpoint>>();
+  private readonly opens = new Map<string, number>();
+  /** Pages' MiniBrowsers still stopping: a closed page does not wait for its processes (close() does). */
+  private readonly stopping = new Set<Promise<void>>();
 
   static async launch(loc: EngineLocation, regime: Regime = 'installed'): Promise<WebKitGtkEngine> {
     const engine = await WebKitGtkEngine.start(loc);
@@ -92,9 +106,9 @@ export class WebKitGtkEngine implements Engine {
     } else {
       // Here the harness starts MiniBrowser itself (driver.ts), with these arguments.
       caps.browserName = 'MiniBrowser';
-      const started = await startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
+      const started = await this.localEndpoint(args);
       this.endpoints.add(started);
-      endpoint = { ...started, release: async () => { this.endpoints.delete(started); await started.release(); } };
+      endpoint = { ...started, release: () => this.stopLocal(started) };
     }
     let session: SessionInfo;
     try {
@@ -120,8 +134,41 @@ export class WebKitGtkEngine implements Engine {
     }
   }
 
-  /** Stops what this engine started, each bounded (processes.ts): the pages left open, and Xvfb. */
+  /** A MiniBrowser and its driver for a new page here: the warm spare for these arguments, else a new one. */
+  private async localEndpoint(args: string[]): Promise<Endpoint> {
+    const start = () => startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
+    if (process.env[SPARE_ENV] === '0') return start();
+    const key = args.join('\0');
+    const opens = (this.opens.get(key) ?? 0) + 1;
+    this.opens.set(key, opens);
+    const spare = this.spares.get(key);
+    this.spares.delete(key);
+    // A spare that failed to start is not this page's failure: start one now, as without spares.
+    const endpoint = await (spare ? spare.catch(start) : start());
+    if (opens >= 2 && !this.closing) {
+      const next = start();
+      next.catch(() => {}); // its failure is met by the page that takes it
+      this.spares.set(key, next);
+    }
+    return endpoint;
+  }
+
+  /** Stops a page's MiniBrowser and driver without making the page wait; close() waits for it. */
+  private stopLocal(started: Endpoint): Promise<void> {
+    if (!this.endpoints.delete(started)) return Promise.resolve();
+    const stop = started.release().finally(() => this.stopping.delete(stop));
+    this.stopping.add(stop);
+    return Promise.resolve();
+  }
+
+  private closing = false;
+
+  /** Stops what this engine started, each bounded (processes.ts): the pages left open, the spares, and Xvfb. */
   async close(): Promise<void> {
-    await Promise.all([...[...this.endpoints].map((e) => e.release()), this.xvfb?.stop()]);
+    this.closing = true;
+    const spares = [...this.spares.values()].map((s) => s.then((e) => e.release(), () => {}));
+    this.spares.clear();
+    await Promise.all([...[...this.endpoints].map((e) => e.release()), ...spares, ...this.stopping]);
+    await this.xvfb?.stop();
   }
 }
