@@ -18,6 +18,9 @@
 // `cors-matrix check` (scripts/bench/check.spec.ts: the package test's API, a one-endpoint and a
 // 20-endpoint policy, every engine) against its own floor (scripts/bench/check-floor.mjs: the same
 // page loads and requests with the engines alone, no test runner), with the check runs' phases.
+// `--fixture-runs N` times a user's run of fifteen tests with the cors fixture in every engine
+// (scripts/bench/fixture.spec.ts), all passing and with one failing, against the same kind of floor,
+// with the browsers each run launched per engine.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,12 +32,12 @@ import { locateEngines } from '../harness/engines/locate.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const BENCH_CONFIG = path.join('scripts', 'bench', 'bench.config.ts');
-const TARGETS = { ratio: 1.5, scaling: 3.5, memoryBytes: 1.5 * 1024 ** 3 };
+const TARGETS = { ratio: 1.5, scaling: 3.5, memoryBytes: 1.5 * 1024 ** 3, fixtureRatio: 1.5 };
 const SAMPLE_MS = 200;
 const PAGE = 4096;
 
 const USAGE = `Usage: npm run bench -- [options]
-  --runs N          catalogue and floor runs each (default 3)
+  --runs N          catalogue and floor runs each (default 3; 0 skips them and the x4 run)
   --scale N         also run the catalogue N times over (default 4; 0 skips)
   --scale-runs N    runs of the scaled catalogue and its floor (default 1)
   --variant "NAME [ENV=VALUE ...] [--playwright-flag[=value] ...]"
@@ -45,10 +48,12 @@ const USAGE = `Usage: npm run bench -- [options]
                     (CORS_BATCH=0) against batched (default 2; 0 skips)
   --check-runs N    runs of cors-matrix check (the package test's API, a one-endpoint and a
                     20-endpoint policy, every engine) and of its own floor (default 3; 0 skips)
+  --fixture-runs N  runs of a user's 15 tests with the cors fixture in every engine, all passing and
+                    one failing, and of their own floor (default 3; 0 skips)
   --out FILE        where to write the JSON (default reports/out/bench.json)`;
 
 function parseArgs(argv) {
-  const o = { runs: 3, scale: 4, scaleRuns: 1, variants: [], out: null, isolation: true, policyRuns: 2, checkRuns: 3 };
+  const o = { runs: 3, scale: 4, scaleRuns: 1, variants: [], out: null, isolation: true, policyRuns: 2, checkRuns: 3, fixtureRuns: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') && a.startsWith('--') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -58,13 +63,14 @@ function parseArgs(argv) {
       if (!Number.isInteger(v) || v < 0) fail(`${name} must be a whole number >= 0`);
       return v;
     };
-    if (flag === '--runs') o.runs = Math.max(1, count('--runs'));
+    if (flag === '--runs') o.runs = count('--runs');
     else if (flag === '--scale') o.scale = count('--scale');
     else if (flag === '--scale-runs') o.scaleRuns = count('--scale-runs');
     else if (flag === '--variant') o.variants.push(parseVariant(value()));
     else if (flag === '--out') o.out = value();
     else if (flag === '--policy-runs') o.policyRuns = count('--policy-runs');
     else if (flag === '--check-runs') o.checkRuns = count('--check-runs');
+    else if (flag === '--fixture-runs') o.fixtureRuns = count('--fixture-runs');
     else if (flag === '--no-isolation-floor') o.isolation = false;
     else if (flag === '--help' || flag === '-h') { process.stdout.write(USAGE + '\n'); process.exit(0); }
     else fail(`unknown option ${a}\n${USAGE}`);
@@ -286,6 +292,15 @@ async function benchProject(work, project, env) {
   return out;
 }
 
+/** A check-floor.mjs floor's phases per engine, medians over its runs (check and fixture). */
+function checkFloorEngines(engines, runs) {
+  return Object.fromEntries(engines.map((e) => [e, Object.fromEntries(['launchMs', 'contextMs', 'pageLoadMs', 'requestsMs', 'closeMs', 'totalMs'].map((k) => [k, round(median(runs.map((f) => f.engines.find((y) => y.engine === e)?.[k] ?? 0)), 0)]))]));
+}
+
+function checkFloorLines(floorEngines, origins, requests) {
+  return Object.entries(floorEngines).map(([e, f]) => `  floor ${e}: launch ${sec(f.launchMs)}, context ${sec(f.contextMs)}, ${origins} page loads ${sec(f.pageLoadMs)}, ${requests} requests ${sec(f.requestsMs)}, close ${sec(f.closeMs)}\n`).join('');
+}
+
 function summarize(runs) {
   const wall = median(runs.map((r) => r.wallMs));
   return {
@@ -305,13 +320,13 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-bench-'));
   const loadAtStart = os.loadavg();
   const say = (m) => process.stdout.write(`[bench] ${m}\n`);
-  say(`${engines.join(', ')}; ${opts.runs} run(s) of the floor and of ${opts.variants.map((v) => v.name).join(', ')}` +
-    (opts.scale > 1 ? `; x${opts.scale}: ${Math.min(opts.scaleRuns, opts.runs)} run(s)` : '') + `; ${os.cpus().length} cores; work files in ${work}`);
+  say(`${engines.join(', ')}; ` + (opts.runs === 0 ? 'no catalogue runs' : `${opts.runs} run(s) of the floor and of ${opts.variants.map((v) => v.name).join(', ')}` +
+    (opts.scale > 1 ? `; x${opts.scale}: ${Math.min(opts.scaleRuns, opts.runs)} run(s)` : '')) + `; ${os.cpus().length} cores; work files in ${work}`);
 
   // The scaled catalogue: written once, run right after a x1 run of the same round, so both meet the
   // same neighbours; its ratio is the median of those pairs.
   let scaleEnv = null;
-  if (opts.scale > 1 && opts.scaleRuns > 0) {
+  if (opts.scale > 1 && opts.scaleRuns > 0 && opts.runs > 0) {
     const file = path.join(work, `catalogue-x${opts.scale}.json`);
     const prep = await timed(['test', '-c', BENCH_CONFIG, '--project=prepare'], { CORSBENCH_SCALED_FILE: file, CORSBENCH_SCALE: String(opts.scale) }, path.join(work, 'prepare.log'));
     if (prep.code !== 0) throw new Error(`could not write the x${opts.scale} catalogue; see ${prep.log}`);
@@ -366,7 +381,7 @@ async function main() {
     check = c.result.map((x) => {
       const checkWall = median(x.check.wallMs);
       const floorWall = median(x.floor.wallMs);
-      const floorEngines = Object.fromEntries(engines.map((e) => [e, Object.fromEntries(['launchMs', 'contextMs', 'pageLoadMs', 'requestsMs', 'closeMs', 'totalMs'].map((k) => [k, round(median(x.floor.runs.map((f) => f.engines.find((y) => y.engine === e)?.[k] ?? 0)), 0)]))]));
+      const floorEngines = checkFloorEngines(engines, x.floor.runs);
       return {
         policy: x.policy, endpoints: x.endpoints, origins: x.origins, checksPerEngine: x.checksPerEngine, preflightedPerEngine: x.preflightedPerEngine,
         checkCells: x.check.cells, exitCodes: x.check.exitCodes,
@@ -378,6 +393,35 @@ async function main() {
     for (const x of check) say(`check, ${x.policy}: ${sec(x.check.medianWallMs)} (${x.check.wallMs.map(sec).join(', ')}), floor ${sec(x.floor.medianWallMs)} (${x.floor.wallMs.map(sec).join(', ')}): check/floor ${x.ratioToFloor}`);
   }
 
+  // The cors fixture against its own floor, in one child run of the bench config (scripts/bench/fixture.spec.ts).
+  let fixture = null;
+  if (opts.fixtureRuns > 0) {
+    const { result: x } = await benchProject(work, 'fixture', { CORSBENCH_FIXTURE_RUNS: String(opts.fixtureRuns) });
+    const medianPerEngine = (runs) => Object.fromEntries(engines.map((e) => [e, median(runs.map((r) => r[e] ?? 0))]));
+    const variant = (v) => ({
+      wallMs: v.wallMs, medianWallMs: round(median(v.wallMs), 0), exitCodes: v.exitCodes, passed: v.passed, failed: v.failed,
+      // Browsers launched (their processes), workers, and browsers the tests reported (Chromium and Firefox): medians per engine, then each run's.
+      launches: medianPerEngine(v.launches), workers: medianPerEngine(v.workers), reportedBrowsers: medianPerEngine(v.reportedBrowsers),
+      runs: v.launches.map((l, i) => ({ launches: l, workers: v.workers[i], reportedBrowsers: v.reportedBrowsers[i] })),
+    });
+    const [pass, failing] = [variant(x.pass), variant(x.failing)];
+    const floorWall = median(x.floor.wallMs);
+    // "A failing test costs no engine launch": in every run, as many launches per engine as with none failing.
+    const extra = engines.filter((e) => x.failing.launches.some((l, i) => (l[e] ?? 0) > (x.pass.launches[i]?.[e] ?? 0)));
+    fixture = {
+      tests: x.tests, origins: x.origins, requestsPerEngine: x.requestsPerEngine, preflightedPerEngine: x.preflightedPerEngine,
+      pass, failing,
+      floor: { wallMs: x.floor.wallMs, medianWallMs: round(floorWall, 0), engines: checkFloorEngines(engines, x.floor.runs) },
+      ratioToFloor: round(pass.medianWallMs / floorWall),
+      failingToPass: round(failing.medianWallMs / pass.medianWallMs),
+      targets: {
+        ratioToFloor: { target: TARGETS.fixtureRatio, value: round(pass.medianWallMs / floorWall), met: pass.medianWallMs / floorWall <= TARGETS.fixtureRatio },
+        noLaunchOnFailure: { met: extra.length === 0, enginesLaunchingAgain: extra },
+      },
+    };
+    say(`fixture, all pass: ${sec(pass.medianWallMs)} (${pass.wallMs.map(sec).join(', ')}), one failing: ${sec(failing.medianWallMs)} (${failing.wallMs.map(sec).join(', ')}), floor ${sec(fixture.floor.medianWallMs)} (${fixture.floor.wallMs.map(sec).join(', ')}): fixture/floor ${fixture.ratioToFloor}`);
+  }
+
   let scaled = null;
   if (scaleEnv) {
     const v = opts.variants[0];
@@ -386,12 +430,13 @@ async function main() {
 
   // ---- report ----
   const perEngine = (runs) => Object.fromEntries(engines.map((e) => [e, Object.fromEntries(['launchMs', 'pageMs', 'requestsMs', 'contextsMs', 'closeMs', 'totalMs'].map((k) => [k, median(runs.map((f) => f.engines.find((x) => x.engine === e)?.[k] ?? 0))]))]));
-  const floor = { ...summarize(floors), medianEngineSpanMs: round(median(floors.map((f) => f.engineSpanMs)), 0), requestsPerEngine: floors[0].requestsPerEngine, preflightedPerEngine: Math.floor(floors[0].requestsPerEngine / 2), engines: perEngine(floors) };
+  const ran = opts.runs > 0;
+  const floor = !ran ? null : { ...summarize(floors), medianEngineSpanMs: round(median(floors.map((f) => f.engineSpanMs)), 0), requestsPerEngine: floors[0].requestsPerEngine, preflightedPerEngine: Math.floor(floors[0].requestsPerEngine / 2), engines: perEngine(floors) };
   const isolationFloor = isolationFloors.length
     ? { ...summarize(isolationFloors), medianEngineSpanMs: round(median(isolationFloors.map((f) => f.engineSpanMs)), 0), contextsPerEngine: isolationFloors[0].contextsPerEngine, engines: perEngine(isolationFloors) }
     : null;
-  const reference = catalogue[opts.variants[0].name][0].matrixCells;
-  const variants = opts.variants.map((v) => {
+  const reference = catalogue[opts.variants[0].name][0]?.matrixCells;
+  const variants = !ran ? [] : opts.variants.map((v) => {
     const runs = catalogue[v.name];
     const s = summarize(runs);
     const differing = runs.flatMap((r) => diffCells(reference, r.matrixCells));
@@ -429,8 +474,9 @@ async function main() {
     // Where the time goes: each catalogue variant's phases (medians of its runs' timings.json).
     phases: Object.fromEntries(opts.variants.map((v) => [v.name, phaseMedians(catalogue[v.name].map((r) => r.timings))])),
     check,
+    fixture,
     scaled: scaled ? { ...scaled, ratioToX1: scaling, ratioToOwnFloor: round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs) } : null,
-    targets: {
+    targets: !ran ? null : {
       ratioToFloor: { target: TARGETS.ratio, value: main0.ratioToFloor, met: main0.ratioToFloor <= TARGETS.ratio },
       // The issue's target is for four times the catalogue; another factor gets the ratio, no target.
       scaling: scaled ? { target: scaled.times === 4 ? TARGETS.scaling : null, value: scaling, met: scaled.times === 4 ? scaling <= TARGETS.scaling : null } : null,
@@ -442,44 +488,54 @@ async function main() {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
-  const line = (cols) => cols.map((c, i) => String(c).padEnd([34, 12, 9, 9, 9, 11, 11, 9][i] ?? 10)).join(' ');
-  const row = (label, x, cells, ratio) => line([label, sec(x.medianWallMs), sec(Math.min(...x.wallMs)), sec(Math.max(...x.wallMs)), cells ? round(cells / (x.medianWallMs / 1000), 1) : '-', mib(x.peakPssBytes), mib(x.peakRssBytes), ratio]);
-  process.stdout.write('\n' + line(['', 'median wall', 'min', 'max', 'cells/s', 'peak PSS', 'peak RSS+', 'vs floor']) + '\n');
-  process.stdout.write(row(`floor (${floor.requestsPerEngine} requests/engine)`, floor, 0, '1.00') + '\n');
-  process.stdout.write(line(['  engines alone (no runner)', sec(floor.medianEngineSpanMs)]) + '\n');
-  if (isolationFloor) process.stdout.write(row(`floor + ${isolationFloor.contextsPerEngine} contexts/engine`, isolationFloor, 0, round(isolationFloor.medianWallMs / floor.medianWallMs).toFixed(2)) + '\n');
-  for (const v of variants) process.stdout.write(row(`${v.name} (${v.cells} cells)`, v, v.cells, v.ratioToFloor.toFixed(2)) + '\n');
-  if (scaled) {
-    process.stdout.write(row(`floor x${scaled.times} (${scaled.floor.requestsPerEngine} requests/engine)`, scaled.floor, 0, '') + '\n');
-    process.stdout.write(row(`${scaled.variant} x${scaled.times} (${scaled.catalogue.cells} cells)`, scaled.catalogue, scaled.catalogue.cells, `${round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs).toFixed(2)} own`) + '\n');
-  }
-  process.stdout.write('(PSS: shared pages counted once; RSS+: resident sizes summed over processes, shared pages counted in each)\n');
-  for (const e of engines) {
-    const f = floor.engines[e];
-    const fi = isolationFloor?.engines[e];
-    process.stdout.write(`floor ${e}: launch ${sec(f.launchMs)}, page ${sec(f.pageMs)}, ${floor.requestsPerEngine} requests ${sec(f.requestsMs)}, close ${sec(f.closeMs)}` + (fi ? `; ${isolationFloor.contextsPerEngine} fresh contexts ${sec(fi.contextsMs)}` : '') + '\n');
-  }
   const ok = (b) => (b ? 'met' : 'NOT met');
-  process.stdout.write(`\ncatalogue/floor ${main0.ratioToFloor} (target <= ${TARGETS.ratio}): ${ok(result.targets.ratioToFloor.met)}; against the engines alone ${main0.ratioToEngineSpan}` +
-    (isolationFloor ? `; against the floor with the isolated scenarios' contexts ${main0.ratioToFloorWithContexts}` : '') + '\n');
-  if (scaled) process.stdout.write(`x${scaled.times}/x1 ${scaling}, median of ${scalePairs.length} pair(s) run back to back` + (scaled.times === 4 ? ` (target <= ${TARGETS.scaling}): ${ok(result.targets.scaling.met)}` : '') + '\n');
-  process.stdout.write(`peak memory of a catalogue run, all processes together: ${mib(allPss)} PSS (target < 1536 MiB): ${ok(result.targets.peakMemory.met)}; summed RSS ${mib(allPeak)}\n`);
-  for (const v of variants) {
-    if (v.cellsDifferingFromFirstRun) process.stdout.write(`${v.name}: ${v.cellsDifferingFromFirstRun} cell result(s) differ from ${main0.name} run 1 (outcome, stage, preflightSent, actualSent, match): ${v.differences.slice(0, 5).map((d) => d.cell).join(', ')}\n`);
-    else process.stdout.write(`${v.name}: every cell's outcome, stage, preflightSent, actualSent and match equal ${main0.name} run 1 in all ${v.runs} run(s)\n`);
-  }
-  for (const v of opts.variants) {
-    const pm = result.phases[v.name];
-    if (pm) process.stdout.write('\n' + phaseTable(`where the time goes, ${v.name}`, pm));
+  if (ran) {
+    const line = (cols) => cols.map((c, i) => String(c).padEnd([34, 12, 9, 9, 9, 11, 11, 9][i] ?? 10)).join(' ');
+    const row = (label, x, cells, ratio) => line([label, sec(x.medianWallMs), sec(Math.min(...x.wallMs)), sec(Math.max(...x.wallMs)), cells ? round(cells / (x.medianWallMs / 1000), 1) : '-', mib(x.peakPssBytes), mib(x.peakRssBytes), ratio]);
+    process.stdout.write('\n' + line(['', 'median wall', 'min', 'max', 'cells/s', 'peak PSS', 'peak RSS+', 'vs floor']) + '\n');
+    process.stdout.write(row(`floor (${floor.requestsPerEngine} requests/engine)`, floor, 0, '1.00') + '\n');
+    process.stdout.write(line(['  engines alone (no runner)', sec(floor.medianEngineSpanMs)]) + '\n');
+    if (isolationFloor) process.stdout.write(row(`floor + ${isolationFloor.contextsPerEngine} contexts/engine`, isolationFloor, 0, round(isolationFloor.medianWallMs / floor.medianWallMs).toFixed(2)) + '\n');
+    for (const v of variants) process.stdout.write(row(`${v.name} (${v.cells} cells)`, v, v.cells, v.ratioToFloor.toFixed(2)) + '\n');
+    if (scaled) {
+      process.stdout.write(row(`floor x${scaled.times} (${scaled.floor.requestsPerEngine} requests/engine)`, scaled.floor, 0, '') + '\n');
+      process.stdout.write(row(`${scaled.variant} x${scaled.times} (${scaled.catalogue.cells} cells)`, scaled.catalogue, scaled.catalogue.cells, `${round(scaled.catalogue.medianWallMs / scaled.floor.medianWallMs).toFixed(2)} own`) + '\n');
+    }
+    process.stdout.write('(PSS: shared pages counted once; RSS+: resident sizes summed over processes, shared pages counted in each)\n');
+    for (const e of engines) {
+      const f = floor.engines[e];
+      const fi = isolationFloor?.engines[e];
+      process.stdout.write(`floor ${e}: launch ${sec(f.launchMs)}, page ${sec(f.pageMs)}, ${floor.requestsPerEngine} requests ${sec(f.requestsMs)}, close ${sec(f.closeMs)}` + (fi ? `; ${isolationFloor.contextsPerEngine} fresh contexts ${sec(fi.contextsMs)}` : '') + '\n');
+    }
+    process.stdout.write(`\ncatalogue/floor ${main0.ratioToFloor} (target <= ${TARGETS.ratio}): ${ok(result.targets.ratioToFloor.met)}; against the engines alone ${main0.ratioToEngineSpan}` +
+      (isolationFloor ? `; against the floor with the isolated scenarios' contexts ${main0.ratioToFloorWithContexts}` : '') + '\n');
+    if (scaled) process.stdout.write(`x${scaled.times}/x1 ${scaling}, median of ${scalePairs.length} pair(s) run back to back` + (scaled.times === 4 ? ` (target <= ${TARGETS.scaling}): ${ok(result.targets.scaling.met)}` : '') + '\n');
+    process.stdout.write(`peak memory of a catalogue run, all processes together: ${mib(allPss)} PSS (target < 1536 MiB): ${ok(result.targets.peakMemory.met)}; summed RSS ${mib(allPeak)}\n`);
+    for (const v of variants) {
+      if (v.cellsDifferingFromFirstRun) process.stdout.write(`${v.name}: ${v.cellsDifferingFromFirstRun} cell result(s) differ from ${main0.name} run 1 (outcome, stage, preflightSent, actualSent, match): ${v.differences.slice(0, 5).map((d) => d.cell).join(', ')}\n`);
+      else process.stdout.write(`${v.name}: every cell's outcome, stage, preflightSent, actualSent and match equal ${main0.name} run 1 in all ${v.runs} run(s)\n`);
+    }
+    for (const v of opts.variants) {
+      const pm = result.phases[v.name];
+      if (pm) process.stdout.write('\n' + phaseTable(`where the time goes, ${v.name}`, pm));
+    }
   }
   for (const x of check ?? []) {
     process.stdout.write(`\ncheck, ${x.policy}: ${x.endpoints} endpoint(s), ${x.origins} origins, ${x.checksPerEngine} checks per engine (${x.preflightedPerEngine} preflighted), ${x.checkCells} check cells: ` +
       `check ${sec(x.check.medianWallMs)}, floor ${sec(x.floor.medianWallMs)}, check/floor ${x.ratioToFloor}\n`);
     if (x.check.phases) process.stdout.write(phaseTable(`where the time goes, check ${x.policy}`, x.check.phases));
-    for (const e of engines) {
-      const f = x.floor.engines[e];
-      process.stdout.write(`  floor ${e}: launch ${sec(f.launchMs)}, context ${sec(f.contextMs)}, ${x.origins} page loads ${sec(f.pageLoadMs)}, ${x.checksPerEngine} requests ${sec(f.requestsMs)}, close ${sec(f.closeMs)}\n`);
-    }
+    process.stdout.write(checkFloorLines(x.floor.engines, x.origins, x.checksPerEngine));
+  }
+  if (fixture) {
+    const f = fixture;
+    const launches = (e) => `${e} ${f.pass.launches[e]} -> ${f.failing.launches[e]}`;
+    const workers = (e) => `${e} ${f.pass.workers[e]} -> ${f.failing.workers[e]}`;
+    process.stdout.write(`\nfixture: ${f.tests} tests in ${engines.length} engines, ${f.origins} origins, ${f.requestsPerEngine} requests per engine (${f.preflightedPerEngine} preflighted): ` +
+      `all pass ${sec(f.pass.medianWallMs)}, floor ${sec(f.floor.medianWallMs)}, fixture/floor ${f.ratioToFloor} (target <= ${TARGETS.fixtureRatio}): ${ok(f.targets.ratioToFloor.met)}\n`);
+    process.stdout.write(`  one test failing: ${sec(f.failing.medianWallMs)}, ${f.failingToPass} times all pass; failed ${f.failing.failed.join(', ')} of ${f.tests * engines.length} (all pass: ${f.pass.failed.join(', ')} failed)\n`);
+    process.stdout.write(`  browser launches per engine, all pass -> one failing (medians): ${engines.map(launches).join(', ')}; workers: ${engines.map(workers).join(', ')}\n`);
+    process.stdout.write(`  a failing test costs no engine launch: ${ok(f.targets.noLaunchOnFailure.met)}` + (f.targets.noLaunchOnFailure.met ? '' : ` (launched again: ${f.targets.noLaunchOnFailure.enginesLaunchingAgain.join(', ')})`) + '\n');
+    process.stdout.write(checkFloorLines(f.floor.engines, f.origins, f.requestsPerEngine));
   }
   const busy = Math.max(loadAtStart[0], os.loadavg()[0]);
   if (busy > os.cpus().length) process.stdout.write(`note: load average ${busy.toFixed(1)} on ${os.cpus().length} cores: other work shared this machine; compare medians of quiet runs\n`);

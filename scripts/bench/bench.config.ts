@@ -1,6 +1,6 @@
 // npm run bench (scripts/bench.mjs) runs these: the floor (project per engine, all engines at once,
 // one worker each), `prepare`, which writes the scaled catalogue, `policy` (policy mode's speed) and
-// `check` (cors-matrix check against its own floor).
+// `check` (cors-matrix check against its own floor) and `fixture` (the cors fixture against its own).
 import { defineConfig } from '@playwright/test';
 import { engineProjects } from '../../harness/runner/setup.ts';
 
@@ -20,5 +20,6 @@ export default defineConfig({
     { name: 'prepare', testMatch: 'prepare.spec.ts' },
     { name: 'policy', testMatch: 'policy.spec.ts', timeout: 3_600_000 },
     { name: 'check', testMatch: 'check.spec.ts', timeout: 3_600_000 },
+    { name: 'fixture', testMatch: 'fixture.spec.ts', timeout: 3_600_000 },
   ],
 });

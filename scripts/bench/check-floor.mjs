@@ -7,6 +7,9 @@
 // allows them all, as many at a time as the check makes them (CORS_BATCH's default, 8).
 //
 //   node scripts/bench/check-floor.mjs --plan POLICY_FILE PLAN_JSON    the requests, per origin (untimed)
+//   node scripts/bench/check-floor.mjs --plan-requests REQUESTS_JSON PLAN_JSON
+//                                       the same from a list of { from, method, headers, credentials, body }
+//                                       (the cors fixture's requests, scripts/bench/fixture.spec.ts)
 //   node scripts/bench/check-floor.mjs PLAN_JSON OUT_JSON [ENGINE ...]  the floor itself (timed by the bench)
 //
 // Chromium and Firefox are launched by Playwright with the executable and channel the harness uses
@@ -34,13 +37,27 @@ const now = () => performance.timeOrigin + performance.now();
 async function writePlan(policyFile, out) {
   const { readPolicyFile } = await load('harness/policy/load.ts');
   const { planPolicy } = await load('harness/policy/check-plan.ts');
-  const { isCorsSafelistedMethod, isCorsSafelistedRequestHeader } = await load('harness/oracle/safelist.ts');
   const plan = planPolicy(await readPolicyFile(policyFile));
+  const groups = plan.groups.map((g) => g.checks.map((c) => ({ method: c.method, headers: c.headers, credentials: c.credentials, body: c.body })));
+  await writeGroups(out, groups, { policy: policyFile, endpoints: plan.policy.endpoints.length });
+}
+
+/** A list of requests, each from its page's origin: a group per origin, in the order they come. */
+async function writeRequestsPlan(requestsFile, out) {
+  const requests = JSON.parse(fs.readFileSync(requestsFile, 'utf8'));
+  const byOrigin = new Map();
+  for (const r of requests) byOrigin.set(r.from, [...(byOrigin.get(r.from) ?? []), r]);
+  const groups = [...byOrigin.values()].map((rs) => rs.map((r) => ({ method: r.method ?? 'GET', headers: r.headers ?? {}, credentials: r.credentials === 'include', body: r.body ?? null })));
+  await writeGroups(out, groups, { requests: requestsFile, originsFrom: [...byOrigin.keys()] });
+}
+
+async function writeGroups(out, groups, about) {
+  const { isCorsSafelistedMethod, isCorsSafelistedRequestHeader } = await load('harness/oracle/safelist.ts');
   // Preflighted as the Fetch standard says (for the record: the engines decide for themselves).
   const preflighted = (c) => !isCorsSafelistedMethod(c.method) || Object.entries(c.headers).some(([n, v]) => !isCorsSafelistedRequestHeader(n, v));
-  const groups = plan.groups.map((g) => g.checks.map((c) => ({ method: c.method, headers: c.headers, credentials: c.credentials, body: c.body, preflight: preflighted(c) })));
-  const flat = groups.flat();
-  fs.writeFileSync(out, JSON.stringify({ policy: policyFile, endpoints: plan.policy.endpoints.length, origins: groups.length, checks: flat.length, preflighted: flat.filter((r) => r.preflight).length, groups }));
+  const marked = groups.map((g) => g.map((c) => ({ ...c, preflight: preflighted(c) })));
+  const flat = marked.flat();
+  fs.writeFileSync(out, JSON.stringify({ ...about, origins: marked.length, checks: flat.length, preflighted: flat.filter((r) => r.preflight).length, groups: marked }));
 }
 
 // ---- the floor ----
@@ -165,6 +182,7 @@ async function floor(planFile, out, wanted) {
 const args = process.argv.slice(2);
 try {
   if (args[0] === '--plan') await writePlan(args[1], args[2]);
+  else if (args[0] === '--plan-requests') await writeRequestsPlan(args[1], args[2]);
   else await floor(args[0], args[1], args.slice(2));
   process.exit(0);
 } catch (e) {

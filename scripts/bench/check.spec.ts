@@ -9,13 +9,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { test } from '@playwright/test';
 import { startReflectingApi } from '../../tests/fixtures/policy/reflecting-api.ts';
+import { CLI, floorRun, inTurn, readJson, run, writeFloorPlan } from './child-runs.ts';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const CLI = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-const FLOOR = path.join(ROOT, 'scripts', 'bench', 'check-floor.mjs');
 const FRONT_END = 'https://app.example.com';
 
 /** The package test's policy (tests/runs/package.spec.ts), and twenty endpoints of the same API. */
@@ -34,21 +31,6 @@ function policies(target: string) {
   ];
 }
 
-function run(args: string[], env: Record<string, string>, log: string): Promise<{ wallMs: number; code: number | null }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, CI: '', FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out = fs.createWriteStream(log);
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
-  return new Promise((resolve) => child.on('exit', (code) => { out.end(); resolve({ wallMs: performance.now() - t0, code }); }));
-}
-
-const readJson = (file: string) => { try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return null; } };
-
 test('check against its floor', async () => {
   test.setTimeout(3_600_000);
   const out = process.env.CORSBENCH_OUT ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cors-bench-check-'));
@@ -61,9 +43,7 @@ test('check against its floor', async () => {
       const file = path.join(out, `${slug}-policy.json`);
       fs.writeFileSync(file, JSON.stringify(p.policy, null, 2));
       const planFile = path.join(out, `${slug}-plan.json`);
-      const planned = await run([FLOOR, '--plan', file, planFile], {}, path.join(out, `${slug}-plan.log`));
-      const plan = readJson(planFile);
-      if (planned.code !== 0 || !plan) throw new Error(`could not plan ${p.name}; see ${path.join(out, `${slug}-plan.log`)}`);
+      const plan = await writeFloorPlan('--plan', file, planFile, p.name);
       const entry = {
         policy: p.name, endpoints: plan.endpoints, origins: plan.origins, checksPerEngine: plan.checks, preflightedPerEngine: plan.preflighted,
         check: { wallMs: [] as number[], exitCodes: [] as Array<number | null>, cells: 0, timings: [] as unknown[] },
@@ -82,14 +62,11 @@ test('check against its floor', async () => {
           entry.check.timings.push(readJson(path.join(dir, 'timings', 'timings.json')));
         };
         const floor = async () => {
-          const dir = fs.mkdtempSync(path.join(out, `${slug}-floor-${i}-`));
-          const r = await run([FLOOR, planFile, path.join(dir, 'floor.json')], {}, path.join(dir, 'log.txt'));
-          const f = readJson(path.join(dir, 'floor.json'));
-          if (r.code !== 0 || !f) throw new Error(`the floor of ${p.name} failed (exit ${r.code}); see ${path.join(dir, 'log.txt')}`);
-          entry.floor.wallMs.push(Math.round(r.wallMs));
-          entry.floor.runs.push(f);
+          const f = await floorRun(planFile, out, `${slug}-${i}`, p.name);
+          entry.floor.wallMs.push(f.wallMs);
+          entry.floor.runs.push(f.result);
         };
-        if (i % 2) { await check(); await floor(); } else { await floor(); await check(); }
+        await inTurn(i, [check, floor]);
       }
       result.push(entry);
     }
