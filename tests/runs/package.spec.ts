@@ -168,7 +168,7 @@ test('npx cors-matrix init --openapi writes the policy the document describes', 
 });
 
 test('npx cors-matrix check finds what the API deserves and exits 1', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const r = await run('npx', ['cors-matrix', 'check', '--engines', 'chromium'], user);
   test.info().annotations.push({ type: 'check', description: `${r.ms} ms in chromium` });
   expect(r.code, show(r)).toBe(1);
@@ -184,7 +184,7 @@ test('npx cors-matrix check finds what the API deserves and exits 1', async () =
 });
 
 test("a user's spec with cors-matrix/test passes for the allowed origin and shows the engine's message when it fails", async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   fs.writeFileSync(path.join(user, 'playwright.config.js'), userConfig);
   fs.mkdirSync(path.join(user, 'tests'), { recursive: true });
   fs.writeFileSync(path.join(user, 'tests', 'api.spec.js'), userSpec);
@@ -200,7 +200,7 @@ test("a user's spec with cors-matrix/test passes for the allowed origin and show
 });
 
 test("a project of the user's own whose browserName is firefox runs the cors fixture in Firefox", async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   // No corsProjects(): the user's own project, as Playwright users write them.
   fs.writeFileSync(path.join(user, 'playwright.firefox.config.js'), `import { defineConfig } from '@playwright/test';
 // Firefox's first https page (the run's CA, the proxy) takes longer than 30 s on a busy machine.
@@ -222,7 +222,7 @@ test('the engine is the project\\'s browser', async ({ cors }) => {
 });
 
 test('a failed test restarts its worker but not its engine: the next worker connects to the browser the run launched once', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const second = await startReflectingApi();
   const results = fs.mkdtempSync(path.join(user, 'reuse-results-'));
   try {
@@ -289,7 +289,7 @@ async function startSessionApi(): Promise<Listening> {
 }
 
 test("the cors fixture's regime reaches the engine: Chromium sends a cross-site cookie in users, not in installed", async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const sessionApi = await startSessionApi();
   const results = fs.mkdtempSync(path.join(user, 'regime-results-'));
   try {
