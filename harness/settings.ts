@@ -31,7 +31,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
   CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },
   CORS_SHARED_ENGINES: { meaning: '0 launches the browser in each worker; 1: policy mode and the cors fixture launch Chromium and Firefox once per run, and workers connect to them', default: '1' },
-  CORS_WEBKIT_SPARE: { meaning: '0: no warm spare MiniBrowser; 1: the webkit engine starts the next fresh context\'s MiniBrowser while the current one works', default: '1' },
+  CORS_WEBKIT_SPARE: { meaning: '1: the webkit engine starts the next fresh context\'s MiniBrowser while the current one works (a warm spare); 0: no spare', default: '0' },
   CORS_CHROMIUM_PATH: { meaning: 'a Chromium binary to use', default: "Playwright's Chromium, else the system's" },
   CORS_RUN_MARKER: { meaning: "(tests) a marker to find a run's processes", default: 'none' },
   CORS_RUN_TMPDIR: { meaning: "(set by the harness) the run's private temporary directory", default: 'set by the harness' },
@@ -94,7 +94,7 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   try { portRangeOf(env.CORS_PORT_RANGE); } catch (e) { fail('CORS_PORT_RANGE', (e as Error).message, 'e.g. CORS_PORT_RANGE=40000-40199, or unset it for any port'); }
   try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
   try { parseIsolation(env.CORS_ISOLATION); } catch (e) { fail('CORS_ISOLATION', (e as Error).message, 'unset it for the default (lanes)'); }
-  if (env.CORS_WEBKIT_SPARE !== undefined && !['0', '1'].includes(env.CORS_WEBKIT_SPARE)) fail('CORS_WEBKIT_SPARE', `is ${JSON.stringify(env.CORS_WEBKIT_SPARE)}`, 'set 0 or 1, or unset it for the default (1)');
+  if (env.CORS_WEBKIT_SPARE !== undefined && !['0', '1'].includes(env.CORS_WEBKIT_SPARE)) fail('CORS_WEBKIT_SPARE', `is ${JSON.stringify(env.CORS_WEBKIT_SPARE)}`, 'set 0 or 1, or unset it for the default (0)');
   if (env.CORS_SHARED_ENGINES !== undefined && !['0', '1'].includes(env.CORS_SHARED_ENGINES)) fail('CORS_SHARED_ENGINES', `is ${JSON.stringify(env.CORS_SHARED_ENGINES)}`, 'set 0 or 1, or unset it for the default (1)');
   const chromium = env.CORS_CHROMIUM_PATH;
   if (chromium !== undefined && !fs.existsSync(chromium)) fail('CORS_CHROMIUM_PATH', `${chromium}: no such file`, 'give the path of a Chromium binary, or unset it');

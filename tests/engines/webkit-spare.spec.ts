@@ -1,4 +1,4 @@
-// WebKitGTK's fresh contexts are MiniBrowsers, and the engine keeps the next one warm: from the
+// WebKitGTK's fresh contexts are MiniBrowsers, and with CORS_WEBKIT_SPARE=1 the engine keeps the next one warm: from the
 // second page opened with the same arguments on, a spare MiniBrowser starts while the page works, and
 // the next page takes it. Checked here on an engine of the test's own (its own Xvfb display, so
 // the MiniBrowsers counted are its alone): the page that took the spare runs in the spare's process,
@@ -23,9 +23,13 @@ function miniBrowsers(display: string): number[] {
 test('a fresh WebKitGTK context comes from a warm spare MiniBrowser, and is as fresh as a cold one', async ({ session, engineId }) => {
   test.skip(engineId !== 'webkit', 'WebKitGTK only: the other engines open contexts inside one browser');
   test.skip(!!process.env.CORS_GRID || !!process.env.CORS_WEBDRIVER_URL, 'remote sessions: the Grid or the endpoint starts the browser');
-  test.skip(process.env.CORS_WEBKIT_SPARE === '0', 'spares are off');
   test.setTimeout(120_000);
-  const engine = await launchEngine('webkit');
+  // Spares are off by default: on for this engine alone (it reads the setting at launch).
+  const before = process.env.CORS_WEBKIT_SPARE;
+  process.env.CORS_WEBKIT_SPARE = '1';
+  const engine = await launchEngine('webkit').finally(() => {
+    if (before === undefined) delete process.env.CORS_WEBKIT_SPARE; else process.env.CORS_WEBKIT_SPARE = before;
+  });
   const display = /under Xvfb (:\d+)/.exec(engine.info.notes ?? '')?.[1];
   try {
     expect(display, `the engine's notes name its display: ${engine.info.notes}`).toBeTruthy();

@@ -14,7 +14,11 @@ import { isNodeFailure } from '../webdriver.ts';
 import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
 import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env.mjs';
 
-/** `CORS_WEBKIT_SPARE=0`: no warm spare MiniBrowser (see WebKitGtkEngine.spares). */
+/**
+ * `CORS_WEBKIT_SPARE=1`: a warm spare MiniBrowser (see WebKitGtkEngine.spares). Off by default: 8%
+ * faster on the webkit column at load 4-6, but the spare's start takes CPU from the probes running
+ * beside it, and under heavy load that is where stalls come from (docs/performance.md).
+ */
 export const SPARE_ENV = 'CORS_WEBKIT_SPARE';
 
 export class WebKitGtkEngine implements Engine {
@@ -37,6 +41,8 @@ export class WebKitGtkEngine implements Engine {
    */
   private readonly spares = new Map<string, Promise<Endpoint>>();
   private readonly opens = new Map<string, number>();
+  /** Read once, at launch: a test turns it on for an engine of its own. */
+  private readonly spare = process.env[SPARE_ENV] === '1';
   /** Pages' MiniBrowsers still stopping: a closed page does not wait for its processes (close() does). */
   private readonly stopping = new Set<Promise<void>>();
 
@@ -137,7 +143,7 @@ export class WebKitGtkEngine implements Engine {
   /** A MiniBrowser and its driver for a new page here: the warm spare for these arguments, else a new one. */
   private async localEndpoint(args: string[]): Promise<Endpoint> {
     const start = () => startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
-    if (process.env[SPARE_ENV] === '0') return start();
+    if (!this.spare) return start();
     const key = args.join('\0');
     const opens = (this.opens.get(key) ?? 0) + 1;
     this.opens.set(key, opens);
