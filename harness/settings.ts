@@ -94,8 +94,11 @@ export function checkEnv(env: NodeJS.ProcessEnv = process.env): void {
   try { portRangeOf(env.CORS_PORT_RANGE); } catch (e) { fail('CORS_PORT_RANGE', (e as Error).message, 'e.g. CORS_PORT_RANGE=40000-40199, or unset it for any port'); }
   try { parseBatchSetting(env.CORS_BATCH); } catch (e) { fail('CORS_BATCH', (e as Error).message, 'unset it for the defaults'); }
   try { parseIsolation(env.CORS_ISOLATION); } catch (e) { fail('CORS_ISOLATION', (e as Error).message, 'unset it for the default (lanes)'); }
-  if (env.CORS_WEBKIT_SPARE !== undefined && !['0', '1'].includes(env.CORS_WEBKIT_SPARE)) fail('CORS_WEBKIT_SPARE', `is ${JSON.stringify(env.CORS_WEBKIT_SPARE)}`, 'set 0 or 1, or unset it for the default (0)');
-  if (env.CORS_SHARED_ENGINES !== undefined && !['0', '1'].includes(env.CORS_SHARED_ENGINES)) fail('CORS_SHARED_ENGINES', `is ${JSON.stringify(env.CORS_SHARED_ENGINES)}`, 'set 0 or 1, or unset it for the default (1)');
+  // Switches that take 0 or 1 only; the default is the one ENV_VARIABLES lists.
+  for (const name of ['CORS_WEBKIT_SPARE', 'CORS_SHARED_ENGINES']) {
+    const v = env[name];
+    if (v !== undefined && !['0', '1'].includes(v)) fail(name, `is ${JSON.stringify(v)}`, `set 0 or 1, or unset it for the default (${ENV_VARIABLES[name].default})`);
+  }
   const chromium = env.CORS_CHROMIUM_PATH;
   if (chromium !== undefined && !fs.existsSync(chromium)) fail('CORS_CHROMIUM_PATH', `${chromium}: no such file`, 'give the path of a Chromium binary, or unset it');
   problems.throwIfAny();
