@@ -30,7 +30,7 @@ export const ENV_VARIABLES: Record<string, { meaning: string; default: string }>
   CORS_PLAYWRIGHT_SERVER: { meaning: 'Playwright servers (npx playwright run-server --unsafe, same Playwright version) for chromium and firefox: chromium=ws://...,firefox=ws://..., or one ws://... for both', default: 'none: both launch here' },
   CORS_BATCH: { meaning: '0 runs one scenario at a time; or shared=N,isolated=N,lanes=N,ahead=N', default: 'shared=8,isolated=1,lanes=2,ahead=32' },
   CORS_ISOLATION: { meaning: 'lanes: shared contexts, isolation by unique URLs and hosts; contexts: a fresh context per scenario that needs one', default: 'lanes' },
-  CORS_SHARED_ENGINES: { meaning: '0 launches the browser in each worker; 1: policy mode and the cors fixture launch Chromium and Firefox once per run, and workers connect to them', default: '1' },
+  CORS_SHARED_ENGINES: { meaning: '0 launches the browser in each worker; 1: policy mode and the cors fixture launch Chromium and Firefox once per run, and workers connect to them; a WebKitGTK page is handed from worker to worker', default: '1' },
   CORS_WEBKIT_SPARE: { meaning: '1: the webkit engine starts the next fresh context\'s MiniBrowser while the current one works (a warm spare); 0: no spare', default: '0' },
   CORS_CHROMIUM_PATH: { meaning: 'a Chromium binary to use', default: "Playwright's Chromium, else the system's" },
   CORS_RUN_MARKER: { meaning: "(tests) a marker to find a run's processes", default: 'none' },

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 // Read with readFileSync(new URL(..., import.meta.url)) or a path next to the module; tsc leaves them out.
-const RUNTIME_FILES = ['harness/engines/webkitgtk/exchange.js', 'harness/engines/engine-host.mjs', 'servers/probe/probe.js', 'reports/matrix-page.css', 'reports/matrix-page.js'];
+const RUNTIME_FILES = ['harness/engines/webkitgtk/exchange.js', 'harness/engines/engine-host.mjs', 'harness/engines/webkitgtk/webkit-host.mjs', 'servers/probe/probe.js', 'reports/matrix-page.css', 'reports/matrix-page.js'];
 
 fs.rmSync(dist, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

@@ -95,6 +95,12 @@ export interface LaunchOptions {
    */
   publicAddresses?: string[];
   /**
+   * The engine's page may be handed from worker to worker in the run (policy mode and the cors
+   * fixture, where a worker keeps one page for all its checks): WebKitGTK's kept page
+   * (webkitgtk/shared.ts). Chromium and Firefox share their browser without it (shared-engine.ts).
+   */
+  keepPage?: boolean;
+  /**
    * A remote Playwright server (`npx playwright run-server`) to drive the browser on, instead of
    * launching it here: CORS_PLAYWRIGHT_SERVER's for this engine (harness/engines/launch.ts), else
    * Playwright's own `connectOptions` (or `PW_TEST_CONNECT_WS_ENDPOINT`).

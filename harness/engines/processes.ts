@@ -56,10 +56,16 @@ export interface Managed {
   stop(): Promise<void>;
 }
 
-export function startManaged(command: string, args: string[], options: SpawnOptions): Managed {
+/**
+ * `outlive`: the process is not stopped when this one exits or gets a signal (the run's kept
+ * WebKitGTK page, webkitgtk/shared.ts): its keeper stops it, and the runner's exit sweep. Its stdio
+ * must then be files, not pipes to this process, which a write after this process is gone would break.
+ */
+export function startManaged(command: string, args: string[], options: SpawnOptions, { outlive = false } = {}): Managed {
   hookExit();
   const child = spawn(command, args, { ...options, detached: true });
-  live.add(child);
+  if (!outlive) live.add(child);
+  else child.unref();
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve();
     child.once('exit', () => { live.delete(child); resolve(); });

@@ -34,22 +34,27 @@ export function sharingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** The test runner's pid: a worker's parent (Playwright forks its workers), else this process. */
-function ownerPid(): number {
+export function ownerPid(): number {
   return process.env.TEST_WORKER_INDEX !== undefined ? process.ppid : process.pid;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; } };
+export const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; } };
 
 function hostDir(browserType: string, options: LaunchOptions): string {
   // What the browser runs with; not how long to wait for it, nor what it inherits.
   const { env: _env, timeout: _timeout, handleSIGINT: _i, handleSIGTERM: _t, handleSIGHUP: _h, ...keyed } = options;
   const key = crypto.createHash('sha256').update(JSON.stringify({ browserType, keyed })).digest('hex').slice(0, 16);
-  return path.join(os.tmpdir(), `cors-engines-${ownerPid()}`, `${browserType}-${key}`);
+  return path.join(runEnginesDir(), `${browserType}-${key}`);
 }
 
-const readJson = <T>(file: string): T | null => { try { return JSON.parse(fs.readFileSync(file, 'utf8')) as T; } catch { return null; } };
+/** The folder of the run's shared engines: one folder each, which its host removes when it ends. */
+export function runEnginesDir(): string {
+  return path.join(os.tmpdir(), `cors-engines-${ownerPid()}`);
+}
 
-function writeJson(file: string, value: unknown): void {
+export const readJson = <T>(file: string): T | null => { try { return JSON.parse(fs.readFileSync(file, 'utf8')) as T; } catch { return null; } };
+
+export function writeJson(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(value));
   fs.renameSync(tmp, file);
@@ -74,7 +79,7 @@ export function startHost(browserType: string, options: LaunchOptions): { dir: s
   return { dir, started: true };
 }
 
-async function waitFor<T>(what: () => T | null, ms: number, gone: () => boolean): Promise<T | null> {
+export async function waitFor<T>(what: () => T | null, ms: number, gone: () => boolean): Promise<T | null> {
   const until = Date.now() + ms;
   for (let pause = 20; Date.now() < until; pause = Math.min(pause * 2, 250)) {
     const v = what();

@@ -56,6 +56,11 @@ export class WebDriverClient {
     return this.call('DELETE', `/session/${id}`, undefined, 10_000);
   }
 
+  /** The session's current URL: also a quick look whether the session still answers. */
+  currentUrl(id: string, timeoutMs = 60_000): Promise<string> {
+    return this.call<string>('GET', `/session/${id}/url`, undefined, timeoutMs);
+  }
+
   navigate(id: string, url: string): Promise<unknown> {
     return this.call('POST', `/session/${id}/url`, { url });
   }

@@ -17,7 +17,13 @@ export const webkit: EngineDescriptor = {
     }
     // Loaded on launch, as Playwright's driver is (playwright-launch.ts says why).
     const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
-    return WebKitGtkEngine.launch(loc, options.regime);
+    return WebKitGtkEngine.launch(loc, options.regime, options.keepPage);
+  },
+  // The run's kept page (webkitgtk/shared.ts), started by the runner while its workers boot.
+  async prelaunch(loc, options) {
+    if (loc.kind !== 'webdriver') return;
+    const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
+    await WebKitGtkEngine.prelaunch(loc, options.regime);
   },
   // WebKitGTK 2.50's CORS reasons (its `security` console text, which webkitgtk/inspector.ts joins
   // to the line naming the URL). Not that line's "due to access control checks": WebKit says it for

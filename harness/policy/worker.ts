@@ -137,7 +137,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     const direct = lnaEngine && policy.localNetworkAccess === 'deny' && lna.targetAddressSpace !== 'public';
     const proxyHost = new URL(proxy.url).host;
     // Deny: the proxy that serves the pages is marked public, the target is reached without it.
-    const engine = await timed('launch', () => launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [] }));
+    const engine = await timed('launch', () => launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [], keepPage: true }));
     closers.push(() => engine.close());
     const contextOptions: ContextOptions = {
       proxy: proxy.url,

@@ -221,7 +221,7 @@ test('the engine is the project\\'s browser', async ({ cors }) => {
   expect(r.stdout).toMatch(/1 passed/);
 });
 
-test('a failed test restarts its worker but not its engine: the next worker connects to the browser the run launched once', async () => {
+test('a failed test or a killed worker restarts the worker but not its engine: the next worker connects to the browser the run launched once, or takes over its WebKitGTK page', async () => {
   test.setTimeout(360_000);
   const second = await startReflectingApi();
   const results = fs.mkdtempSync(path.join(user, 'reuse-results-'));
@@ -229,9 +229,10 @@ test('a failed test restarts its worker but not its engine: the next worker conn
     fs.mkdirSync(path.join(user, 'reuse-tests'), { recursive: true });
     fs.writeFileSync(path.join(user, 'playwright.reuse.config.js'), `import { defineConfig } from '@playwright/test';
 import { corsProjects } from 'cors-matrix';
-export default defineConfig({ testDir: 'reuse-tests', workers: 1, timeout: 120_000, projects: corsProjects({ engines: ['chromium', 'firefox'] }) });
+export default defineConfig({ testDir: 'reuse-tests', workers: 1, timeout: 120_000, projects: corsProjects({ engines: ['chromium', 'firefox', 'webkit'] }) });
 `);
-    // Serial in one worker: the first test fails, so Playwright starts a new worker for the second.
+    // Serial in one worker: the first test fails, so Playwright starts a new worker for the second,
+    // which is killed (no teardown at all), so a third worker runs the last.
     fs.writeFileSync(path.join(user, 'reuse-tests', 'reuse.spec.js'), `import fs from 'node:fs';
 import os from 'node:os';
 import { test, expect } from 'cors-matrix/test';
@@ -242,30 +243,52 @@ test('fails on purpose', async ({ cors }) => {
   note('first', r);
   expect(r.outcome).toBe('failing on purpose');
 });
-test('runs in a new worker', async ({ cors }) => {
-  note('second', await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me' }));
-  note('other-api', await cors.fetch({ from: 'https://app.example.com', url: process.env.SECOND_API + '/api/me' }));
+test('runs in a new worker, then ends without its teardown', async ({ cors }) => {
+  // Through this worker's own proxy (WebKitGTK's page, taken over, is pointed at it by the run's relay).
+  const second = await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me' });
+  note('second', second);
+  expect(second).toBeAllowed();
+  // As a crash or an out-of-memory kill would: nothing of the worker gives anything back.
+  process.kill(process.pid, 'SIGKILL');
+});
+test('runs after a worker that was killed', async ({ cors }) => {
+  const r = await cors.fetch({ from: 'https://app.example.com', url: process.env.API_ORIGIN + '/api/me' });
+  note('after-kill', r);
+  expect(r).toBeAllowed();
+  const other = await cors.fetch({ from: 'https://app.example.com', url: process.env.SECOND_API + '/api/me' });
+  note('other-api', other);
+  expect(other).toBeAllowed();
 });
 `);
     const r = await run('npx', ['playwright', 'test', '-c', 'playwright.reuse.config.js', '--reporter', 'line'], user, { API_ORIGIN: api.origin, SECOND_API: second.origin, RESULTS: results });
-    expect(r.stdout, show(r)).toMatch(/2 failed/);
-    expect(r.stdout, show(r)).toMatch(/2 passed/);
-    for (const engine of ['chromium', 'firefox']) {
+    expect(r.stdout, show(r)).toMatch(/6 failed/);
+    expect(r.stdout, show(r)).toMatch(/3 passed/);
+    for (const engine of ['chromium', 'firefox', 'webkit']) {
       const seen = (name: string) => JSON.parse(fs.readFileSync(path.join(results, `${engine}-${name}.json`), 'utf8')) as { worker: number; engine: number | null };
-      const [first, next, other] = [seen('first'), seen('second'), seen('other-api')];
+      const [first, next, other, afterKill] = [seen('first'), seen('second'), seen('other-api'), seen('after-kill')];
       expect(next.worker, `${engine}: the failed test restarted the worker`).not.toBe(first.worker);
+      expect(afterKill.worker, `${engine}: the killed worker was replaced`).not.toBe(next.worker);
       expect(first.engine, `${engine}: the engine's process id is known`).toEqual(expect.any(Number));
       expect(next.engine, `${engine}: the new worker's engine is the same browser process`).toBe(first.engine);
-      expect(other.engine, `${engine}: a second API origin uses the same browser too`).toBe(first.engine);
+      expect(afterKill.engine, `${engine}: a worker killed without its teardown leaves the engine to the next one`).toBe(first.engine);
+      // WebKitGTK hands over its page, to one worker's page at a time: a second origin's page is a MiniBrowser of its own.
+      if (engine === 'webkit') expect(other.engine, 'webkit: a second API origin, while the kept page is held, has a page of its own').not.toBe(first.engine);
+      else expect(other.engine, `${engine}: a second API origin uses the same browser too`).toBe(first.engine);
     }
     // The run closed what it launched: no browser of the run is left.
-    for (const { engine } of ['chromium', 'firefox'].map((e) => JSON.parse(fs.readFileSync(path.join(results, `${e}-first.json`), 'utf8')) as { engine: number })) {
+    for (const { engine } of ['chromium', 'firefox', 'webkit'].map((e) => JSON.parse(fs.readFileSync(path.join(results, `${e}-first.json`), 'utf8')) as { engine: number })) {
       let alive = true;
-      for (let i = 0; i < 50 && alive; i++) {
+      for (let i = 0; i < 100 && alive; i++) {
         try { process.kill(engine, 0); await new Promise((res) => setTimeout(res, 100)); } catch { alive = false; }
       }
       expect(alive, `browser ${engine} ended with the run`).toBe(false);
     }
+    // Nor any other process of the run (they all carry RESULTS): WebKitGTK's kept page, its keeper, Xvfb.
+    const ofTheRun = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+      try { return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`RESULTS=${results}\0`); } catch { return false; }
+    }).map((pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim(); } catch { return pid; } });
+    for (let i = 0; i < 100 && ofTheRun().length; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(ofTheRun(), 'processes of the run left behind').toEqual([]);
     // Nor the folder where the run's engines were found (shared-engine.ts): the last host removes it.
     const { runner, tmp } = JSON.parse(fs.readFileSync(path.join(results, 'chromium-first.json'), 'utf8')) as { runner: number; tmp: string };
     const hosts = path.join(tmp, `cors-engines-${runner}`);

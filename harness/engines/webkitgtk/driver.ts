@@ -28,11 +28,25 @@ function graphicsEnv(display: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The last bytes a process wrote to stderr, for the error that says why it did not start. */
-function stderrTail(proc: Managed): () => string {
+/** The last bytes a process wrote to stderr (its pipe, or its `log` file), for the error that says why it did not start. */
+function stderrTail(proc: Managed, log?: string): () => string {
+  if (log) return () => { try { return fs.readFileSync(log, 'utf8').slice(-1500).trim(); } catch { return ''; } };
   let tail = '';
   proc.child.stderr?.on('data', (d: Buffer) => { tail = (tail + d.toString('utf8')).slice(-1500); });
   return () => tail.trim();
+}
+
+/**
+ * Where a process started here writes its stderr: a pipe to this process, or, for processes that
+ * outlive it (`logDir`: the run's kept page, shared.ts), a file there, which a write after this
+ * process has gone cannot break.
+ */
+function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logDir: string | undefined, name: string): { proc: Managed; tail: () => string } {
+  const log = logDir ? `${logDir}/${name}.log` : undefined;
+  const err = log ? fs.openSync(log, 'a') : 'pipe';
+  const proc = startManaged(command, args, { stdio: ['ignore', 'ignore', err], env }, { outlive: !!log });
+  if (typeof err === 'number') fs.closeSync(err);
+  return { proc, tail: stderrTail(proc, log) };
 }
 
 /**
@@ -71,12 +85,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * for automation; resolves once both are up and its first page is listed as an inspector target.
  * The session must attach after that: a page created later is never listed.
  */
-async function startMiniBrowser(browserPath: string, args: string[], display: string, inspectorPort: number) {
-  const proc = startManaged(browserPath, ['--automation', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...graphicsEnv(display), WEBKIT_INSPECTOR_HTTP_SERVER: `127.0.0.1:${inspectorPort}` },
-  });
-  const tail = stderrTail(proc);
+async function startMiniBrowser(browserPath: string, args: string[], display: string, inspectorPort: number, logDir?: string) {
+  const { proc, tail } = startLogged(browserPath, ['--automation', ...args], { ...graphicsEnv(display), WEBKIT_INSPECTOR_HTTP_SERVER: `127.0.0.1:${inspectorPort}` }, logDir, 'minibrowser');
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     let automationPort: number | undefined;
@@ -105,44 +115,66 @@ const INSPECTOR_PORT_TAKEN = /Failed to start remote inspector HTTP server.*Addr
 /** Fresh ports tried when another process takes the inspector's port first. */
 const PORT_ATTEMPTS = 3;
 
-/** A MiniBrowser and its WebKitWebDriver; `attach` connects the inspector once the session exists. */
-export async function startDriver(driverPath: string, browserPath: string, browserArgs: string[], display: string): Promise<Endpoint> {
+/** What a later worker needs to take over a MiniBrowser and its driver (shared.ts). */
+export interface DriverRecord {
+  driverUrl: string;
+  inspectorPort: number;
+  pagePath: string;
+  browserPid: number;
+  /** The processes to stop with the page: the driver's and MiniBrowser's (each leads its group). */
+  pids: number[];
+}
+
+/**
+ * A MiniBrowser and its WebKitWebDriver; `attach` connects the inspector once the session exists.
+ * `logDir`: they outlive this process (the run's kept page, shared.ts), writing their stderr there.
+ */
+export async function startDriver(driverPath: string, browserPath: string, browserArgs: string[], display: string, logDir?: string): Promise<Endpoint & { record: DriverRecord }> {
   let browser!: Awaited<ReturnType<typeof startMiniBrowser>>;
   let inspectorPort = 0;
   for (let attempt = 1; ; attempt++) {
     inspectorPort = await getPort({ host: '127.0.0.1' });
     try {
-      browser = await startMiniBrowser(browserPath, browserArgs, display, inspectorPort);
+      browser = await startMiniBrowser(browserPath, browserArgs, display, inspectorPort, logDir);
       break;
     } catch (e) {
       if (attempt >= PORT_ATTEMPTS || !INSPECTOR_PORT_TAKEN.test(String((e as Error).message))) throw e;
     }
   }
   const port = await getPort({ host: '127.0.0.1' });
-  const driver = startManaged(driverPath, [`--port=${port}`, '--host=127.0.0.1', `--target=127.0.0.1:${browser.automationPort}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: graphicsEnv(display),
-  });
-  const driverTail = stderrTail(driver);
-  let inspector: InspectorConnection | null = null;
-  const stopAll = async () => {
-    inspector?.close();
-    await Promise.all([driver.stop(), browser.proc.stop()]);
+  const { proc: driver, tail: driverTail } = startLogged(driverPath, [`--port=${port}`, '--host=127.0.0.1', `--target=127.0.0.1:${browser.automationPort}`], graphicsEnv(display), logDir, 'webkitwebdriver');
+  const record: DriverRecord = {
+    driverUrl: `http://127.0.0.1:${port}`, inspectorPort, pagePath: browser.pagePath, browserPid: browser.proc.child.pid!, pids: [driver.child.pid!, browser.proc.child.pid!],
   };
-  const endpoint: Endpoint = {
-    client: new WebDriverClient(`http://127.0.0.1:${port}`),
-    console: [],
-    async attach() {
-      inspector = await InspectorConnection.open(inspectorPort, browser.pagePath, endpoint.console, START_TIMEOUT_MS);
-    },
-    release: stopAll,
-    browserPid: browser.proc.child.pid,
-  };
+  const stopAll = async () => { await Promise.all([driver.stop(), browser.proc.stop()]); };
+  const endpoint = Object.assign(attachedEndpoint(record, stopAll), { record });
   try {
     await endpoint.client.waitReady(START_TIMEOUT_MS);
   } catch (e) {
     await stopAll();
     throw new Error(`${(e as Error).message}${driverTail() ? `; WebKitWebDriver: ${driverTail()}` : ''}`);
   }
+  return endpoint;
+}
+
+/**
+ * The endpoint of a MiniBrowser and driver described by `record`: `stop` runs when the page is done
+ * with them, after its inspector connection closes.
+ */
+export function attachedEndpoint(record: DriverRecord, stop: () => Promise<void>): Endpoint {
+  let inspector: InspectorConnection | null = null;
+  const endpoint: Endpoint = {
+    client: new WebDriverClient(record.driverUrl),
+    console: [],
+    async attach() {
+      inspector = await InspectorConnection.open(record.inspectorPort, record.pagePath, endpoint.console, START_TIMEOUT_MS);
+    },
+    async release() {
+      inspector?.close();
+      inspector = null;
+      await stop();
+    },
+    browserPid: record.browserPid,
+  };
   return endpoint;
 }

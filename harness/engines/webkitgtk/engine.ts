@@ -13,6 +13,8 @@ import { GridPool } from './grid.ts';
 import { isNodeFailure } from '../webdriver.ts';
 import { WebKitPage, SCRIPT_TIMEOUT_MS, type Endpoint } from './page.ts';
 import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env.mjs';
+import { startKeptPage, takeKeptPage } from './shared.ts';
+import { sharingEnabled } from '../shared-engine.ts';
 
 /**
  * `CORS_WEBKIT_SPARE=1`: a warm spare MiniBrowser (see WebKitGtkEngine.spares). Off by default: 8%
@@ -21,13 +23,26 @@ import { extraCapabilities, gridUrl, remoteWebDriverUrls } from './webdriver-env
  */
 export const SPARE_ENV = 'CORS_WEBKIT_SPARE';
 
+/** The run's kept page (shared.ts) is for a local MiniBrowser, with sharing on (CORS_SHARED_ENGINES). */
+const keepable = () => sharingEnabled() && !gridUrl() && !remoteWebDriverUrls().length;
+
 export class WebKitGtkEngine implements Engine {
   private constructor(
     readonly info: EngineInfo,
     private readonly loc: EngineLocation,
-    private readonly xvfb: Display | null,
+    private xvfb: Promise<Display> | null,
     private readonly pool: EndpointPool | GridPool | null,
   ) {}
+
+  /**
+   * Whether this engine's first page may be the run's kept page (shared.ts): policy mode and the
+   * cors fixture ask for it (LaunchOptions.keepPage), here, with sharing on (CORS_SHARED_ENGINES).
+   */
+  private keep = false;
+  /** The kept page is this engine's now: a second page at once gets a MiniBrowser of its own. */
+  private keptHeld = false;
+  /** The kept page's MiniBrowser, once this engine has held it: the same process in every worker of the run. */
+  processId: number | null = null;
 
   private regime: Regime = 'installed';
   /** The endpoints (a MiniBrowser and its driver each) of the pages still open: close() stops them too. */
@@ -46,14 +61,24 @@ export class WebKitGtkEngine implements Engine {
   /** Pages' MiniBrowsers still stopping: a closed page does not wait for its processes (close() does). */
   private readonly stopping = new Set<Promise<void>>();
 
-  static async launch(loc: EngineLocation, regime: Regime = 'installed'): Promise<WebKitGtkEngine> {
-    const engine = await WebKitGtkEngine.start(loc);
+  /** Start the run's kept page now (the runner, while its workers boot): their first pages take it over. */
+  static async prelaunch(loc: EngineLocation, regime: Regime = 'installed'): Promise<void> {
+    if (!keepable()) return;
+    const engine = new WebKitGtkEngine({ id: loc.id, browser: loc.browser, version: 'unknown', driver: loc.driver }, loc, null, null);
     engine.regime = regime;
+    await startKeptPage(loc, engine.regimeArgs(), engine.keptCaps());
+  }
+
+  static async launch(loc: EngineLocation, regime: Regime = 'installed', keepPage = false): Promise<WebKitGtkEngine> {
+    const keep = keepPage && keepable();
+    const engine = await WebKitGtkEngine.start(loc, keep);
+    engine.regime = regime;
+    engine.keep = keep;
     (engine.info as EngineInfo).regime = regime;
     return engine;
   }
 
-  private static async start(loc: EngineLocation): Promise<WebKitGtkEngine> {
+  private static async start(loc: EngineLocation, keep: boolean): Promise<WebKitGtkEngine> {
     const grid = gridUrl();
     if (grid) {
       extraCapabilities();
@@ -71,18 +96,78 @@ export class WebKitGtkEngine implements Engine {
         loc, null, new EndpointPool(remote),
       );
     }
-    const xvfb = await startXvfb(loc.xvfbPath!);
+    // With the kept page, this worker's own display starts only if it needs a page of its own.
+    const xvfb = keep ? null : await startXvfb(loc.xvfbPath!);
     return new WebKitGtkEngine(
-      { id: loc.id, browser: loc.browser, version: 'unknown', driver: `${loc.driver} (WebKitWebDriver)`, notes: `${loc.browserPath} under Xvfb ${xvfb.display}` },
-      loc, xvfb, null,
+      { id: loc.id, browser: loc.browser, version: 'unknown', driver: `${loc.driver} (WebKitWebDriver)`, notes: xvfb ? `${loc.browserPath} under Xvfb ${xvfb.display}` : `${loc.browserPath} under Xvfb` },
+      loc, xvfb ? Promise.resolve(xvfb) : null, null,
     );
   }
 
-  /** Every page is its own session (its own MiniBrowser): a fresh context with its own caches. */
+  /** This worker's own display, for pages of its own. */
+  private display(): Promise<Display> {
+    if (!this.xvfb) {
+      this.xvfb = startXvfb(this.loc.xvfbPath!);
+      this.xvfb.catch(() => { this.xvfb = null; });
+    }
+    return this.xvfb;
+  }
+
+  /**
+   * Every page is its own session (its own MiniBrowser): a fresh context with its own caches; except
+   * the run's kept page, which this worker takes over from the one before it (shared.ts).
+   */
   async newPage(options: ContextOptions = {}): Promise<EnginePage> {
+    const kept = await this.keptPage(options);
+    if (kept) return kept;
     const { endpoint, sessionId } = await this.openSession(options);
     // A Grid page whose node fails goes on in a new session at another node.
     return new WebKitPage(endpoint, sessionId, this.pool instanceof GridPool ? () => this.openSession(options) : undefined);
+  }
+
+  /** The users regime: Safari blocks third-party cookies (ITP); MiniBrowser's own switch for it. */
+  private regimeArgs(): string[] {
+    return this.regime === 'users' ? ['--enable-itp'] : [];
+  }
+
+  private sessionCaps(): Record<string, unknown> {
+    return {
+      // Still honoured with --target: the driver hands it to the browser's automation session.
+      acceptInsecureCerts: true,
+      timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 },
+    };
+  }
+
+  private keptCaps(): Record<string, unknown> {
+    return { ...this.sessionCaps(), browserName: 'MiniBrowser' };
+  }
+
+  /** The run's kept page, where this engine may take it and nobody holds it; else null (why, in the notes). */
+  private async keptPage(options: ContextOptions): Promise<EnginePage | null> {
+    // Bypassed hosts would go on MiniBrowser's command line, which the next worker could not change.
+    if (!this.keep || this.keptHeld || !options.proxy || options.proxyBypass?.length) return null;
+    this.keptHeld = true;
+    const kept = await takeKeptPage(this.loc, this.regimeArgs(), this.keptCaps(), options.proxy)
+      .catch((e: Error) => ({ error: e.message.split('\n')[0] }));
+    if ('error' in kept) {
+      this.keptHeld = false;
+      if (!this.info.notes?.includes(kept.error)) (this.info as { notes?: string }).notes = [this.info.notes, `a page of its own: ${kept.error}`].filter(Boolean).join('; ');
+      return null;
+    }
+    const { endpoint, sessionId, record } = kept;
+    const give = endpoint.release;
+    endpoint.release = async () => { await give(); this.keptHeld = false; };
+    if (record.browserVersion) (this.info as { version: string }).version = record.browserVersion;
+    this.info.configuration ??= readWebKitConfiguration(record.browserPid);
+    this.processId = record.browserPid;
+    this.noteKept(record.browserPid, kept.started);
+    return new WebKitPage(endpoint, sessionId);
+  }
+
+  private noteKept(pid: number, started: boolean): void {
+    const note = `the run's kept page (MiniBrowser ${pid}, ${started ? 'started by this worker' : 'taken over from a worker before'})`;
+    const notes = (this.info.notes ?? '').split('; ').filter((n) => n && !n.startsWith('the run\'s kept page ('));
+    (this.info as { notes?: string }).notes = [...notes, note].join('; ');
   }
 
   private async openSession(options: ContextOptions): Promise<{ endpoint: Endpoint; sessionId: string }> {
@@ -90,17 +175,12 @@ export class WebKitGtkEngine implements Engine {
     // 2.50 turns `sslProxy` into an https:// proxy URI (TLS to the proxy), so https pages never load,
     // and a `proxy` capability overrides --proxy. MiniBrowser's --proxy serves every scheme through
     // one plain HTTP proxy (CONNECT for https); --ignore-host lists what goes direct.
-    // The users regime: Safari blocks third-party cookies (ITP); MiniBrowser's own switch for it.
-    const args: string[] = this.regime === 'users' ? ['--enable-itp'] : [];
+    const args = this.regimeArgs();
     if (options.proxy) {
       args.push(`--proxy=${options.proxy}`);
       for (const host of options.proxyBypass ?? []) args.push(`--ignore-host=${host}`);
     }
-    const caps: Record<string, unknown> = {
-      // Still honoured with --target: the driver hands it to the browser's automation session.
-      acceptInsecureCerts: true,
-      timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 },
-    };
+    const caps = this.sessionCaps();
     let endpoint: Endpoint;
     if (this.pool) {
       // A remote driver launches the browser: `binary` resets its arguments, so --automation again.
@@ -142,7 +222,7 @@ export class WebKitGtkEngine implements Engine {
 
   /** A MiniBrowser and its driver for a new page here: the warm spare for these arguments, else a new one. */
   private async localEndpoint(args: string[]): Promise<Endpoint> {
-    const start = () => startDriver(this.loc.driverPath!, this.loc.browserPath!, args, this.xvfb!.display);
+    const start = async () => startDriver(this.loc.driverPath!, this.loc.browserPath!, args, (await this.display()).display);
     if (!this.spare) return start();
     const key = args.join('\0');
     const opens = (this.opens.get(key) ?? 0) + 1;
@@ -175,6 +255,6 @@ export class WebKitGtkEngine implements Engine {
     const spares = [...this.spares.values()].map((s) => s.then((e) => e.release(), () => {}));
     this.spares.clear();
     await Promise.all([...[...this.endpoints].map((e) => e.release()), ...spares, ...this.stopping]);
-    await this.xvfb?.stop();
+    await (await this.xvfb?.catch(() => null))?.stop();
   }
 }

@@ -27,6 +27,8 @@ export interface Endpoint {
   release(): Promise<void>;
   /** The MiniBrowser's process, where the harness started it (its command line is what it runs with). */
   browserPid?: number;
+  /** The session outlives the page: the run's kept page (shared.ts), which the next worker takes over. */
+  keepSession?: boolean;
   /** Capabilities this endpoint needs in the new session (a Grid node asked for by name). */
   capabilities?: Record<string, unknown>;
   /** Learns where the new session runs (a Grid's node): sets `where`. */
@@ -184,7 +186,7 @@ export class WebKitPage implements EnginePage {
     for (const job of [...this.queued, ...this.outstanding.values()]) this.finish(job, { err: 'page closed' });
     // The session's commands run one at a time: DELETE waits behind a command in flight (up to the
     // script timeout). Not that long: releasing the endpoint stops its driver and browser anyway.
-    await settledWithin(this.command(() => this.endpoint.client.deleteSession(this.sessionId)), TEARDOWN_MS.page);
+    if (!this.endpoint.keepSession) await settledWithin(this.command(() => this.endpoint.client.deleteSession(this.sessionId)), TEARDOWN_MS.page);
     await this.endpoint.release();
   }
 }
