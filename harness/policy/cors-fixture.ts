@@ -42,7 +42,8 @@ export interface CorsResult {
   engineVersion: string;
   /**
    * The browser's main process id where known (Chromium and Firefox, launched once per run and
-   * shared by the run's workers: the same after a failed test restarts the worker); else null.
+   * shared by the run's workers; WebKitGTK's MiniBrowser of the run's kept page, handed from worker to
+   * worker: the same after a failed test restarts the worker); else null.
    */
   engineProcessId: number | null;
   /** How the engine was configured: `users` (as its users run it) or `installed` (as this machine's package ships it). */

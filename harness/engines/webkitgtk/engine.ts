@@ -151,7 +151,8 @@ export class WebKitGtkEngine implements Engine {
       .catch((e: Error) => ({ error: e.message.split('\n')[0] }));
     if ('error' in kept) {
       this.keptHeld = false;
-      if (!this.info.notes?.includes(kept.error)) (this.info as { notes?: string }).notes = [this.info.notes, `a page of its own: ${kept.error}`].filter(Boolean).join('; ');
+      // A page held by another is how it works, not a failure to note (Chromium's shared-engine notes alike).
+      if (!('held' in kept) && !this.info.notes?.includes(kept.error)) (this.info as { notes?: string }).notes = [this.info.notes, `a page launched by its worker: ${kept.error}`].filter(Boolean).join(', ');
       return null;
     }
     const { endpoint, sessionId, record } = kept;
@@ -160,14 +161,7 @@ export class WebKitGtkEngine implements Engine {
     if (record.browserVersion) (this.info as { version: string }).version = record.browserVersion;
     this.info.configuration ??= readWebKitConfiguration(record.browserPid);
     this.processId = record.browserPid;
-    this.noteKept(record.browserPid, kept.started);
     return new WebKitPage(endpoint, sessionId);
-  }
-
-  private noteKept(pid: number, started: boolean): void {
-    const note = `the run's kept page (MiniBrowser ${pid}, ${started ? 'started by this worker' : 'taken over from a worker before'})`;
-    const notes = (this.info.notes ?? '').split('; ').filter((n) => n && !n.startsWith('the run\'s kept page ('));
-    (this.info as { notes?: string }).notes = [...notes, note].join('; ');
   }
 
   private async openSession(options: ContextOptions): Promise<{ endpoint: Endpoint; sessionId: string }> {

@@ -43,8 +43,6 @@ export interface KeptPage {
   endpoint: Endpoint;
   sessionId: string;
   record: KeptRecord;
-  /** Whether this worker started the page (else it took it over). */
-  started: boolean;
 }
 
 /** One folder per MiniBrowser arguments (the regime's switches) in the run's folder of engines. */
@@ -58,8 +56,8 @@ function keptDir(args: string[]): string {
  * caller until its endpoint's release; or why not (the caller then opens a page of its own).
  * `caps`: the session's capabilities; `proxy`: this worker's proxy, where the relay sends the page.
  */
-export async function takeKeptPage(loc: EngineLocation, args: string[], caps: Record<string, unknown>, proxy: string): Promise<KeptPage | { error: string }> {
-  const { dir, started, failed } = await startKeptPage(loc, args, caps);
+export async function takeKeptPage(loc: EngineLocation, args: string[], caps: Record<string, unknown>, proxy: string): Promise<KeptPage | { error: string; held?: true }> {
+  const { dir, failed } = await startKeptPage(loc, args, caps);
   if (failed) return { error: `the run's kept page did not start: ${failed}` };
   const found = await waitFor(() => {
     const failed = readJson<{ error: string }>(path.join(dir, 'failed.json'));
@@ -68,7 +66,7 @@ export async function takeKeptPage(loc: EngineLocation, args: string[], caps: Re
   if (!found) return { error: `the run's kept page was not ready within ${START_WAIT_MS / 1000} s` };
   if ('failed' in found) return { error: `the run's kept page did not start: ${found.failed}` };
   const token = lease(dir);
-  if (!token) return { error: 'the run\'s kept page is held by another page' };
+  if (!token) return { error: 'the run\'s kept page is held by another page', held: true };
   const give = () => release(dir, token);
   const port = new URL(proxy).port;
   writeJson(path.join(dir, 'proxy.json'), { port: Number(port) });
@@ -83,7 +81,7 @@ export async function takeKeptPage(loc: EngineLocation, args: string[], caps: Re
     end(found);
     return { error: `the run's kept page did not answer (${(e as Error).message.split('\n')[0]}); it is closed` };
   }
-  return { endpoint, sessionId: found.sessionId, record: found, started };
+  return { endpoint, sessionId: found.sessionId, record: found };
 }
 
 /**
