@@ -18,6 +18,12 @@ export interface RunCa {
   readonly caCertPem: string;
   /** A TLS context whose certificate names `host` (a DNS name or an IP address), signed by the CA. */
   contextFor(host: string): Promise<tls.SecureContext>;
+  /**
+   * Issue one certificate for every host known ahead (a policy's origins), in one openssl run
+   * instead of one each in the page loads that first ask. A name openssl refuses makes each name go
+   * its own way again, as without this.
+   */
+  prepare(hosts: string[]): void;
   close(): Promise<void>;
 }
 
@@ -66,7 +72,8 @@ export async function createRunCa(): Promise<RunCa> {
   const contexts = new Map<string, Promise<tls.SecureContext>>();
   let serial = 0;
 
-  async function issue(host: string): Promise<tls.SecureContext> {
+  /** A leaf certificate for the names (each a subjectAltName entry, or none): an openssl run. */
+  async function issue(names: string[]): Promise<tls.SecureContext> {
     const n = ++serial;
     const key = `leaf-${n}.key`;
     const crt = `leaf-${n}.crt`;
@@ -74,13 +81,19 @@ export async function createRunCa(): Promise<RunCa> {
     // Firefox refuses for a server (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY) once it trusts the CA.
     const base = ['req', '-x509', ...ec, '-keyout', key, '-out', crt, '-days', '2', '-sha256',
       '-CA', 'ca.crt', '-CAkey', 'ca.key', '-subj', `/CN=cors-matrix leaf ${n}`, '-addext', 'basicConstraints=critical,CA:FALSE'];
-    const san = altName(host);
-    try {
-      await openssl(san ? [...base, '-addext', `subjectAltName=${san}`] : base, dir);
-    } catch {
+    const sans = names.map(altName);
+    if (sans.some((a) => a === null)) {
+      if (names.length > 1) throw new Error('a name openssl will not encode');
       // A name openssl will not encode still gets a certificate: the engines accept the run's
       // certificates whatever they name, and the exchange is what the check is about.
       await openssl(base, dir);
+    } else {
+      try {
+        await openssl([...base, '-addext', `subjectAltName=${sans.join(',')}`], dir);
+      } catch (e) {
+        if (names.length > 1) throw e;
+        await openssl(base, dir);
+      }
     }
     return tls.createSecureContext({
       key: fs.readFileSync(path.join(dir, key)),
@@ -88,14 +101,27 @@ export async function createRunCa(): Promise<RunCa> {
     });
   }
 
+  function contextFor(host: string): Promise<tls.SecureContext> {
+    const name = certificateName(host);
+    let c = contexts.get(name);
+    // An openssl run per new name, in the page load that first asks for it: the run's timings count it as the CA's.
+    if (!c) { c = timed('servers', () => issue([name])); contexts.set(name, c); c.catch(() => contexts.delete(name)); }
+    return c;
+  }
+
   return {
     caCertPem,
-    contextFor(host: string) {
-      const name = certificateName(host);
-      let c = contexts.get(name);
-      // An openssl run per new name, in the page load that first asks for it: the run's timings count it as the CA's.
-      if (!c) { c = timed('servers', () => issue(name)); contexts.set(name, c); c.catch(() => contexts.delete(name)); }
-      return c;
+    contextFor,
+    prepare(hosts: string[]) {
+      // A name openssl would not encode is left to its own certificate, as the page load asks.
+      const names = [...new Set(hosts.map(certificateName))].filter((n) => !contexts.has(n) && altName(n) !== null);
+      if (names.length < 2) return;
+      const all = timed('servers', () => issue(names));
+      // Each name whose shared certificate failed is issued alone when first asked for.
+      for (const name of names) {
+        const c = all.catch(() => { contexts.delete(name); return contextFor(name); });
+        contexts.set(name, c);
+      }
     },
     async close() { fs.rmSync(dir, { recursive: true, force: true }); },
   };

@@ -111,6 +111,8 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     const serversStart = now();
     const ca: RunCa | null = needsTls ? await createRunCa() : null;
     if (ca) closers.push(() => ca.close());
+    // The https origins the checks will load, the bridge to the target and production's origin: one certificate.
+    ca?.prepare([...pageOrigins.filter((o) => o.startsWith('https:')), policy.target, ...(servedAs ? [servedAs.origin] : [])].map((o) => new URL(o).hostname));
     const proxy: OriginProxy = await startOriginProxy((line) => process.stderr.write(line + '\n'), {
       ca: ca ?? undefined,
       onExchangeStart: (url) => { const c = collected.get(nonceOf(url) ?? ''); if (c) c.inFlight++; },
