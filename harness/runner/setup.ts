@@ -42,6 +42,10 @@ export function usePrivateTmpDir(): void {
   const runTmpDir = readSettings().runTmpDir;
   if (runTmpDir && process.env.TMPDIR === runTmpDir) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-'));
+  // Playwright's workers find their cache of compiled TypeScript under TMPDIR: keep it where the
+  // runner's is, not in this run's new folder, or every worker of every run compiles every file again
+  // (seconds per worker on a loaded machine). The variable is the one Playwright's own cache reads.
+  process.env.PWTEST_CACHE_DIR ??= path.join(os.tmpdir(), process.platform === 'win32' ? 'playwright-transform-cache' : `playwright-transform-cache-${process.geteuid?.()}`);
   process.env.CORS_RUN_TMPDIR = dir;
   process.env.TMPDIR = dir;
   const remove = () => {
