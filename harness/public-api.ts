@@ -2,7 +2,7 @@
 // projects for the user's playwright.config.ts (with the `cors` fixture of `cors-matrix/test`).
 import type { PlaywrightTestProject } from '@playwright/test';
 import type { EngineId, Regime, Scenario } from './model/types.ts';
-import { engineProjects } from './runner/setup.ts';
+import { engineProjects, prelaunchFixtureEngines } from './runner/setup.ts';
 import { checkCorsRegime } from './policy/cors-regime.ts';
 
 export { definePolicy } from './policy/define.ts';
@@ -31,5 +31,8 @@ export function corsProjects(options: { engines?: EngineId[]; require?: boolean;
   const keep = options.engines;
   const out = keep ? projects.filter((p) => keep.includes(p.use!.engineId!)) : projects;
   // An undefined testDir would override the config's own; so would an undefined corsRegime.
-  return out.map(({ testDir, ...p }) => ({ ...p, ...(testDir ? { testDir } : {}), ...(regime ? { use: { ...p.use, corsRegime: regime } } : {}) }));
+  const made = out.map(({ testDir, ...p }) => ({ ...p, ...(testDir ? { testDir } : {}), ...(regime ? { use: { ...p.use, corsRegime: regime } } : {}) }));
+  // The engines start now, in the runner, while its workers boot (docs/performance.md, "One engine per run").
+  prelaunchFixtureEngines(made);
+  return made;
 }

@@ -18,7 +18,8 @@ import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-
 
 export { builtinScenarioCount };
 import { policyMetadata, preparePolicyRun, readPolicyRun } from '../policy/run-inputs.ts';
-import { checkEnv, readSettings } from '../settings.ts';
+import { checkEnv, fixtureRegimeOf, readSettings } from '../settings.ts';
+import { checkCorsRegime } from '../policy/cors-regime.ts';
 
 /**
  * How long the runner gives its workers to stop after Ctrl-C (or SIGTERM, which becomes one below)
@@ -42,10 +43,6 @@ export function usePrivateTmpDir(): void {
   const runTmpDir = readSettings().runTmpDir;
   if (runTmpDir && process.env.TMPDIR === runTmpDir) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-'));
-  // Playwright's workers find their cache of compiled TypeScript under TMPDIR: keep it where the
-  // runner's is, not in this run's new folder, or every worker of every run compiles every file again
-  // (seconds per worker on a loaded machine). The variable is the one Playwright's own cache reads.
-  process.env.PWTEST_CACHE_DIR ??= path.join(os.tmpdir(), process.platform === 'win32' ? 'playwright-transform-cache' : `playwright-transform-cache-${process.geteuid?.()}`);
   process.env.CORS_RUN_TMPDIR = dir;
   process.env.TMPDIR = dir;
   const remove = () => {
@@ -183,12 +180,32 @@ function projectsAsked(argv: readonly string[] = process.argv): string[] | null 
  * its own proxy public at launch). Nothing in a worker, nor for a run that only lists its tests.
  */
 export function prelaunchPolicyEngines(projects: PlaywrightTestProject<{}, EngineOption>[], regime: Regime): void {
-  if (process.env.TEST_WORKER_INDEX !== undefined || process.argv.includes('--list')) return;
+  if (inWorkerOrListing()) return;
   const deny = readPolicyRun()?.policy.localNetworkAccess === 'deny';
+  prelaunchProjects(projects, () => regime, (id) => deny && appliesLocalNetworkAccess(id));
+}
+
+/**
+ * The cors fixture (corsProjects() in a user's config): the runner starts each project's engine in
+ * the project's regime while its workers boot, as policy mode does; the fixture's first launch in a
+ * worker then connects to it. Nothing in a worker, nor for a run that only lists its tests.
+ */
+export function prelaunchFixtureEngines(projects: PlaywrightTestProject<{}, EngineOption & { corsRegime?: Regime }>[]): void {
+  if (inWorkerOrListing()) return;
+  // The fixture's own default where the project sets none: CORS_REGIME, else users.
+  prelaunchProjects(projects, (p) => p.use?.corsRegime ?? checkCorsRegime(fixtureRegimeOf(), 'environment variable CORS_REGIME'), () => false);
+}
+
+const inWorkerOrListing = () => process.env.TEST_WORKER_INDEX !== undefined || process.argv.includes('--list');
+
+function prelaunchProjects<P extends PlaywrightTestProject<{}, EngineOption>>(projects: P[], regimeOf: (p: P) => Regime, skip: (id: EngineId) => boolean): void {
   const asked = projectsAsked();
   for (const p of projects) {
     const id = p.use?.engineId;
-    if (!id || (asked && !asked.includes(p.name!)) || (deny && appliesLocalNetworkAccess(id))) continue;
+    if (!id || (asked && !asked.includes(p.name!)) || skip(id)) continue;
+    // A regime that is not one is the worker's error to report, with its fix: nothing starts here.
+    let regime: Regime;
+    try { regime = regimeOf(p); } catch { continue; }
     void prelaunchEngine(id, { regime });
   }
 }
