@@ -191,7 +191,10 @@ export function prelaunchPolicyEngines(projects: PlaywrightTestProject<{}, Engin
  * worker then connects to it. Nothing in a worker, nor for a run that only lists its tests.
  */
 export function prelaunchFixtureEngines(projects: PlaywrightTestProject<{}, EngineOption & { corsRegime?: Regime }>[]): void {
-  if (inWorkerOrListing()) return;
+  // Only a `playwright test` run: an editor's test server, UI mode or merge-reports also load the
+  // config, and would keep browsers running for as long as they stay open.
+  const command = process.argv.slice(2);
+  if (inWorkerOrListing() || command[0] !== 'test' || command.includes('--ui')) return;
   // The fixture's own default where the project sets none: CORS_REGIME, else users.
   prelaunchProjects(projects, (p) => p.use?.corsRegime ?? checkCorsRegime(fixtureRegimeOf(), 'environment variable CORS_REGIME'), () => false);
 }
