@@ -87,6 +87,22 @@ export function startManaged(command: string, args: string[], options: SpawnOpti
   };
 }
 
+/**
+ * startManaged with stderr piped to this process, or, with `log`, written to that file: the process
+ * then outlives this one (`outlive`), and a write after this one has gone cannot break a pipe.
+ * `said()` gives stderr's last bytes, for the error that says why it did not start. `more`: stdio
+ * after stderr (Xvfb's -displayfd pipe).
+ */
+export function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv | undefined, log?: string, more: Array<'pipe' | 'ignore'> = []): { proc: Managed; said: () => string } {
+  const err = log ? fs.openSync(log, 'a') : 'pipe';
+  const proc = startManaged(command, args, { stdio: ['ignore', 'ignore', err, ...more], env }, { outlive: !!log });
+  if (typeof err === 'number') fs.closeSync(err);
+  if (log) return { proc, said: () => { try { return fs.readFileSync(log, 'utf8').slice(-1500).trim(); } catch { return ''; } } };
+  let tail = '';
+  proc.child.stderr?.on('data', (d: Buffer) => { tail = (tail + d.toString('utf8')).slice(-1500); });
+  return { proc, said: () => tail.trim() };
+}
+
 /** Every process (but this one) whose /proc entry passes `test`; Linux /proc only, elsewhere none. */
 function processesWhere(test: (pid: string) => boolean): number[] {
   let pids: string[];

@@ -1,6 +1,5 @@
 // The one place that knows about Xvfb: a private X display on a free number, stopped with its owner.
-import fs from 'node:fs';
-import { startManaged, type Managed } from './processes.ts';
+import { startLogged } from './processes.ts';
 
 export interface Display {
   /** The value for $DISPLAY, e.g. `:99`. */
@@ -12,14 +11,8 @@ export interface Display {
 export async function startXvfb(xvfbPath: string, { log }: { log?: string } = {}): Promise<Display & { pid: number }> {
   // -displayfd lets the server pick a free display number and write it back: no races between workers.
   // Xvfb writes it once, at start: the pipe may close with this process afterwards.
-  const err = log ? fs.openSync(log, 'a') : 'pipe';
-  const proc: Managed = startManaged(xvfbPath, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'], {
-    stdio: ['ignore', 'ignore', err, 'pipe'],
-  }, { outlive: !!log });
-  if (typeof err === 'number') fs.closeSync(err);
-  const stderr: string[] = [];
-  proc.child.stderr?.on('data', (d) => stderr.push(String(d)));
-  const said = () => { try { return log ? fs.readFileSync(log, 'utf8').slice(-500) : stderr.join('').slice(-500); } catch { return ''; } };
+  const { proc, said: stderr } = startLogged(xvfbPath, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'], undefined, log, ['pipe']);
+  const said = () => stderr().slice(-500);
   const display = await new Promise<string>((resolve, reject) => {
     let text = '';
     const fd3 = proc.child.stdio[3] as NodeJS.ReadableStream | null;

@@ -5,7 +5,7 @@
 // puts its automation socket where the driver never finds it.
 import fs from 'node:fs';
 import getPort from 'get-port';
-import { startManaged, type Managed } from '../processes.ts';
+import { startLogged } from '../processes.ts';
 import { WebDriverClient } from '../webdriver.ts';
 import { InspectorConnection } from './inspector.ts';
 import type { Endpoint } from './page.ts';
@@ -26,27 +26,6 @@ function graphicsEnv(display: string): NodeJS.ProcessEnv {
   // With both set, MiniBrowser serves the inspector over HTTP and ignores this one anyway.
   delete env.WEBKIT_INSPECTOR_SERVER;
   return env;
-}
-
-/** The last bytes a process wrote to stderr (its pipe, or its `log` file), for the error that says why it did not start. */
-function stderrTail(proc: Managed, log?: string): () => string {
-  if (log) return () => { try { return fs.readFileSync(log, 'utf8').slice(-1500).trim(); } catch { return ''; } };
-  let tail = '';
-  proc.child.stderr?.on('data', (d: Buffer) => { tail = (tail + d.toString('utf8')).slice(-1500); });
-  return () => tail.trim();
-}
-
-/**
- * Where a process started here writes its stderr: a pipe to this process, or, for processes that
- * outlive it (`logDir`: the run's kept page, shared.ts), a file there, which a write after this
- * process has gone cannot break.
- */
-function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logDir: string | undefined, name: string): { proc: Managed; tail: () => string } {
-  const log = logDir ? `${logDir}/${name}.log` : undefined;
-  const err = log ? fs.openSync(log, 'a') : 'pipe';
-  const proc = startManaged(command, args, { stdio: ['ignore', 'ignore', err], env }, { outlive: !!log });
-  if (typeof err === 'number') fs.closeSync(err);
-  return { proc, tail: stderrTail(proc, log) };
 }
 
 /**
@@ -86,7 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The session must attach after that: a page created later is never listed.
  */
 async function startMiniBrowser(browserPath: string, args: string[], display: string, inspectorPort: number, logDir?: string) {
-  const { proc, tail } = startLogged(browserPath, ['--automation', ...args], { ...graphicsEnv(display), WEBKIT_INSPECTOR_HTTP_SERVER: `127.0.0.1:${inspectorPort}` }, logDir, 'minibrowser');
+  const { proc, said: tail } = startLogged(browserPath, ['--automation', ...args], { ...graphicsEnv(display), WEBKIT_INSPECTOR_HTTP_SERVER: `127.0.0.1:${inspectorPort}` }, logDir && `${logDir}/minibrowser.log`);
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     let automationPort: number | undefined;
@@ -142,7 +121,7 @@ export async function startDriver(driverPath: string, browserPath: string, brows
     }
   }
   const port = await getPort({ host: '127.0.0.1' });
-  const { proc: driver, tail: driverTail } = startLogged(driverPath, [`--port=${port}`, '--host=127.0.0.1', `--target=127.0.0.1:${browser.automationPort}`], graphicsEnv(display), logDir, 'webkitwebdriver');
+  const { proc: driver, said: driverTail } = startLogged(driverPath, [`--port=${port}`, '--host=127.0.0.1', `--target=127.0.0.1:${browser.automationPort}`], graphicsEnv(display), logDir && `${logDir}/webkitwebdriver.log`);
   const record: DriverRecord = {
     driverUrl: `http://127.0.0.1:${port}`, inspectorPort, pagePath: browser.pagePath, browserPid: browser.proc.child.pid!, pids: [driver.child.pid!, browser.proc.child.pid!],
   };

@@ -23,6 +23,19 @@ import { sharingEnabled } from '../shared-engine.ts';
  */
 export const SPARE_ENV = 'CORS_WEBKIT_SPARE';
 
+/** The users regime: Safari blocks third-party cookies (ITP); MiniBrowser's own switch for it. */
+const regimeArgs = (regime: Regime): string[] => regime === 'users' ? ['--enable-itp'] : [];
+
+/** A new object each time: a page's session adds its own capabilities to it. */
+const sessionCaps = (): Record<string, unknown> => ({
+  // Still honoured with --target: the driver hands it to the browser's automation session.
+  acceptInsecureCerts: true,
+  timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 },
+});
+
+/** The kept page's session: the harness starts its MiniBrowser, as for a page of its own. */
+const keptCaps = () => ({ ...sessionCaps(), browserName: 'MiniBrowser' });
+
 /** The run's kept page (shared.ts) is for a local MiniBrowser, with sharing on (CORS_SHARED_ENGINES). */
 const keepable = () => sharingEnabled() && !gridUrl() && !remoteWebDriverUrls().length;
 
@@ -64,9 +77,7 @@ export class WebKitGtkEngine implements Engine {
   /** Start the run's kept page now (the runner, while its workers boot): their first pages take it over. */
   static async prelaunch(loc: EngineLocation, regime: Regime = 'installed'): Promise<void> {
     if (!keepable()) return;
-    const engine = new WebKitGtkEngine({ id: loc.id, browser: loc.browser, version: 'unknown', driver: loc.driver }, loc, null, null);
-    engine.regime = regime;
-    await startKeptPage(loc, engine.regimeArgs(), engine.keptCaps());
+    await startKeptPage(loc, regimeArgs(regime), keptCaps());
   }
 
   static async launch(loc: EngineLocation, regime: Regime = 'installed', keepPage = false): Promise<WebKitGtkEngine> {
@@ -125,29 +136,12 @@ export class WebKitGtkEngine implements Engine {
     return new WebKitPage(endpoint, sessionId, this.pool instanceof GridPool ? () => this.openSession(options) : undefined);
   }
 
-  /** The users regime: Safari blocks third-party cookies (ITP); MiniBrowser's own switch for it. */
-  private regimeArgs(): string[] {
-    return this.regime === 'users' ? ['--enable-itp'] : [];
-  }
-
-  private sessionCaps(): Record<string, unknown> {
-    return {
-      // Still honoured with --target: the driver hands it to the browser's automation session.
-      acceptInsecureCerts: true,
-      timeouts: { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 },
-    };
-  }
-
-  private keptCaps(): Record<string, unknown> {
-    return { ...this.sessionCaps(), browserName: 'MiniBrowser' };
-  }
-
   /** The run's kept page, where this engine may take it and nobody holds it; else null (why, in the notes). */
   private async keptPage(options: ContextOptions): Promise<EnginePage | null> {
     // Bypassed hosts would go on MiniBrowser's command line, which the next worker could not change.
     if (!this.keep || this.keptHeld || !options.proxy || options.proxyBypass?.length) return null;
     this.keptHeld = true;
-    const kept = await takeKeptPage(this.loc, this.regimeArgs(), this.keptCaps(), options.proxy)
+    const kept = await takeKeptPage(this.loc, regimeArgs(this.regime), keptCaps(), options.proxy)
       .catch((e: Error) => ({ error: e.message.split('\n')[0] }));
     if ('error' in kept) {
       this.keptHeld = false;
@@ -169,12 +163,12 @@ export class WebKitGtkEngine implements Engine {
     // 2.50 turns `sslProxy` into an https:// proxy URI (TLS to the proxy), so https pages never load,
     // and a `proxy` capability overrides --proxy. MiniBrowser's --proxy serves every scheme through
     // one plain HTTP proxy (CONNECT for https); --ignore-host lists what goes direct.
-    const args = this.regimeArgs();
+    const args = regimeArgs(this.regime);
     if (options.proxy) {
       args.push(`--proxy=${options.proxy}`);
       for (const host of options.proxyBypass ?? []) args.push(`--ignore-host=${host}`);
     }
-    const caps = this.sessionCaps();
+    const caps = sessionCaps();
     let endpoint: Endpoint;
     if (this.pool) {
       // A remote driver launches the browser: `binary` resets its arguments, so --automation again.

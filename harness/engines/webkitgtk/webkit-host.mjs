@@ -52,6 +52,8 @@ const relay = net.createServer((client) => {
 let pids = [];
 let browser = null;
 const look = () => {
+  // endpoint.json is written last, after the final pids.json: from then on neither changes.
+  if (browser) return;
   pids = readJson('pids.json') ?? pids;
   browser = readJson('endpoint.json')?.browserPid ?? browser;
 };
