@@ -11,12 +11,19 @@ import { PROBE_PATH } from '../harness/model/probe-page.ts';
 export { PROBE_PATH };
 
 const PROBE_JS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'probe', 'probe.js'), 'utf8');
+/** The script inside a <script> element: no `</` that would end it early. */
+const INLINE_PROBE_JS = PROBE_JS.replace(/<\//g, '<\\/');
 
 export const COOKIE_NAME = 'cm_session';
 
+/**
+ * The probe page, its script inline: a page load is one request (a second one for the script cost
+ * every load a round trip through the proxy). `/probe.js` stays for the sandboxed frame, which
+ * fetches the same script.
+ */
 export function probePage(): string {
   return '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +
-    '<script src="/probe.js"></script></head><body><p>cors-matrix probe page</p></body></html>';
+    `<script>${INLINE_PROBE_JS}</script></head><body><p>cors-matrix probe page</p></body></html>`;
 }
 
 export interface OriginServer {

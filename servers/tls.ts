@@ -41,8 +41,9 @@ function openssl(args: string[], cwd: string): Promise<void> {
 /** A subjectAltName entry for `host`; null when the name cannot be one (odd characters). */
 function altName(host: string): string | null {
   if (net.isIP(host)) return `IP:${host}`;
-  // IA5 characters without the separators openssl's config syntax gives meaning to.
-  return /^[A-Za-z0-9._\-$+!~*'()&;=`]+$/.test(host) ? `DNS:${host}` : null;
+  // IA5 characters without the separators openssl's config syntax gives meaning to; `$` (a variable
+  // there) escaped, or the whole certificate fails ("variable has no value").
+  return /^[A-Za-z0-9._\-$+!~*'()&;=`]+$/.test(host) ? `DNS:${host.replace(/\$/g, '\\$')}` : null;
 }
 
 /**

@@ -2,9 +2,12 @@
 // The floor a `cors-matrix check` run is measured against (npm run bench -- --check-runs N): what the
 // engines themselves cost for the same work, with no test runner and no harness in between. Each
 // engine launched once, all at once, one context each; as many page loads as the check has origins,
-// and from each page the same requests as that origin's checks (method, headers, credentials and
-// body, so preflighted where the check is), each to a URL of its own on a loopback target that
-// allows them all, as many at a time as the check makes them (CORS_BATCH's default, 8).
+// each on a site of its own as the check's are (through a loopback proxy, since named sites never go
+// to DNS), and from each page the same requests as that origin's checks (method, headers,
+// credentials and body, so preflighted where the check is), each to a URL of its own on a target
+// site that allows them all, as many at a time as the check makes them (CORS_BATCH's default, 8).
+// Until 5 December 2026 the floor loaded all its pages on one loopback origin, which let the
+// engines skip the process a new site costs (docs/performance.md).
 //
 //   node scripts/bench/check-floor.mjs --plan POLICY_FILE PLAN_JSON    the requests, per origin (untimed)
 //   node scripts/bench/check-floor.mjs --plan-requests REQUESTS_JSON PLAN_JSON
@@ -30,6 +33,7 @@ const require = createRequire(import.meta.url);
 /** Playwright's loader for the harness's TypeScript (harness/engines/playwright-private.ts names the same entry). */
 const load = (file) => require('playwright/lib/common').transform.requireOrImport(path.join(ROOT, file));
 const AT_ONCE = 8;
+const TARGET_HOST = 'api.floor.test';
 const now = () => performance.timeOrigin + performance.now();
 
 // ---- --plan: the check's requests, as the harness plans them ----
@@ -62,15 +66,21 @@ async function writeGroups(out, groups, about) {
 
 // ---- the floor ----
 
-/** The page's origin (a bare page) and a target that answers every request and preflight with a yes. */
+/**
+ * The pages' origins and the target, each a site of its own as in the check (`o1.floor.test`, ...,
+ * `api.floor.test`), served by one loopback server that the engines use as their HTTP proxy: named
+ * sites never go to DNS, and a page on its own site costs the engine what the check's does (Firefox
+ * and Chromium give each site a process of its own). Plain http: the check's https is left out, so
+ * the floor stays a lower bound. Every request and preflight to the target gets a yes.
+ */
 async function startServers() {
   const counts = { pages: 0, preflights: 0, actual: 0 };
-  const page = http.createServer((req, res) => {
+  const onPage = (req, res) => {
     counts.pages++;
     res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
     res.end('<!doctype html><title>floor</title>');
-  });
-  const target = http.createServer((req, res) => {
+  };
+  const onTarget = (req, res) => {
     const origin = req.headers.origin ?? '*';
     const allow = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' };
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
@@ -85,9 +95,20 @@ async function startServers() {
       res.writeHead(200, { ...allow, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end('{"ok":true}');
     });
+  };
+  const proxy = http.createServer((req, res) => {
+    const host = (req.headers.host ?? '').split(':')[0];
+    if (host === TARGET_HOST) onTarget(req, res);
+    else if (/^o\d+\.floor\.test$/.test(host)) onPage(req, res);
+    else { res.writeHead(403); res.end(); }
   });
-  const listen = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${s.address().port}`)));
-  return { page: await listen(page), target: await listen(target), counts, close: () => Promise.all([page, target].map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))) };
+  // A CONNECT (an engine trying https first) is refused at once, as the check's proxy refuses what it does not serve.
+  proxy.on('connect', (_req, socket) => { socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); });
+  const url = await new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${proxy.address().port}`)));
+  return {
+    proxy: url, page: (i) => `http://o${i}.floor.test`, target: `http://${TARGET_HOST}`, counts,
+    close: () => new Promise((r) => { proxy.closeAllConnections?.(); proxy.close(r); }),
+  };
 }
 
 // In the page: the origin's requests, AT_ONCE at a time, each to its own URL.
@@ -105,8 +126,8 @@ const REQUESTS = `(async () => {
   return arg.requests.length;
 })()`;
 
-/** One engine as the floor drives it: launch, one page, `goto` and `evaluate` (with `arg`), close. */
-async function launch(loc) {
+/** One engine as the floor drives it: launch, one page behind `proxy`, `goto` and `evaluate` (with `arg`), close. */
+async function launch(loc, proxy) {
   if (loc.kind === 'playwright') {
     const pw = await import('playwright');
     const type = pw[loc.id];
@@ -117,7 +138,7 @@ async function launch(loc) {
     const browser = await type.launch(options);
     return {
       async newPage() {
-        const context = await browser.newContext();
+        const context = await browser.newContext({ proxy: { server: proxy } });
         const page = await context.newPage();
         return {
           goto: (url) => page.goto(url, { waitUntil: 'load' }).then(() => {}),
@@ -132,7 +153,7 @@ async function launch(loc) {
   const engine = await launchEngine(loc.id);
   return {
     async newPage() {
-      const page = await engine.newPage();
+      const page = await engine.newPage({ proxy });
       return { goto: (url) => page.goto(url), evaluate: (expression, arg) => page.evaluate(expression, arg, 600_000), close: () => page.close() };
     },
     close: () => engine.close(),
@@ -147,7 +168,7 @@ async function floor(planFile, out, wanted) {
   try {
     const engines = await Promise.all(locs.map(async (loc) => {
       const t = { engine: loc.id, startedAt: now() };
-      const engine = await launch(loc);
+      const engine = await launch(loc, servers.proxy);
       t.launchMs = now() - t.startedAt;
       let s = now();
       const page = await engine.newPage();
@@ -156,7 +177,7 @@ async function floor(planFile, out, wanted) {
       t.requestsMs = 0;
       for (const [i, requests] of plan.groups.entries()) {
         s = now();
-        await page.goto(`${servers.page}/origin/${i}`);
+        await page.goto(`${servers.page(i)}/origin/${i}`);
         t.pageLoadMs += now() - s;
         s = now();
         await page.evaluate(REQUESTS, { requests, target: servers.target, run: `${loc.id}-${process.pid}-${i}`, atOnce: AT_ONCE });

@@ -15,10 +15,13 @@ test('per-scenario hosts share their parent wildcard; IPs and two-label names ke
 test('hosts known ahead share one certificate that names each of them; an odd name still gets its own', async () => {
   const ca = await createRunCa();
   try {
-    ca.prepare(['app.example.test', 'attacker.test', '127.0.0.1', 'odd host.test']);
-    const [app, attacker, ip, odd] = await Promise.all(['app.example.test', 'attacker.test', '127.0.0.1', 'odd host.test'].map((h) => ca.contextFor(h)));
+    // A policy's special-character origins are among them: `$` means a variable to openssl's config.
+    const hosts = ['app.example.test', 'attacker.test', '127.0.0.1', 'app.example.test$.attacker.test', 'odd host.test'];
+    ca.prepare(hosts);
+    const [app, attacker, ip, dollar, odd] = await Promise.all(hosts.map((h) => ca.contextFor(h)));
     expect(attacker).toBe(app);
     expect(ip).toBe(app);
+    expect(dollar).toBe(app);
     expect(odd).not.toBe(app);
     // The certificate the page gets names the host it asked for (here checked on the certificate itself).
     const served = await new Promise<string>((resolve, reject) => {
@@ -37,6 +40,7 @@ test('hosts known ahead share one certificate that names each of them; an odd na
     expect(served).toContain('DNS:*.example.test');
     expect(served).toContain('DNS:attacker.test');
     expect(served).toContain('IP Address:127.0.0.1');
+    expect(served).toContain('DNS:*.example.test$.attacker.test');
   } finally {
     await ca.close();
   }
