@@ -4,7 +4,7 @@
 // the matrix's; it reads the plan from this config's metadata.
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from './harness/matrix/catalogue-fixtures.ts';
-import { engineProjects, checkInputs, prelaunchPolicyEngines, regimeProjects, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
+import { engineProjects, checkInputs, regimeProjects, runMetadata, usePrivateTmpDir } from './harness/runner/setup.ts';
 import { readSettings } from './harness/settings.ts';
 import { TIMINGS_METADATA_KEY, mark, processMarks } from './harness/model/timings.ts';
 
@@ -24,10 +24,6 @@ const policyFile = settings.policyFile;
 // Left relative: the junit reporter resolves it against this folder, ours against the working directory.
 const outputDir = settings.reportDir;
 const engines = engineProjects();
-// Policy mode's engines start now, while the workers boot; the workers connect to them
-// (harness/engines/shared-engine.ts). The input checks before take milliseconds, and a run they
-// refuse launches nothing.
-if (policyFile) prelaunchPolicyEngines(engines, settings.regimes[0]);
 // The package ships this config compiled (cors-matrix's command runs it): specs and reporters, named
 // by file here, then end in .js like this file.
 const ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';

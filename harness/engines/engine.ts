@@ -95,11 +95,13 @@ export interface LaunchOptions {
    */
   publicAddresses?: string[];
   /**
-   * The engine's page may be handed from worker to worker in the run (policy mode and the cors
-   * fixture, where a worker keeps one page for all its checks): WebKitGTK's kept page
-   * (webkitgtk/shared.ts). Chromium and Firefox share their browser without it (shared-engine.ts).
+   * The run may share this engine across its workers (the cors fixture, where a failed test restarts
+   * its worker): Chromium and Firefox through a browser server (shared-engine.ts), WebKitGTK by
+   * handing its kept page from worker to worker (webkitgtk/shared.ts). Where a worker keeps its
+   * engine for the whole run (policy mode, the catalogue), a browser of its own is faster: every
+   * protocol message to a shared one crosses one more process.
    */
-  keepPage?: boolean;
+  shared?: boolean;
   /**
    * A remote Playwright server (`npx playwright run-server`) to drive the browser on, instead of
    * launching it here: CORS_PLAYWRIGHT_SERVER's for this engine (harness/engines/launch.ts), else

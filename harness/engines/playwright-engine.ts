@@ -78,7 +78,7 @@ export class PlaywrightEngine implements Engine {
       ...(tag ? { env: { ...(base.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
     };
     // One browser per run where the launch does not depend on the worker (shared-engine.ts).
-    const shareable = !remote && !engine.publicAddresses?.length && sharingEnabled();
+    const shareable = !!engine.shared && !remote && !engine.publicAddresses?.length && sharingEnabled();
     let hosted: { dir: string; endpoint: HostedEndpoint } | null = null;
     let unshared: string | undefined;
     if (shareable) {
@@ -182,7 +182,7 @@ async function configurationOf(how: PlaywrightLaunch, browser: Browser, regime: 
  * shows again in the worker, which reports it).
  */
 export async function prelaunchPlaywright(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions): Promise<void> {
-  if (engine.connect || engine.publicAddresses?.length || !sharingEnabled()) return;
+  if (!engine.shared || engine.connect || engine.publicAddresses?.length || !sharingEnabled()) return;
   const options = launchOptions(loc, how, engine);
   const { dir, started } = startHost(how.browserType, options);
   if (!started || !how.configuration) return;

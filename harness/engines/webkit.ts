@@ -17,11 +17,11 @@ export const webkit: EngineDescriptor = {
     }
     // Loaded on launch, as Playwright's driver is (playwright-launch.ts says why).
     const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
-    return WebKitGtkEngine.launch(loc, options.regime, options.keepPage);
+    return WebKitGtkEngine.launch(loc, options.regime, options.shared);
   },
   // The run's kept page (webkitgtk/shared.ts), started by the runner while its workers boot.
   async prelaunch(loc, options) {
-    if (loc.kind !== 'webdriver') return;
+    if (loc.kind !== 'webdriver' || !options.shared) return;
     const { WebKitGtkEngine } = await import('./webkitgtk/engine.ts');
     await WebKitGtkEngine.prelaunch(loc, options.regime);
   },

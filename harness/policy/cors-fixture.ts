@@ -103,7 +103,7 @@ class CorsSession implements Cors {
         allowSubdomains: false, localNetworkAccess: 'grant', failOn: 'none', source: 'cors.fetch', // the user's own expect() judges
       };
       // Origins arrive request by request, so the run's CA is made up front for https ones.
-      w = openPolicyWorker(this.engineId, { policy, origins: [], groups: [] }, { regime: this.regime, tls: true });
+      w = openPolicyWorker(this.engineId, { policy, origins: [], groups: [] }, { regime: this.regime, tls: true, shared: true });
       this.workers.set(targetOrigin, w);
       w.catch(() => this.workers.delete(targetOrigin));
     }

@@ -97,8 +97,9 @@ function nonceOf(url: string): string | null {
 /**
  * `regime`: how the engine is configured (policy mode: CORS_REGIME; the cors fixture: its `corsRegime`).
  * `tls`: make the run's CA even when the plan has no https origin, for origins emulated later.
+ * `shared`: the run's workers share the engine (the cors fixture: a failed test restarts its worker).
  */
-export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, options: { regime: Regime; tls?: boolean }): Promise<PolicyWorker> {
+export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, options: { regime: Regime; tls?: boolean; shared?: boolean }): Promise<PolicyWorker> {
   const { policy } = plan;
   const target = new URL(policy.target);
   const pageOrigins = [...new Set(plan.groups.map((g) => g.origin.pageOrigin))];
@@ -139,7 +140,7 @@ export async function openPolicyWorker(engineId: EngineId, plan: PolicyPlan, opt
     const direct = lnaEngine && policy.localNetworkAccess === 'deny' && lna.targetAddressSpace !== 'public';
     const proxyHost = new URL(proxy.url).host;
     // Deny: the proxy that serves the pages is marked public, the target is reached without it.
-    const engine = await timed('launch', () => launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [], keepPage: true }));
+    const engine = await timed('launch', () => launchEngine(engineId, { regime: options.regime, publicAddresses: direct ? [proxyHost] : [], shared: options.shared }));
     closers.push(() => engine.close());
     const contextOptions: ContextOptions = {
       proxy: proxy.url,

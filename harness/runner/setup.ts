@@ -12,7 +12,6 @@ import { handledElsewhere, killProcessesWithEnv, onSignal } from '../engines/pro
 import { firefoxRefusal } from '../engines/playwright-pin.ts';
 import { prelaunchEngine } from '../engines/launch.ts';
 import { playwrightServerVersionProblems } from '../engines/playwright-server.mjs';
-import { appliesLocalNetworkAccess } from '../engines/registry.ts';
 import { InputError } from '../input/validate.ts';
 import { builtinScenarioCount, customOnly, loadScenarios } from '../matrix/load-scenarios.ts';
 
@@ -174,21 +173,10 @@ function projectsAsked(argv: readonly string[] = process.argv): string[] | null 
 }
 
 /**
- * Policy mode: the runner starts each engine of the run now, while its workers boot, and the
- * workers connect to it (harness/engines/shared-engine.ts). Only engines whose launch the worker
- * would ask for alike: not Chromium when the policy denies Local Network Access (its worker marks
- * its own proxy public at launch). Nothing in a worker, nor for a run that only lists its tests.
- */
-export function prelaunchPolicyEngines(projects: PlaywrightTestProject<{}, EngineOption>[], regime: Regime): void {
-  if (inWorkerOrListing()) return;
-  const deny = readPolicyRun()?.policy.localNetworkAccess === 'deny';
-  prelaunchProjects(projects, () => regime, (id) => deny && appliesLocalNetworkAccess(id));
-}
-
-/**
  * The cors fixture (corsProjects() in a user's config): the runner starts each project's engine in
- * the project's regime while its workers boot, as policy mode does; the fixture's first launch in a
- * worker then connects to it. Nothing in a worker, nor for a run that only lists its tests.
+ * the project's regime while its workers boot; the fixture's first launch in a worker then connects
+ * to it. Nothing in a worker, nor for a run that only lists its tests. (Policy mode starts no engine
+ * here: each of its workers keeps a browser of its own, docs/performance.md.)
  */
 export function prelaunchFixtureEngines(projects: PlaywrightTestProject<{}, EngineOption & { corsRegime?: Regime }>[]): void {
   // Only a `playwright test` run: an editor's test server, UI mode or merge-reports also load the
@@ -196,20 +184,20 @@ export function prelaunchFixtureEngines(projects: PlaywrightTestProject<{}, Engi
   const command = process.argv.slice(2);
   if (inWorkerOrListing() || command[0] !== 'test' || command.includes('--ui')) return;
   // The fixture's own default where the project sets none: CORS_REGIME, else users.
-  prelaunchProjects(projects, (p) => p.use?.corsRegime ?? checkCorsRegime(fixtureRegimeOf(), 'environment variable CORS_REGIME'), () => false);
+  prelaunchProjects(projects, (p) => p.use?.corsRegime ?? checkCorsRegime(fixtureRegimeOf(), 'environment variable CORS_REGIME'));
 }
 
 const inWorkerOrListing = () => process.env.TEST_WORKER_INDEX !== undefined || process.argv.includes('--list');
 
-function prelaunchProjects<P extends PlaywrightTestProject<{}, EngineOption>>(projects: P[], regimeOf: (p: P) => Regime, skip: (id: EngineId) => boolean): void {
+function prelaunchProjects<P extends PlaywrightTestProject<{}, EngineOption>>(projects: P[], regimeOf: (p: P) => Regime): void {
   const asked = projectsAsked();
   for (const p of projects) {
     const id = p.use?.engineId;
-    if (!id || (asked && !asked.includes(p.name!)) || skip(id)) continue;
+    if (!id || (asked && !asked.includes(p.name!))) continue;
     // A regime that is not one is the worker's error to report, with its fix: nothing starts here.
     let regime: Regime;
     try { regime = regimeOf(p); } catch { continue; }
-    void prelaunchEngine(id, { regime });
+    void prelaunchEngine(id, { regime, shared: true });
   }
 }
 

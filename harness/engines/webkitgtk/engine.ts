@@ -48,8 +48,8 @@ export class WebKitGtkEngine implements Engine {
   ) {}
 
   /**
-   * Whether this engine's first page may be the run's kept page (shared.ts): policy mode and the
-   * cors fixture ask for it (LaunchOptions.keepPage), here, with sharing on (CORS_SHARED_ENGINES).
+   * Whether this engine's first page may be the run's kept page (shared.ts): the cors fixture asks
+   * for it (LaunchOptions.shared), here, with sharing on (CORS_SHARED_ENGINES).
    */
   private keep = false;
   /** The kept page is this engine's now: a second page at once gets a MiniBrowser of its own. */
@@ -80,8 +80,8 @@ export class WebKitGtkEngine implements Engine {
     await startKeptPage(loc, regimeArgs(regime), keptCaps());
   }
 
-  static async launch(loc: EngineLocation, regime: Regime = 'installed', keepPage = false): Promise<WebKitGtkEngine> {
-    const keep = keepPage && keepable();
+  static async launch(loc: EngineLocation, regime: Regime = 'installed', shared = false): Promise<WebKitGtkEngine> {
+    const keep = shared && keepable();
     const engine = await WebKitGtkEngine.start(loc, keep);
     engine.regime = regime;
     engine.keep = keep;
