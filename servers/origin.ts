@@ -11,10 +11,12 @@ import { PROBE_PATH } from '../harness/model/probe-page.ts';
 export { PROBE_PATH };
 
 const PROBE_JS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'probe', 'probe.js'), 'utf8');
-/** The script inside a <script> element: no `</` that would end it early. */
-const INLINE_PROBE_JS = PROBE_JS.replace(/<\//g, '<\\/');
 
 export const COOKIE_NAME = 'cm_session';
+
+// Built once: the script inside a <script> element, with no `</` that would end it early.
+const PROBE_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +
+  `<script>${PROBE_JS.replace(/<\//g, '<\\/')}</script></head><body><p>cors-matrix probe page</p></body></html>`;
 
 /**
  * The probe page, its script inline: a page load is one request (a second one for the script cost
@@ -22,8 +24,7 @@ export const COOKIE_NAME = 'cm_session';
  * fetches the same script.
  */
 export function probePage(): string {
-  return '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +
-    `<script>${INLINE_PROBE_JS}</script></head><body><p>cors-matrix probe page</p></body></html>`;
+  return PROBE_PAGE;
 }
 
 export interface OriginServer {

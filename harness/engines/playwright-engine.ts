@@ -77,8 +77,7 @@ export class PlaywrightEngine implements Engine {
       ...base, ...(inTestWorker() ? RUNNER_DECIDES : {}),
       ...(tag ? { env: { ...(base.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
     };
-    // One browser per run where the launch does not depend on the worker (shared-engine.ts).
-    const shareable = !!engine.shared && !remote && !engine.publicAddresses?.length && sharingEnabled();
+    const shareable = sharesBrowser(engine);
     let hosted: { dir: string; endpoint: HostedEndpoint } | null = null;
     let unshared: string | undefined;
     if (shareable) {
@@ -160,6 +159,14 @@ export class PlaywrightEngine implements Engine {
   }
 }
 
+/**
+ * One browser per run (shared-engine.ts): where the run asks for it (`shared`), and the launch does
+ * not depend on the worker (its own public addresses) nor happens elsewhere (a remote server).
+ */
+function sharesBrowser(engine: EngineLaunchOptions): boolean {
+  return !!engine.shared && !engine.connect && !engine.publicAddresses?.length && sharingEnabled();
+}
+
 /** The launch options of an engine, as the descriptor asks (no signal handling, no tag). */
 function launchOptions(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions): LaunchOptions {
   return { headless: true, executablePath: loc.executablePath, channel: loc.channel, timeout: LAUNCH_TIMEOUT_MS, ...(how.options?.(engine) ?? {}) };
@@ -182,7 +189,7 @@ async function configurationOf(how: PlaywrightLaunch, browser: Browser, regime: 
  * shows again in the worker, which reports it).
  */
 export async function prelaunchPlaywright(loc: EngineLocation, how: PlaywrightLaunch, engine: EngineLaunchOptions): Promise<void> {
-  if (!engine.shared || engine.connect || engine.publicAddresses?.length || !sharingEnabled()) return;
+  if (!sharesBrowser(engine)) return;
   const options = launchOptions(loc, how, engine);
   const { dir, started } = startHost(how.browserType, options);
   if (!started || !how.configuration) return;

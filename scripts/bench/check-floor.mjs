@@ -106,7 +106,7 @@ async function startServers() {
   proxy.on('connect', (_req, socket) => { socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); });
   const url = await new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${proxy.address().port}`)));
   return {
-    proxy: url, page: (i) => `http://o${i}.floor.test`, target: `http://${TARGET_HOST}`, counts,
+    proxy: url, page: (i) => `http://o${i}.floor.test/`, target: `http://${TARGET_HOST}`, counts,
     close: () => new Promise((r) => { proxy.closeAllConnections?.(); proxy.close(r); }),
   };
 }
@@ -177,7 +177,7 @@ async function floor(planFile, out, wanted) {
       t.requestsMs = 0;
       for (const [i, requests] of plan.groups.entries()) {
         s = now();
-        await page.goto(`${servers.page(i)}/origin/${i}`);
+        await page.goto(servers.page(i));
         t.pageLoadMs += now() - s;
         s = now();
         await page.evaluate(REQUESTS, { requests, target: servers.target, run: `${loc.id}-${process.pid}-${i}`, atOnce: AT_ONCE });
