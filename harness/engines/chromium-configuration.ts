@@ -123,8 +123,11 @@ export async function readChromiumConfiguration(browser: Browser, regime: Regime
   const session = await browser.newBrowserCDPSession();
   try {
     if (regime === 'users') await allowThirdPartyCookiesOutsideIncognito(session);
-    const prefs = await readText(session, 'chrome://prefs-internals', 'document.body.innerText', (t) => JSON.parse(t) as { profile?: Record<string, Pref> });
-    const commandLine = await readText(session, 'chrome://version', 'document.querySelector("#command_line").innerText');
+    // The two pages at once: each is a page load in a browser that may still be starting.
+    const [prefs, commandLine] = await Promise.all([
+      readText(session, 'chrome://prefs-internals', 'document.body.innerText', (t) => JSON.parse(t) as { profile?: Record<string, Pref> }),
+      readText(session, 'chrome://version', 'document.querySelector("#command_line").innerText'),
+    ]);
     const switches = chromiumSwitches(commandLine);
     const mode = prefs.profile?.cookie_controls_mode;
     const overrides = lastSwitch(switches, 'ip-address-space-overrides');
