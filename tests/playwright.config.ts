@@ -1,5 +1,6 @@
 // The project's own tests (npm test): unit tests; the catalogue and the harness's engine tests in
-// every real engine (all required); and whole-run tests that start child runs.
+// every real engine (all required); and whole-run tests that start child runs. The longest whole
+// runs (E2E_SPECS) are `npm run test:e2e` (E2E=1), which CI runs after `npm test`.
 // The conformance catalogue alone is ../playwright.config.ts (npm run matrix).
 import { defineConfig } from '@playwright/test';
 import type { WorkerFixtures } from '../harness/matrix/catalogue-fixtures.ts';
@@ -8,6 +9,15 @@ import { engineProjects, checkInputs, regimeProjects, runMetadata, usePrivateTmp
 usePrivateTmpDir();
 
 await checkInputs();
+
+/**
+ * Whole runs of deployments (Selenium Grid, Playwright servers, remote WebDriver, shards, direct
+ * launches), regimes, sessions, baselines and the run's end on signals: each a run or several in
+ * three engines. With them `npm test` took 20.7 minutes here (their tests 20 of the 49 minutes
+ * summed); CI runs them as `npm run test:e2e`, and `npm test` keeps to about 15 minutes on two cores.
+ */
+const E2E_SPECS = ['grid', 'shard', 'playwright-servers', 'remote', 'direct-launch', 'policy-session', 'regimes', 'baseline-selection', 'clean-exit'].map((n) => `**/${n}.spec.ts`);
+const e2e = process.env.E2E === '1';
 
 export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 'regimeScenariosOnly'>>({
   testDir: '..',
@@ -19,9 +29,11 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 're
   timeout: 60_000,
   reporter: [['list'], ['../reports/matrix-reporter.ts']],
   projects: [
+    // The whole runs first: a file of them in serial mode (package.spec.ts, 10 minutes) was the run's
+    // tail when it started after the catalogue.
+    { name: 'runs', testDir: './runs', testMatch: e2e ? E2E_SPECS : '**/*.spec.ts', testIgnore: e2e ? [] : E2E_SPECS, timeout: 180_000 },
     { name: 'unit', testDir: './unit', testMatch: '**/*.test.ts' },
     // The harness's engine tests in the first regime's projects; the catalogue in every column.
     ...regimeProjects(engineProjects({ require: true })).map((p) => ({ ...p, testDir: '..', testMatch: p.use?.regimeScenariosOnly ? ['specs/catalogue.spec.ts'] : ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
-    { name: 'runs', testDir: './runs', testMatch: '**/*.spec.ts', timeout: 180_000 },
   ],
 });
