@@ -14,18 +14,13 @@ const PROBE_JS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.met
 
 export const COOKIE_NAME = 'cm_session';
 
-// Built once: the script inside a <script> element, with no `</` that would end it early.
-const PROBE_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +
-  `<script>${PROBE_JS.replace(/<\//g, '<\\/')}</script></head><body><p>cors-matrix probe page</p></body></html>`;
-
 /**
  * The probe page, its script inline: a page load is one request (a second one for the script cost
  * every load a round trip through the proxy). `/probe.js` stays for the sandboxed frame, which
- * fetches the same script.
+ * fetches the same script. Built once; no `</` in the script that would end its element early.
  */
-export function probePage(): string {
-  return PROBE_PAGE;
-}
+const PROBE_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>cors-matrix probe</title>' +
+  `<script>${PROBE_JS.replace(/<\//g, '<\\/')}</script></head><body><p>cors-matrix probe page</p></body></html>`;
 
 export interface OriginServer {
   readonly origin: string;
@@ -39,7 +34,7 @@ export function probeApp(): express.Express {
   app.get(PROBE_PATH, (_req, res) => {
     res.set('Cache-Control', 'no-store');
     res.set('Set-Cookie', `${COOKIE_NAME}=1; Path=/; SameSite=Lax`);
-    res.type('html').send(probePage());
+    res.type('html').send(PROBE_PAGE);
   });
   app.get('/probe.js', (_req, res) => {
     res.set('Cache-Control', 'no-store');

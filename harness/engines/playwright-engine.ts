@@ -77,10 +77,9 @@ export class PlaywrightEngine implements Engine {
       ...base, ...(inTestWorker() ? RUNNER_DECIDES : {}),
       ...(tag ? { env: { ...(base.env ?? process.env), [ENGINE_TAG]: tag } as Record<string, string> } : {}),
     };
-    const shareable = sharesBrowser(engine);
     let hosted: { dir: string; endpoint: HostedEndpoint } | null = null;
     let unshared: string | undefined;
-    if (shareable) {
+    if (sharesBrowser(engine)) {
       const found = await hostedEndpoint(how.browserType, base);
       if ('error' in found) unshared = found.error;
       else hosted = found;
