@@ -32,7 +32,10 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 're
   projects: [
     // The whole runs first: a file of them in serial mode (package.spec.ts, 10 minutes) was the run's
     // tail when it started after the catalogue.
-    { name: 'runs', testDir: './runs', testMatch: e2e ? E2E_SPECS : '**/*.spec.ts', testIgnore: e2e ? [] : E2E_SPECS, timeout: 180_000 },
+    // In CI, a whole run that fails is run once more (Playwright reports it as flaky, by name): each
+    // starts engines and servers on a shared two-core machine, and one failure there once cost a
+    // whole CI run whose log did not say which test it was. Unit tests and catalogue cells never retry.
+    { name: 'runs', testDir: './runs', testMatch: e2e ? E2E_SPECS : '**/*.spec.ts', testIgnore: e2e ? [] : E2E_SPECS, timeout: 180_000, retries: process.env.CI ? 1 : 0 },
     { name: 'unit', testDir: './unit', testMatch: '**/*.test.ts' },
     // The harness's engine tests in the first regime's projects; the catalogue in every column.
     ...regimeProjects(engineProjects({ require: true })).map((p) => ({ ...p, testDir: '..', testMatch: p.use?.regimeScenariosOnly ? ['specs/catalogue.spec.ts'] : ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
