@@ -62,5 +62,5 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 're
     ],
   // Catalogue: a project per column, an engine in a regime (CORS_REGIME; by default every scenario as
   // this machine's packages ship the engines, and the cookie scenarios as their users run them too).
-  projects: policyFile ? engines : regimeProjects(engines).map((p) => ({ ...p, workers: 1 })),
+  projects: policyFile ? engines : regimeProjects(engines),
 });

@@ -38,9 +38,9 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 're
     { name: 'runs', testDir: './runs', testMatch: e2e ? E2E_SPECS : '**/*.spec.ts', testIgnore: e2e ? [] : E2E_SPECS, timeout: 180_000, retries: process.env.CI ? 1 : 0 },
     { name: 'unit', testDir: './unit', testMatch: '**/*.test.ts' },
     // The harness's engine tests in the first regime's projects; the catalogue in every column, one
-    // worker per column as `npm run matrix` runs it (../playwright.config.ts): spread over several
+    // worker per column (regimeProjects) as `npm run matrix` runs it: spread over several
     // workers, a column launched its engine in each and its batch never saw a full run to work ahead
     // in, and the columns ran one after another (8.2 of 18.4 minutes here, 5 December 2026).
-    ...regimeProjects(engineProjects({ require: true })).map((p) => ({ ...p, workers: 1, testDir: '..', testMatch: p.use?.regimeScenariosOnly ? ['specs/catalogue.spec.ts'] : ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
+    ...regimeProjects(engineProjects({ require: true })).map((p) => ({ ...p, testDir: '..', testMatch: p.use?.regimeScenariosOnly ? ['specs/catalogue.spec.ts'] : ['specs/catalogue.spec.ts', 'tests/engines/**/*.spec.ts'] })),
   ],
 });

@@ -230,6 +230,8 @@ export function regimeProjects(engines: PlaywrightTestProject<{}, EngineOption>[
     return {
       ...p,
       name: p.name!.replace(p.use!.engineId!, column),
+      // One worker per column: it launches its engine once and its batch sees the whole column in order.
+      workers: 1,
       metadata: { ...p.metadata, engine: column, regime, regimeScenariosOnly: only },
       use: { ...p.use, regime, regimeScenariosOnly: only },
       ...(only && { grep: new RegExp(`${REGIME_TAG}\\b`) }),
