@@ -290,18 +290,20 @@ async function doctor(argv: string[]): Promise<number> {
   const lines = [`cors-matrix doctor`, `  node        ${process.version}`];
   lines.push(`  playwright  ${version ? `@playwright/test ${version}${inRange(version) ? '' : ` - outside ${PLAYWRIGHT_RANGE}; install ${PLAYWRIGHT_PIN.version} (${PLAYWRIGHT_INSTALL})`}` : `MISSING: ${PLAYWRIGHT_INSTALL}`}`);
   const engines = locateEngines();
-  for (const e of engines) {
+  const regimes = readSettings().regimes;
+  // What each engine runs with in each regime, read back from it: launched once per regime (a few
+  // seconds each), the engines side by side as a check runs them, each engine's regimes in turn.
+  const readBack = engines.map(async (e) => {
+    if (!e.available || firefoxRefusal(e, version)) return [];
+    const read = await Promise.all(regimes.map((regime) => readConfiguration(e.id as EngineId, regime)));
+    return regimes.flatMap((regime, i) => [`              regime ${regime} (CORS_REGIME), as read back from the engine:`, ...read[i].map((l) => `                ${l}`)]);
+  });
+  for (const [i, e] of engines.entries()) {
     const where = e.kind === 'webdriver' ? e.driverPath ?? e.browserPath : e.executablePath ?? "Playwright's browser cache";
     lines.push(`  ${e.id.padEnd(10)}  ${e.available ? 'found  ' : 'MISSING'}  ${e.browser}, driver ${e.driver}: ${describe(e)}${e.available && where ? ` (${where})` : ''}`);
     const refused = e.available ? firefoxRefusal(e, version) : null;
     if (refused) lines.push(`              refused, left out of check and matrix: ${refused}`);
-    // What the engine runs with in each regime, read back from it: launched once per regime here (a few seconds each).
-    else if (e.available) {
-      for (const regime of readSettings().regimes) {
-        lines.push(`              regime ${regime} (CORS_REGIME), as read back from the engine:`);
-        for (const l of await readConfiguration(e.id as EngineId, regime)) lines.push(`                ${l}`);
-      }
-    }
+    lines.push(...await readBack[i]);
   }
   const missing = engines.filter((e) => !e.available);
   if (missing.length) {

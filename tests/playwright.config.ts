@@ -30,8 +30,9 @@ export default defineConfig<{}, Pick<WorkerFixtures, 'engineId' | 'regime' | 're
   timeout: 60_000,
   reporter: [['list'], ['../reports/matrix-reporter.ts']],
   projects: [
-    // The whole runs first: a file of them in serial mode (package.spec.ts, 10 minutes) was the run's
-    // tail when it started after the catalogue.
+    // The whole runs first: a file of them in serial mode (then one package.spec.ts, 10 minutes) was
+    // the run's tail when it started after the catalogue. The package tests are now three files,
+    // so three workers (package-project.ts packs once for them).
     // In CI, a whole run that fails is run once more (Playwright reports it as flaky, by name): each
     // starts engines and servers on a shared two-core machine, and one failure there once cost a
     // whole CI run whose log did not say which test it was. Unit tests and catalogue cells never retry.

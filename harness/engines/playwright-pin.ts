@@ -1,6 +1,6 @@
 // The Playwright releases this package drives its engines with, in one place: the command's version
 // check and advice, the Firefox refusal, and (checked by tests/runs/pinning.spec.ts and
-// tests/runs/package.spec.ts) the package.json ranges and the releases a test installs.
+// tests/runs/package*.spec.ts) the package.json ranges and the releases a test installs.
 import { createRequire } from 'node:module';
 
 export const PLAYWRIGHT_PIN = {
@@ -10,7 +10,7 @@ export const PLAYWRIGHT_PIN = {
   range: '>=1.64.1 <1.66.0',
   /** The same range as package.json's peerDependencies write it. */
   peerRange: '>=1.64.1 <1.66.0',
-  /** The releases tests/runs/package.spec.ts installs in a fresh project, one per minor release of the range. */
+  /** The releases tests/runs/package*.spec.ts install in fresh projects, one per minor release of the range. */
   tested: ['1.64.1', '1.65.2'],
   /**
    * From this release on, Playwright sends `emulation.setMediaFeaturesOverride` when it creates every
