@@ -80,7 +80,8 @@ export interface RunTimings {
   generatedAt: string;
   /** What each phase key means, in the words the docs and the bench print. */
   labels: Record<keyof Phases, string>;
-  mode: 'catalogue' | 'policy';
+  /** `fixture`: a user's run of the `cors` fixture, timed by the bench (scripts/bench/fixture/). */
+  mode: 'catalogue' | 'policy' | 'fixture';
   method: string;
   /** From the runner process's start to the end of this reporter's onEnd. */
   wallMs: number;

@@ -403,6 +403,8 @@ async function main() {
       // Browsers launched (their processes), workers, and browsers the tests reported (Chromium and Firefox): medians per engine, then each run's.
       launches: medianPerEngine(v.launches), workers: medianPerEngine(v.workers), reportedBrowsers: medianPerEngine(v.reportedBrowsers),
       runs: v.launches.map((l, i) => ({ launches: l, workers: v.workers[i], reportedBrowsers: v.reportedBrowsers[i] })),
+      // Where the time went (the bench's spec attaches each worker's phases; a user's spec does not).
+      phases: phaseMedians(v.timings ?? []),
     });
     const [pass, failing] = [variant(x.pass), variant(x.failing)];
     const floorWall = median(x.floor.wallMs);
@@ -535,6 +537,7 @@ async function main() {
     process.stdout.write(`  one test failing: ${sec(f.failing.medianWallMs)}, ${f.failingToPass} times all pass; failed ${f.failing.failed.join(', ')} of ${f.tests * engines.length} (all pass: ${f.pass.failed.join(', ')} failed)\n`);
     process.stdout.write(`  browser launches per engine, all pass -> one failing (medians): ${engines.map(launches).join(', ')}; workers: ${engines.map(workers).join(', ')}\n`);
     process.stdout.write(`  a failing test costs no engine launch: ${ok(f.targets.noLaunchOnFailure.met)}` + (f.targets.noLaunchOnFailure.met ? '' : ` (launched again: ${f.targets.noLaunchOnFailure.enginesLaunchingAgain.join(', ')})`) + '\n');
+    if (f.pass.phases) process.stdout.write(phaseTable('where the time goes, fixture, all pass', f.pass.phases));
     process.stdout.write(checkFloorLines(f.floor.engines, f.origins, f.requestsPerEngine));
   }
   const busy = Math.max(loadAtStart[0], os.loadavg()[0]);

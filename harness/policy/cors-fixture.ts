@@ -17,6 +17,7 @@ import { checkCorsRegime } from './cors-regime.ts';
 import { fixtureRegimeOf } from '../settings.ts';
 import { originProblem } from './load.ts';
 import { SANDBOX_PAGE_ORIGIN } from './origins.ts';
+import { mark } from '../model/timings.ts';
 import { get } from '../oracle/headers.ts';
 import type { HeaderList } from '../model/types.ts';
 import type { PlannedCheck, Policy } from './policy-types.ts';
@@ -191,6 +192,8 @@ export const test = base.extend<{}, EngineOption & { corsRegime: Regime; cors: C
   // Set in the config's `use` or by corsProjects({ regime }); left unset, CORS_REGIME, else users.
   corsRegime: [async ({}, use) => { await use(checkCorsRegime(fixtureRegimeOf(), 'environment variable CORS_REGIME')); }, { option: true, scope: 'worker' }],
   cors: [async ({ engineId, corsRegime }, use) => {
+    // Where the worker's own time starts, for a run that times itself (the bench's fixture runs).
+    mark('fixturesStart');
     const session = new CorsSession(engineId, checkCorsRegime(corsRegime, 'use.corsRegime (in playwright.config, or corsProjects({ regime }))'));
     try { await use(session); } finally { await session.close(); }
   }, { scope: 'worker', timeout: 120_000, title: 'launch engine behind the origin proxy' }],

@@ -50,19 +50,20 @@ test('the cors fixture against its floor', async () => {
   const plan = await writeFloorPlan('--plan-requests', requestsFile, planFile, 'the fixture\'s requests');
   const api = await startReflectingApi();
   try {
-    const variant = () => ({ wallMs: [] as number[], exitCodes: [] as Array<number | null>, passed: [] as number[], failed: [] as number[], launches: [] as Array<Record<string, number>>, workers: [] as Array<Record<string, number>>, reportedBrowsers: [] as Array<Record<string, number>> });
+    const variant = () => ({ timings: [] as unknown[], wallMs: [] as number[], exitCodes: [] as Array<number | null>, passed: [] as number[], failed: [] as number[], launches: [] as Array<Record<string, number>>, workers: [] as Array<Record<string, number>>, reportedBrowsers: [] as Array<Record<string, number>> });
     const entry = { tests: CASES.length, origins: plan.origins, requestsPerEngine: plan.checks, preflightedPerEngine: plan.preflighted, pass: variant(), failing: variant(), floor: { wallMs: [] as number[], runs: [] as unknown[] } };
     const fixture = (name: 'pass' | 'failing', i: number) => async () => {
       const dir = fs.mkdtempSync(path.join(out, `fixture-${name}-${i}-`));
       const report = path.join(dir, 'report.json');
       const r = await run([CLI, 'test', '-c', CONFIG], {
-        API_ORIGIN: api.origin, CORSBENCH_FIXTURE_REPORT: report, CORSBENCH_FIXTURE_OUT: path.join(dir, 'test-results'),
+        API_ORIGIN: api.origin, CORSBENCH_FIXTURE_REPORT: report, CORSBENCH_FIXTURE_OUT: path.join(dir, 'test-results'), CORSBENCH_FIXTURE_TIMINGS: dir,
         ...(name === 'failing' ? { CORSBENCH_FIXTURE_FAIL: '1' } : {}),
       }, path.join(dir, 'log.txt'), { countLaunches: true });
       const json = readJson(report);
       if (!json) throw new Error(`the fixture run (${name}) wrote no report (exit ${r.code}); see ${path.join(dir, 'log.txt')}`);
       const v = entry[name];
       v.wallMs.push(Math.round(r.wallMs));
+      v.timings.push(readJson(path.join(dir, 'timings', 'timings.json')));
       v.exitCodes.push(r.code);
       v.passed.push(json.stats?.expected ?? 0);
       v.failed.push(json.stats?.unexpected ?? 0);
